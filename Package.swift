@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "tcpstate",
+  products: [
+    .executable(name: "tcpstate", targets: ["tcpstate"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // libmnl and the netlink / sock_diag / inet_diag UAPI headers.
+    .systemLibrary(
+      name: "CMnl",
+      pkgConfig: "libmnl",
+      providers: [.apt(["libmnl-dev"])]
+    ),
+    // Small C: a renamed copy of the kernel's struct tcp_info (Glibc's
+    // <netinet/tcp.h> and <linux/tcp.h> clash inside one module).
+    .target(name: "CShim"),
+    // Domain model: states, endpoints, sockets, tcp_info. No I/O.
+    .target(name: "TCPStateModel", dependencies: ["CShim"]),
+    // Pure decoding of kernel bytes into the model. No I/O.
+    .target(name: "TCPStateWire", dependencies: ["TCPStateModel", "CShim"]),
+    // Filters, knowledge base, tunable catalogue, renderers. No I/O.
+    .target(name: "TCPStateKit", dependencies: ["TCPStateModel"]),
+    // The only target that talks to the kernel: netlink, /proc.
+    .target(
+      name: "TCPStateKernel",
+      dependencies: ["TCPStateModel", "TCPStateWire", "TCPStateKit", "CMnl", "CShim"]
+    ),
+    .executableTarget(
+      name: "tcpstate",
+      dependencies: [
+        "TCPStateKit", "TCPStateKernel",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(
+      name: "TCPStateWireTests",
+      dependencies: ["TCPStateWire", "TCPStateModel"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(name: "TCPStateKitTests", dependencies: ["TCPStateKit", "TCPStateModel"]),
+    .testTarget(
+      name: "TCPStateKernelTests",
+      dependencies: ["TCPStateKernel", "TCPStateKit", "TCPStateModel"]
+    ),
+    .testTarget(name: "CLITests", dependencies: ["TCPStateKit"]),
+  ],
+  swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Text forms of addresses: RFC 5952 for IPv6 (longest zero run compressed,
+/// lower-case hex), dotted quad for IPv4. Written straight into byte buffers
+/// because formatting dominates a listing of 100k sockets.
+extension IPAddress: CustomStringConvertible {
+  public var description: String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(40)
+    appendText(to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  public func appendText(to out: inout [UInt8]) {
+    if family == .inet {
+      for i in 0..<4 {
+        if i > 0 { out.append(UInt8(ascii: ".")) }
+        appendDecimal(UInt64(byte(i)), to: &out)
+      }
+      return
+    }
+    // glibc's inet_ntop follows RFC 5952 and prints v4-mapped addresses as ::ffff:a.b.c.d.
+    var raw = in6_addr()
+    withUnsafeMutableBytes(of: &raw) { for i in 0..<16 { $0[i] = byte(i) } }
+    var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+    guard inet_ntop(AF_INET6, &raw, &text, socklen_t(text.count)) != nil else { return }
+    for c in text {
+      if c == 0 { break }
+      out.append(UInt8(bitPattern: c))
+    }
+  }
+
+  /// Parses dotted-quad IPv4 or IPv6 text (inet_pton's grammar, so `::`
+  /// and an embedded IPv4 tail work). Returns nil for anything else.
+  public init?(_ text: some StringProtocol) {
+    let string = String(text)
+    if string.contains(":") {
+      var raw = in6_addr()
+      guard inet_pton(AF_INET6, string, &raw) == 1 else { return nil }
+      self.init(family: .inet6, bytes: withUnsafeBytes(of: raw) { Array($0) })
+    } else {
+      var raw = in_addr()
+      guard inet_pton(AF_INET, string, &raw) == 1 else { return nil }
+      self.init(family: .inet, bytes: withUnsafeBytes(of: raw) { Array($0) })
+    }
+  }
+}
+
+/// Appends the decimal digits of `value`.
+@inline(__always) public func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
+  if value < 10 { out.append(UInt8(ascii: "0") &+ UInt8(value)); return }
+  var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+               UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+    (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+  var n = value
+  var count = 0
+  withUnsafeMutableBytes(of: &digits) { buffer in
+    while n > 0 {
+      buffer[count] = UInt8(ascii: "0") &+ UInt8(n % 10)
+      n /= 10
+      count += 1
+    }
+    for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+  }
+}

@@ -1,0 +1,42 @@
+/// `tcpi_options` bits (`TCPI_OPT_*` in include/uapi/linux/tcp.h).
+public struct TCPInfoOptions: OptionSet, Sendable, Hashable {
+  public let rawValue: UInt8
+  public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+  public static let timestamps = TCPInfoOptions(rawValue: 1)
+  public static let sack = TCPInfoOptions(rawValue: 2)
+  public static let windowScale = TCPInfoOptions(rawValue: 4)
+  public static let ecn = TCPInfoOptions(rawValue: 8)
+  /// At least one ECE was received (`TCPI_OPT_ECN_SEEN`).
+  public static let ecnSeen = TCPInfoOptions(rawValue: 16)
+  /// SYN-ACK acknowledged data sent in the SYN (TCP Fast Open).
+  public static let synData = TCPInfoOptions(rawValue: 32)
+  /// Timestamps count microseconds (`TCPI_OPT_USEC_TS`, Linux 6.7+).
+  public static let usecTimestamps = TCPInfoOptions(rawValue: 64)
+  /// A child socket created by a TFO SYN (`TCPI_OPT_TFO_CHILD`).
+  public static let tfoChild = TCPInfoOptions(rawValue: 128)
+
+  /// The names `ss -i` uses, in bit order.
+  public var names: [String] {
+    let table: [(TCPInfoOptions, String)] = [
+      (.timestamps, "ts"), (.sack, "sack"), (.windowScale, "wscale"), (.ecn, "ecn"),
+      (.ecnSeen, "ecnseen"), (.synData, "fastopen"), (.usecTimestamps, "usec_ts"), (.tfoChild, "tfo_child"),
+    ]
+    return table.filter { contains($0.0) }.map(\.1)
+  }
+}
+
+/// The congestion-control state machine (`tcpi_ca_state`, `enum tcp_ca_state`).
+public enum CongestionState: UInt8, Sendable {
+  case open = 0, disorder, cwr, recovery, loss
+
+  public var name: String {
+    switch self {
+    case .open: "open"
+    case .disorder: "disorder"
+    case .cwr: "cwr"
+    case .recovery: "recovery"
+    case .loss: "loss"
+    }
+  }
+}
