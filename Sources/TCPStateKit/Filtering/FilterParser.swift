@@ -51,7 +51,7 @@ public enum FilterParser {
   /// State names and ss groups, comma-separated or repeated, any spelling.
   public static func states(_ words: [String]) throws(TCPStateError) -> StateSet {
     var set = StateSet()
-    for word in words.flatMap({ $0.split(separator: ",").map { $0.trimmingSpaces } }) {
+    for word in words.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces } }) {
       guard let states = StateNames.states(named: word) else {
         let suggestions = StateNames.suggestions(for: word)
         let hint =
