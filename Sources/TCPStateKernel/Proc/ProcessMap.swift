@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import TCPStateModel
 
@@ -17,13 +18,17 @@ public struct ProcessMap: Sendable {
     inode == 0 ? [] : owners[inode] ?? []
   }
 
-  /// Scans `procRoot` (normally /proc).
-  public static func scan(procRoot: String = "/proc") -> ProcessMap {
+  /// Scans `procRoot` (normally /proc). Directory listing happens on this
+  /// thread; the readlinkat calls, which are most of the cost, are split over
+  /// the available cores.
+  public static func scan(procRoot: String = "/proc", threads: Int = ProcessMap.defaultThreads) -> ProcessMap {
     var map = ProcessMap()
     guard let proc = opendir(procRoot) else { return map }
     defer { closedir(proc) }
     let procFD = dirfd(proc)
-    var link = [CChar](repeating: 0, count: 64)
+    // Phase 1: every (process, fd) pair, with an open descriptor per fd directory.
+    var directories: [(pid: Int32, fd: Int32)] = []
+    var entries: [(directory: Int32, fd: Int32)] = []
     while let entry = readdir(proc) {
       guard let pid = parsePID(entry) else { continue }
       let fdDirFD = openat(procFD, "\(pid)/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -31,23 +36,70 @@ public struct ProcessMap: Sendable {
         if errno == EACCES || errno == EPERM { map.unreadableProcesses += 1 }
         continue
       }
-      guard let fdDir = fdopendir(fdDirFD) else {
+      // fdopendir takes ownership; keep a duplicate for readlinkat after closedir.
+      let linkFD = dup(fdDirFD)
+      guard linkFD >= 0, let fdDir = fdopendir(fdDirFD) else {
         close(fdDirFD)
+        if linkFD >= 0 { close(linkFD) }
         continue
       }
-      var command: String?
+      let index = Int32(directories.count)
+      directories.append((pid, linkFD))
       while let fdEntry = readdir(fdDir) {
-        guard let fd = parseNumber(fdEntry) else { continue }
-        let length = withUnsafeMutablePointer(to: &fdEntry.pointee.d_name) { name in
-          name.withMemoryRebound(to: CChar.self, capacity: 256) { readlinkat(fdDirFD, $0, &link, link.count) }
-        }
-        guard length > 9, let inode = socketInode(link, length) else { continue }
-        if command == nil { command = readCommand(procFD: procFD, pid: pid) }
-        map.owners[inode, default: []].append(ProcessRef(pid: pid, command: command ?? "?", fd: fd))
+        if let fd = parseNumber(fdEntry) { entries.append((index, fd)) }
       }
       closedir(fdDir)
     }
+    defer { for directory in directories { close(directory.fd) } }
+
+    // Phase 2: resolve the links in parallel slices.
+    let workers = max(1, min(threads, entries.count / 2048 + 1))
+    var found = [[(inode: UInt32, entry: Int)]](repeating: [], count: workers)
+    entries.withUnsafeBufferPointer { entries in
+      directories.withUnsafeBufferPointer { directories in
+        found.withUnsafeMutableBufferPointer { found in
+          DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var link = [CChar](repeating: 0, count: 64)
+            var local: [(inode: UInt32, entry: Int)] = []
+            var name = [CChar](repeating: 0, count: 16)
+            for i in stride(from: worker, to: entries.count, by: workers) {
+              let entry = entries[i]
+              formatDecimal(entry.fd, into: &name)
+              let length = readlinkat(directories[Int(entry.directory)].fd, name, &link, link.count)
+              if length > 9, let inode = socketInode(link, length) { local.append((inode, i)) }
+            }
+            found[worker] = local
+          }
+        }
+      }
+    }
+
+    // Phase 3: one dictionary, command names read once per owning process.
+    var commands: [Int32: String] = [:]
+    for slice in found {
+      for (inode, i) in slice {
+        let entry = entries[i]
+        let pid = directories[Int(entry.directory)].pid
+        let command = commands[pid] ?? readCommand(procFD: procFD, pid: pid) ?? "?"
+        commands[pid] = command
+        map.owners[inode, default: []].append(ProcessRef(pid: pid, command: command, fd: entry.fd))
+      }
+    }
     return map
+  }
+
+  public static var defaultThreads: Int { max(1, min(4, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
+
+  /// Writes `value` as a NUL-terminated decimal string.
+  static func formatDecimal(_ value: Int32, into buffer: inout [CChar]) {
+    var digits: [CChar] = []
+    var n = value
+    repeat {
+      digits.append(CChar(48 + n % 10))
+      n /= 10
+    } while n > 0
+    for (i, digit) in digits.reversed().enumerated() { buffer[i] = digit }
+    buffer[digits.count] = 0
   }
 
   /// Parses "socket:[12345]".

@@ -98,6 +98,19 @@ public struct JSONWriter {
   private mutating func string(_ value: String, asKey: Bool) {
     if !asKey { separator() }
     out.append(UInt8(ascii: "\""))
+    // Most strings (state names, addresses, algorithm names) need no escaping: copy them whole.
+    var text = value
+    let copied = text.withUTF8 { bytes -> Bool in
+      for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+        return false
+      }
+      out.append(contentsOf: bytes)
+      return true
+    }
+    if copied {
+      out.append(UInt8(ascii: "\""))
+      return
+    }
     for byte in value.utf8 {
       switch byte {
       case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])

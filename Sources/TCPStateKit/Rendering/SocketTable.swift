@@ -96,7 +96,9 @@ public struct SocketTable {
       out.append(contentsOf: "\t \(TCPInfoText.memory(memory))\n".utf8)
     }
     if options.info {
-      out.append(contentsOf: "\t \(TCPInfoText.line(for: socket))\n".utf8)
+      out.append(contentsOf: [9, 32])
+      TCPInfoText.append(socket, to: &out)
+      out.append(10)
     }
   }
 
