@@ -21,9 +21,11 @@ public struct ExplainTextRenderer: Sendable {
     var out: [String] = [style.apply(.bold, entry.title.text(lang))]
     if let state = entry.state {
       let rfc = state.rfcName.map { "RFC 9293: \($0) · " } ?? ""
-      out.append(style.apply(.dim, "ss: \(state.ssName) · \(rfc)kernel: \(state.name) (\(state.rawValue))"))
+      let names = "ss: \(state.ssName) · \(rfc)kernel: \(state.name) (\(state.rawValue))"
+      out += TextWrap.wrap(names, columns: options.width).map { style.apply(.dim, $0) }
     } else if !entry.aliases.isEmpty {
-      out.append(style.apply(.dim, word("also", "别名") + ": " + entry.aliases.joined(separator: ", ")))
+      let aliases = word("also", "别名") + ": " + entry.aliases.joined(separator: ", ")
+      out += TextWrap.wrap(aliases, columns: options.width).map { style.apply(.dim, $0) }
     }
     out.append("")
     out += paragraph(entry.summary.text(lang), indent: "")
@@ -53,7 +55,7 @@ public struct ExplainTextRenderer: Sendable {
     }
     if !entry.related.isEmpty {
       out.append("")
-      out.append(word("See also", "另见") + ": " + entry.related.joined(separator: ", "))
+      out += TextWrap.wrap(word("See also", "另见") + ": " + entry.related.joined(separator: ", "), columns: options.width)
     }
     return out.joined(separator: "\n") + "\n"
   }

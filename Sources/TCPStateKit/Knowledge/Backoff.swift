@@ -89,9 +89,9 @@ public enum Backoff {
 /// Durations for people: `63 s`, `2 h 11 min 15 s`.
 public enum DurationText {
   public static func format(_ seconds: Double, _ language: Language) -> String {
+    let tenths = (seconds * 10).rounded() / 10
+    let number = tenths == tenths.rounded() ? String(Int(tenths)) : String(tenths)
     if seconds < 120 {
-      let whole = seconds.rounded() == seconds
-      let number = whole ? String(Int(seconds)) : String(Backoff.round3(seconds))
       return language == .zh ? "\(number) 秒" : "\(number) s"
     }
     let total = Int(seconds.rounded())
@@ -103,11 +103,11 @@ public enum DurationText {
       if hours > 0 { parts.append("\(hours) 小时") }
       if minutes > 0 { parts.append("\(minutes) 分") }
       if secs > 0 { parts.append("\(secs) 秒") }
-      return "\(total) 秒（" + parts.joined() + "）"
+      return "\(number) 秒（" + parts.joined() + "）"
     }
     if hours > 0 { parts.append("\(hours) h") }
     if minutes > 0 { parts.append("\(minutes) min") }
     if secs > 0 { parts.append("\(secs) s") }
-    return "\(total) s (" + parts.joined(separator: " ") + ")"
+    return "\(number) s (" + parts.joined(separator: " ") + ")"
   }
 }

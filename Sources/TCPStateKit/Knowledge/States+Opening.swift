@@ -73,7 +73,7 @@ extension KnowledgeBase {
       TcpdumpSegment("[S.]", L("the server's SYN-ACK, seq=y ack=x+1", "服务器的 SYN-ACK，seq=y ack=x+1")),
       TcpdumpSegment("[R.]", L("no listener: RST with ack=x+1, connect() fails with ECONNREFUSED", "端口无人监听：带 ack=x+1 的 RST，connect() 返回 ECONNREFUSED")),
     ],
-    tunables: ["tcp_syn_retries", "tcp_syn_linear_timeouts", "ip_local_port_range"],
+    tunables: ["tcp_syn_retries", "tcp_syn_linear_timeouts", "ip_local_port_range", "tcp_fastopen"],
     related: ["handshake", "ESTABLISHED", "rst"])
 
   static let synRecv = KnowledgeEntry.state(
@@ -110,7 +110,7 @@ extension KnowledgeBase {
     ],
     tunables: [
       "tcp_synack_retries", "tcp_max_syn_backlog", "tcp_syncookies", "net.core.somaxconn",
-      "tcp_abort_on_overflow",
+      "tcp_abort_on_overflow", "tcp_fastopen",
     ],
     related: ["NEW_SYN_RECV", "handshake", "syn-flood", "LISTEN"])
 

@@ -39,7 +39,7 @@ extension KnowledgeBase {
     ],
     tunables: [
       "tcp_keepalive_time", "tcp_keepalive_intvl", "tcp_keepalive_probes", "tcp_retries1", "tcp_retries2",
-      "tcp_rmem", "tcp_wmem", "tcp_congestion_control",
+      "tcp_rmem", "tcp_wmem", "tcp_congestion_control", "tcp_timestamps", "tcp_sack", "tcp_window_scaling", "tcp_ecn",
     ],
     related: ["handshake", "close", "keepalive", "rst"])
 

@@ -76,9 +76,8 @@ public enum TextWrap {
     var lines: [String] = []
     var line = ""
     for token in tokens(text) {
-      let trimmedLine = line.trimmingTrailingSpaces()
-      if !line.isEmpty, width(trimmedLine) + width(token.trimmingTrailingSpaces()) > room {
-        lines.append(indent + trimmedLine)
+      if !line.isEmpty, width(line) + width(token.trimmingTrailingSpaces()) > room {
+        lines.append(indent + line.trimmingTrailingSpaces())
         line = ""
       }
       line += token
