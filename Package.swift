@@ -39,13 +39,13 @@ let package = Package(
     ),
     .testTarget(
       name: "TCPStateWireTests",
-      dependencies: ["TCPStateWire", "TCPStateModel"],
-      resources: [.copy("Fixtures")]
+      dependencies: ["TCPStateWire", "TCPStateModel", "CShim"],
+      exclude: ["Fixtures"]
     ),
     .testTarget(name: "TCPStateKitTests", dependencies: ["TCPStateKit", "TCPStateModel"]),
     .testTarget(
       name: "TCPStateKernelTests",
-      dependencies: ["TCPStateKernel", "TCPStateKit", "TCPStateModel"]
+      dependencies: ["TCPStateKernel", "TCPStateKit", "TCPStateModel", "TCPStateWire"]
     ),
     .testTarget(name: "CLITests", dependencies: ["TCPStateKit"]),
   ],

@@ -50,20 +50,27 @@ extension IPAddress: CustomStringConvertible {
   }
 }
 
-/// Appends the decimal digits of `value`.
+/// Appends the decimal digits of `value` in place (no temporary String).
 @inline(__always) public func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
-  if value < 10 { out.append(UInt8(ascii: "0") &+ UInt8(value)); return }
-  var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-               UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-    (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-  var n = value
-  var count = 0
-  withUnsafeMutableBytes(of: &digits) { buffer in
+  if value < 10 {
+    out.append(UInt8(ascii: "0") &+ UInt8(value))
+    return
+  }
+  var digits = 1
+  var rest = value
+  while rest >= 10 {
+    rest /= 10
+    digits += 1
+  }
+  let start = out.count
+  out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+  out.withUnsafeMutableBufferPointer { buffer in
+    var n = value
+    var i = start + digits - 1
     while n > 0 {
-      buffer[count] = UInt8(ascii: "0") &+ UInt8(n % 10)
+      buffer[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: n % 10)
       n /= 10
-      count += 1
+      i -= 1
     }
-    for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
   }
 }

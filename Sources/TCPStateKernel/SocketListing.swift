@@ -1,0 +1,114 @@
+import Glibc
+import TCPStateKit
+import TCPStateModel
+import TCPStateWire
+
+/// The `list` pipeline: dump → filter → render → write, one socket at a time.
+/// Only the first batch is held (to fit the table's columns); everything
+/// after streams straight to the output.
+public struct SocketListing {
+  public enum Format { case table, json, summary, summaryJSON }
+
+  public var filter: SocketFilter
+  public var options: ListOptions
+  public var format: Format
+  /// Called once per decode problem; the listing goes on.
+  public var onProblem: (DumpProblem) -> Void = { _ in }
+
+  static let fitBatch = 256
+
+  public init(filter: SocketFilter, options: ListOptions, format: Format) {
+    self.filter = filter
+    self.options = options
+    self.format = format
+  }
+
+  /// The attributes worth their kernel cost for what will be shown.
+  var extensions: InetDiagRequest.Extensions {
+    var extensions: InetDiagRequest.Extensions = []
+    if options.info { extensions.formUnion([.info, .congestion]) }
+    if options.memory { extensions.insert(.skMemInfo) }
+    if options.extended { extensions.insert(.shutdown) }
+    return extensions
+  }
+
+  /// Runs the listing into `sink`. Returns the number of sockets shown.
+  @discardableResult
+  public func run(into sink: OutputSink, processes: ProcessMap? = nil) throws -> Int {
+    switch format {
+    case .table: return try runTable(sink, processes)
+    case .json: return try runJSON(sink, processes)
+    case .summary: return try runSummary(sink, json: false)
+    case .summaryJSON: return try runSummary(sink, json: true)
+    }
+  }
+
+  func runTable(_ sink: OutputSink, _ processes: ProcessMap?) throws -> Int {
+    var table = SocketTable(options: options)
+    var pending: [Socket] = []
+    var fitted = false
+    var shown = 0
+    var closed: OutputSink.Closed?
+    func flushPending() {
+      table.fit(pending)
+      table.header(into: &sink.buffer)
+      for socket in pending { table.row(socket, processes: processes?.processes(for: socket.inode) ?? [], into: &sink.buffer) }
+      pending.removeAll()
+      fitted = true
+    }
+    try SockDiagDumper().dump(filter: filter, extensions: extensions, onProblem: onProblem) { socket in
+      shown += 1
+      if !fitted {
+        pending.append(socket)
+        if pending.count >= Self.fitBatch { flushPending() }
+        return true
+      }
+      table.row(socket, processes: processes?.processes(for: socket.inode) ?? [], into: &sink.buffer)
+      do throws(OutputSink.Closed) { try sink.flushIfFull() } catch {
+        closed = error
+        return false
+      }
+      return true
+    }
+    if let closed { throw closed }
+    if !fitted { flushPending() }
+    try sink.flush()
+    return shown
+  }
+
+  func runJSON(_ sink: OutputSink, _ processes: ProcessMap?) throws -> Int {
+    let renderer = SocketJSON(options: options)
+    var json = JSONWriter(reservingCapacity: 4096)
+    var shown = 0
+    var closed: OutputSink.Closed?
+    sink.buffer.append(UInt8(ascii: "["))
+    try SockDiagDumper().dump(filter: filter, extensions: extensions, onProblem: onProblem) { socket in
+      sink.buffer.append(contentsOf: shown == 0 ? [10] : [44, 10])
+      renderer.write(socket, processes: processes?.processes(for: socket.inode) ?? [], to: &json)
+      sink.buffer.append(contentsOf: json.out)
+      json.out.removeAll(keepingCapacity: true)
+      shown += 1
+      do throws(OutputSink.Closed) { try sink.flushIfFull() } catch {
+        closed = error
+        return false
+      }
+      return true
+    }
+    if let closed { throw closed }
+    sink.buffer.append(contentsOf: shown == 0 ? Array("]\n".utf8) : Array("\n]\n".utf8))
+    try sink.flush()
+    return shown
+  }
+
+  func runSummary(_ sink: OutputSink, json: Bool) throws -> Int {
+    var counts = StateCounts()
+    let shown = try SockDiagDumper().dump(filter: filter, onProblem: onProblem) { socket in
+      counts.add(socket)
+      return true
+    }
+    let text = json ? SummaryText.json(counts) : SummaryText.render(counts, header: options.header, style: options.style)
+    sink.buffer.append(contentsOf: text.utf8)
+    try sink.flush()
+    return shown
+  }
+}

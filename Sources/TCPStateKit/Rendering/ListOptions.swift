@@ -1,0 +1,16 @@
+import TCPStateModel
+
+/// What a socket listing shows. Passed to the renderers as a value.
+public struct ListOptions: Sendable {
+  public var info = false
+  public var timers = false
+  public var memory = false
+  public var extended = false
+  public var processes = false
+  public var header = true
+  /// Only listeners are shown: label the queues "Accept-Q" and "Backlog".
+  public var listenersOnly = false
+  public var style = TextStyle.plain
+
+  public init() {}
+}

@@ -1,0 +1,115 @@
+import TCPStateModel
+
+/// One socket as a JSON object with stable snake_case keys; units are in the
+/// key names (`_us`, `_ms`, `_bps`, bytes when unsuffixed). Keys for data the
+/// kernel did not send are left out, never zero-filled.
+public struct SocketJSON {
+  public let options: ListOptions
+
+  public init(options: ListOptions) { self.options = options }
+
+  public func write(_ socket: Socket, processes: [ProcessRef], to json: inout JSONWriter) {
+    json.beginObject()
+    json.key("family")
+    json.string(socket.family.name)
+    json.key("state")
+    json.string(socket.state.name)
+    json.key("local_address")
+    json.rawString { socket.local.address.appendText(to: &$0) }
+    json.key("local_port")
+    json.number(UInt64(socket.local.port))
+    json.key("peer_address")
+    json.rawString { socket.peer.address.appendText(to: &$0) }
+    json.key("peer_port")
+    json.number(UInt64(socket.peer.port))
+    json.key("recv_q")
+    json.number(UInt64(socket.recvQ))
+    json.key("send_q")
+    json.number(UInt64(socket.sendQ))
+    if socket.state == .listen {
+      // For a listener the queues mean something else; say it in the keys too.
+      json.key("accept_queue")
+      json.number(UInt64(socket.recvQ))
+      json.key("accept_queue_limit")
+      json.number(UInt64(socket.sendQ))
+    }
+    json.key("uid")
+    json.number(UInt64(socket.uid))
+    json.key("inode")
+    json.number(UInt64(socket.inode))
+    json.key("cookie")
+    json.number(socket.cookie)
+    if socket.interface != 0 {
+      json.key("interface")
+      json.number(UInt64(socket.interface))
+    }
+    if options.timers { writeTimer(socket.timer, to: &json) }
+    if options.processes { writeProcesses(processes, to: &json) }
+    if let shutdown = socket.shutdown, options.extended {
+      json.key("shutdown")
+      json.number(UInt64(shutdown))
+    }
+    if options.memory, let memory = socket.memory { writeMemory(memory, to: &json) }
+    if options.info {
+      if let congestion = socket.congestion {
+        json.key("congestion")
+        json.string(congestion)
+      }
+      if let info = socket.tcpInfo {
+        json.key("tcp_info")
+        TCPInfoJSON.write(info, socket: socket, to: &json)
+      }
+    }
+    if !socket.unknownAttributes.isEmpty {
+      json.key("unknown_attributes")
+      json.beginArray()
+      for type in socket.unknownAttributes { json.number(UInt64(type)) }
+      json.endArray()
+    }
+    json.endObject()
+  }
+
+  func writeTimer(_ timer: SocketTimer, to json: inout JSONWriter) {
+    json.key("timer")
+    json.beginObject()
+    json.key("kind")
+    json.string(timer.kind.jsonName)
+    json.key("expires_ms")
+    json.number(timer.expiresMs)
+    json.key("retransmits")
+    json.number(UInt64(timer.retransmits))
+    json.endObject()
+  }
+
+  func writeProcesses(_ processes: [ProcessRef], to json: inout JSONWriter) {
+    json.key("processes")
+    json.beginArray()
+    for process in processes {
+      json.beginObject()
+      json.key("pid")
+      json.number(Int64(process.pid))
+      json.key("command")
+      json.string(process.command)
+      json.key("fd")
+      json.number(Int64(process.fd))
+      json.endObject()
+    }
+    json.endArray()
+  }
+
+  func writeMemory(_ memory: SocketMemory, to json: inout JSONWriter) {
+    json.key("memory")
+    json.beginObject()
+    let fields: [(StaticString, UInt32?)] = [
+      ("rmem_alloc", memory.rmemAlloc), ("rcvbuf", memory.rcvbuf), ("wmem_alloc", memory.wmemAlloc),
+      ("sndbuf", memory.sndbuf), ("fwd_alloc", memory.fwdAlloc), ("wmem_queued", memory.wmemQueued),
+      ("optmem", memory.optmem), ("backlog", memory.backlog), ("drops", memory.drops),
+    ]
+    for (key, value) in fields {
+      guard let value else { continue }
+      json.key(key)
+      json.number(UInt64(value))
+    }
+    json.endObject()
+  }
+}

@@ -1,0 +1,129 @@
+import TCPStateModel
+
+/// The default listing, laid out like `ss -tan`. Column widths are fitted to
+/// a first batch of rows and then fixed, so a huge listing still streams.
+public struct SocketTable {
+  public let options: ListOptions
+  var stateWidth = 12
+  var queueWidth = 6
+  var localWidth = 22
+  var peerWidth = 22
+
+  public init(options: ListOptions) { self.options = options }
+
+  /// Widens columns to fit these rows (call once, with the first batch).
+  public mutating func fit(_ sockets: [Socket]) {
+    var scratch: [UInt8] = []
+    for socket in sockets {
+      stateWidth = max(stateWidth, socket.state.name.utf8.count + 1)
+      scratch.removeAll(keepingCapacity: true)
+      socket.local.appendText(to: &scratch)
+      localWidth = max(localWidth, scratch.count + 1)
+      scratch.removeAll(keepingCapacity: true)
+      socket.peer.appendText(to: &scratch)
+      peerWidth = max(peerWidth, scratch.count + 1)
+    }
+    localWidth = min(localWidth, 48)
+    peerWidth = min(peerWidth, 48)
+  }
+
+  public func header(into out: inout [UInt8]) {
+    guard options.header else { return }
+    let (recv, send) = options.listenersOnly ? ("Accept-Q", "Backlog") : ("Recv-Q", "Send-Q")
+    let queueWidth = options.listenersOnly ? 9 : self.queueWidth
+    var line = pad("State", stateWidth) + leftPad(recv, queueWidth) + " " + leftPad(send, queueWidth) + " "
+    line += pad("Local Address:Port", localWidth) + " " + pad("Peer Address:Port", peerWidth)
+    if options.processes { line += " Process" }
+    if options.timers { line += " Timer" }
+    if options.extended { line += " Details" }
+    while line.last == " " { line.removeLast() }
+    out.append(contentsOf: options.style.apply(.bold, line).utf8)
+    out.append(10)
+  }
+
+  public func row(_ socket: Socket, processes: [ProcessRef], into out: inout [UInt8]) {
+    let style = options.style
+    var start = out.count
+    let name = socket.state.name
+    if style.enabled {
+      out.append(contentsOf: style.apply(Self.tone(for: socket.state), name).utf8)
+      out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(1, stateWidth - name.utf8.count)))
+    } else {
+      out.append(contentsOf: name.utf8)
+      TextFormatting.pad(&out, from: start, to: stateWidth)
+      if out.count == start + name.utf8.count { out.append(UInt8(ascii: " ")) }
+    }
+    let queueWidth = options.listenersOnly ? 9 : self.queueWidth
+    TextFormatting.padLeft(&out, UInt64(socket.recvQ), width: queueWidth)
+    out.append(UInt8(ascii: " "))
+    TextFormatting.padLeft(&out, UInt64(socket.sendQ), width: queueWidth)
+    out.append(UInt8(ascii: " "))
+    start = out.count
+    socket.local.appendText(to: &out)
+    TextFormatting.pad(&out, from: start, to: localWidth)
+    out.append(UInt8(ascii: " "))
+    start = out.count
+    socket.peer.appendText(to: &out)
+    if options.processes || options.timers || options.extended {
+      TextFormatting.pad(&out, from: start, to: peerWidth)
+    }
+    if options.processes {
+      out.append(UInt8(ascii: " "))
+      if !processes.isEmpty {
+        let list = processes.map { "(\"\($0.command)\",pid=\($0.pid),fd=\($0.fd))" }.joined(separator: ",")
+        out.append(contentsOf: "users:(\(list))".utf8)
+      } else {
+        out.append(UInt8(ascii: "-"))
+      }
+    }
+    if options.timers {
+      out.append(UInt8(ascii: " "))
+      out.append(contentsOf: Self.timerText(socket.timer).utf8)
+    }
+    if options.extended {
+      out.append(contentsOf: " uid:\(socket.uid) ino:\(socket.inode) sk:\(String(socket.cookie, radix: 16))".utf8)
+      if socket.interface != 0 { out.append(contentsOf: " if:\(socket.interface)".utf8) }
+      if let shutdown = socket.shutdown, shutdown != 0 {
+        out.append(contentsOf: " shutdown:\(shutdown & 1 != 0 ? "<" : "-")\(shutdown & 2 != 0 ? ">" : "-")".utf8)
+      }
+      if let mark = socket.mark, mark != 0 { out.append(contentsOf: " fwmark:0x\(String(mark, radix: 16))".utf8) }
+      if !socket.unknownAttributes.isEmpty {
+        out.append(contentsOf: " unknown_attrs:\(socket.unknownAttributes.map(String.init).joined(separator: ","))".utf8)
+      }
+    }
+    out.append(10)
+    if options.memory, let memory = socket.memory {
+      out.append(contentsOf: "\t \(TCPInfoText.memory(memory))\n".utf8)
+    }
+    if options.info {
+      out.append(contentsOf: [9, 32])
+      TCPInfoText.append(socket, to: &out)
+      out.append(10)
+    }
+  }
+
+  /// `timer:(on,200ms,0)` like ss -o; retransmit count last.
+  public static func timerText(_ timer: SocketTimer) -> String {
+    if case .none = timer.kind { return "-" }
+    return "timer:(\(timer.kind.name),\(TextFormatting.timerDuration(milliseconds: timer.expiresMs)),\(timer.retransmits))"
+  }
+
+  static func tone(for state: TCPState) -> TextStyle.Tone {
+    switch state {
+    case .established: .green
+    case .listen: .cyan
+    case .timeWait, .finWait1, .finWait2, .closing, .lastAck: .yellow
+    case .closeWait: .magenta
+    case .synSent, .synRecv, .newSynRecv: .blue
+    default: .red
+    }
+  }
+
+  func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+  }
+
+  func leftPad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+  }
+}

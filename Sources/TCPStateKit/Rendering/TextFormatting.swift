@@ -1,0 +1,54 @@
+import TCPStateModel
+
+/// Small text helpers shared by the renderers: rates, durations, padding.
+public enum TextFormatting {
+  /// `1.2Gbps`, `850Kbps`, `12bps`, as ss prints rates.
+  public static func rate(bitsPerSecond value: UInt64) -> String {
+    let units: [(UInt64, String)] = [(1_000_000_000, "Gbps"), (1_000_000, "Mbps"), (1_000, "Kbps")]
+    for (scale, unit) in units where value >= scale {
+      return decimal(value, scale: scale) + unit
+    }
+    return "\(value)bps"
+  }
+
+  /// `value / scale` with one decimal.
+  static func decimal(_ value: UInt64, scale: UInt64) -> String {
+    let tenths = (value * 10 + scale / 2) / scale
+    return "\(tenths / 10).\(tenths % 10)"
+  }
+
+  /// Microseconds as milliseconds with three decimals, like ss's `rtt:0.032`.
+  public static func milliseconds(fromMicroseconds us: UInt32) -> String {
+    let whole = us / 1000
+    let fraction = us % 1000
+    var text = "\(whole)"
+    if fraction != 0 {
+      var digits = String(fraction)
+      while digits.count < 3 { digits = "0" + digits }
+      while digits.hasSuffix("0") { digits.removeLast() }
+      text += "." + digits
+    }
+    return text
+  }
+
+  /// A timer's remaining time the way ss -o prints it: `200ms`, `7.5sec`, `59min`.
+  public static func timerDuration(milliseconds ms: Int64) -> String {
+    let sign = ms < 0 ? "-" : ""
+    let value = ms.magnitude
+    if value < 1000 { return "\(sign)\(value)ms" }
+    if value < 60_000 { return "\(sign)\(decimal(value, scale: 1000))sec" }
+    return "\(sign)\(value / 60_000)min\(value % 60_000 / 1000 > 0 ? "\(value % 60_000 / 1000)sec" : "")"
+  }
+
+  @inline(__always) static func pad(_ out: inout [UInt8], from start: Int, to width: Int) {
+    let written = out.count - start
+    if written < width { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width - written)) }
+  }
+
+  @inline(__always) static func padLeft(_ out: inout [UInt8], _ value: UInt64, width: Int) {
+    var digits: [UInt8] = []
+    appendDecimal(value, to: &digits)
+    if digits.count < width { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width - digits.count)) }
+    out.append(contentsOf: digits)
+  }
+}

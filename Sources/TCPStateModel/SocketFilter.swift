@@ -1,0 +1,52 @@
+/// What to list: states, families and a conjunction of clauses, each clause a
+/// disjunction of conditions. `--port 80` is one clause "sport 80 or dport 80";
+/// `--sport 80 --dst 10.0.0.0/8` is two clauses. The same value is compiled to
+/// inet_diag bytecode (so the kernel skips what we would drop) and matched in
+/// user space (so the result is right even where the kernel ignores the bytecode).
+public struct SocketFilter: Sendable, Equatable {
+  public enum Side: Sendable, Equatable {
+    case source, destination
+  }
+
+  public enum Condition: Sendable, Equatable {
+    case port(Side, ClosedRange<UInt16>)
+    case address(Side, IPAddress, prefix: Int)
+  }
+
+  public var states: StateSet
+  /// Empty means both.
+  public var families: Set<AddressFamily>
+  public var clauses: [[Condition]]
+
+  public init(states: StateSet = .all, families: Set<AddressFamily> = [], clauses: [[Condition]] = []) {
+    self.states = states
+    self.families = families
+    self.clauses = clauses
+  }
+
+  public var wantsIPv4: Bool { families.isEmpty || families.contains(.inet) }
+  public var wantsIPv6: Bool { families.isEmpty || families.contains(.inet6) }
+
+  public func matches(_ socket: Socket) -> Bool {
+    guard states.contains(socket.state) || (socket.state == .newSynRecv && states.contains(.synRecv)) else {
+      return false
+    }
+    guard families.isEmpty || families.contains(socket.family) else { return false }
+    for clause in clauses where !clause.contains(where: { $0.matches(socket) }) {
+      return false
+    }
+    return true
+  }
+}
+
+extension SocketFilter.Condition {
+  public func matches(_ socket: Socket) -> Bool {
+    switch self {
+    case .port(let side, let range):
+      return range.contains(side == .source ? socket.local.port : socket.peer.port)
+    case .address(let side, let network, let prefix):
+      let address = side == .source ? socket.local.address : socket.peer.address
+      return address.matches(network: network, prefix: prefix)
+    }
+  }
+}

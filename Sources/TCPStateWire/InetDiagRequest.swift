@@ -1,0 +1,63 @@
+import TCPStateModel
+
+/// Encodes a sock_diag dump request: `struct nlmsghdr`, `struct
+/// inet_diag_req_v2` (56 bytes), and an optional `INET_DIAG_REQ_BYTECODE`
+/// attribute carrying the filter program.
+public struct InetDiagRequest: Sendable {
+  /// Which extra attributes to ask for (`idiag_ext`: bit N-1 for attribute N).
+  public struct Extensions: OptionSet, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let info = Extensions(rawValue: 1 << 1)
+    public static let congestion = Extensions(rawValue: 1 << 3)
+    public static let tos = Extensions(rawValue: 1 << 4)
+    public static let trafficClass = Extensions(rawValue: 1 << 5)
+    public static let skMemInfo = Extensions(rawValue: 1 << 6)
+    public static let shutdown = Extensions(rawValue: 1 << 7)
+  }
+
+  public var family: AddressFamily
+  public var states: StateSet
+  public var extensions: Extensions
+  public var bytecode: [UInt8]
+
+  public init(family: AddressFamily, states: StateSet, extensions: Extensions = [], bytecode: [UInt8] = []) {
+    self.family = family
+    self.states = states
+    self.extensions = extensions
+    self.bytecode = bytecode
+  }
+
+  static let ipprotoTCP: UInt8 = 6
+  static let requestBytecode: UInt16 = 1
+  static let bodySize = 56
+
+  /// The request as it goes to the kernel.
+  public func encode(sequence: UInt32) -> [UInt8] {
+    var states = states
+    // inet_diag reports request sockets only when SYN_RECV is asked for; make
+    // NEW_SYN_RECV imply it too.
+    if states.contains(.newSynRecv) { states.insert(StateSet(.synRecv)) }
+    let attributeLength = bytecode.isEmpty ? 0 : 4 + bytecode.count
+    let length = NetlinkHeader.size + Self.bodySize + NetlinkHeader.aligned(attributeLength)
+    var out: [UInt8] = []
+    out.reserveCapacity(length)
+    NetlinkHeader(
+      length: UInt32(length), type: NetlinkHeader.typeSockDiagByFamily,
+      flags: NetlinkHeader.flagRequest | NetlinkHeader.flagDump, sequence: sequence, portID: 0
+    ).encode(into: &out)
+    out.append(family.rawValue)
+    out.append(Self.ipprotoTCP)
+    out.append(extensions.rawValue)
+    out.append(0)
+    withUnsafeBytes(of: states.rawValue) { out.append(contentsOf: $0) }
+    out.append(contentsOf: [UInt8](repeating: 0, count: 48))  // inet_diag_sockid: no exact match
+    if !bytecode.isEmpty {
+      withUnsafeBytes(of: UInt16(attributeLength)) { out.append(contentsOf: $0) }
+      withUnsafeBytes(of: Self.requestBytecode) { out.append(contentsOf: $0) }
+      out.append(contentsOf: bytecode)
+      out.append(contentsOf: [UInt8](repeating: 0, count: NetlinkHeader.aligned(attributeLength) - attributeLength))
+    }
+    return out
+  }
+}

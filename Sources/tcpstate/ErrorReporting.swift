@@ -1,0 +1,35 @@
+import ArgumentParser
+import Glibc
+import TCPStateKernel
+import TCPStateKit
+
+/// Runs a subcommand body: user-facing errors become one clear message on
+/// stderr and the documented exit code; a closed stdout ends quietly.
+func runReportingErrors(_ body: () throws -> Void) throws {
+  // A closed pipe must surface as EPIPE (handled below), not kill us mid-write.
+  signal(SIGPIPE, SIG_IGN)
+  do {
+    try body()
+  } catch let error as TCPStateError {
+    report(error)
+    throw ExitCode(error.exitCode)
+  } catch let error as KernelError {
+    let userError = error.userError
+    report(userError)
+    throw ExitCode(userError.exitCode)
+  } catch is OutputSink.Closed {
+    throw ExitCode.success
+  }
+}
+
+func report(_ error: TCPStateError) {
+  warn("tcpstate: \(error.message)")
+  for hint in error.hints { warn("  \(hint)") }
+}
+
+/// One line on stderr.
+func warn(_ line: String) {
+  var text = Array(line.utf8)
+  text.append(10)
+  _ = text.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import TCPStateKit
+import TCPStateModel
+
+/// The filter words shared by `list`, `watch` and `doctor`, spelled as ss users know them.
+struct FilterOptions: ParsableArguments {
+  @Option(
+    name: [.customShort("S"), .long], parsing: .singleValue,
+    help: ArgumentHelp(
+      "Only these states or ss groups (comma-separated or repeated, any spelling: TIME-WAIT, time_wait, ESTAB; groups: all, connected, synchronized, bucket, big).",
+      valueName: "state"))
+  var state: [String] = []
+
+  @Flag(name: [.short, .long], help: "Only listening sockets (same as --state LISTEN).")
+  var listening = false
+
+  @Flag(name: .customShort("4"), help: "Only IPv4 sockets.")
+  var ipv4 = false
+
+  @Flag(name: .customShort("6"), help: "Only IPv6 sockets.")
+  var ipv6 = false
+
+  @Option(name: .long, help: ArgumentHelp("Local or peer port, or a range like 8000-8100 (repeatable).", valueName: "port"))
+  var port: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp("Local (source) port or range (repeatable).", valueName: "port"))
+  var sport: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp("Peer (destination) port or range (repeatable).", valueName: "port"))
+  var dport: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp("Local address or CIDR, IPv4 or IPv6 (repeatable).", valueName: "addr[/len]"))
+  var src: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp("Peer address or CIDR, IPv4 or IPv6 (repeatable).", valueName: "addr[/len]"))
+  var dst: [String] = []
+
+  func makeFilter() throws(TCPStateError) -> SocketFilter {
+    try FilterParser.filter(
+      states: state, listening: listening, ipv4: ipv4, ipv6: ipv6, ports: port, sports: sport, dports: dport,
+      sources: src, destinations: dst)
+  }
+}

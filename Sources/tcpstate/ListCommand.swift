@@ -1,0 +1,84 @@
+import ArgumentParser
+import Glibc
+import TCPStateKernel
+import TCPStateKit
+import TCPStateModel
+
+struct ListCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list",
+    abstract: "List every TCP socket (IPv4 and IPv6) from the kernel's sock_diag interface.",
+    discussion: """
+      For LISTEN sockets Recv-Q is the number of connections waiting in the accept \
+      queue and Send-Q is the queue's limit (the listen() backlog, capped by \
+      net.core.somaxconn). Works without root: only --process needs it to see other \
+      users' processes.
+      """
+  )
+
+  @OptionGroup var filters: FilterOptions
+  @OptionGroup var output: OutputOptions
+
+  @Flag(name: [.short, .long], help: "Show tcp_info: rtt, rto, cwnd, ssthresh, bytes, retransmits, rates, congestion control.")
+  var info = false
+
+  @Flag(name: [.customShort("o"), .long], help: "Show timers: retransmit, keepalive, time-wait, zero-window probe.")
+  var timers = false
+
+  @Flag(name: [.short, .long], help: "Show socket memory (skmem).")
+  var memory = false
+
+  @Flag(name: [.short, .long], help: "Show uid, inode and socket cookie.")
+  var extended = false
+
+  @Flag(name: [.short, .long], help: "Show the processes holding each socket (reads /proc/*/fd).")
+  var process = false
+
+  @Flag(name: [.short, .long], help: "Only count sockets per state and family.")
+  var summary = false
+
+  func validate() throws {
+    if filters.ipv4 && filters.ipv6 {
+      throw ValidationError("-4 and -6 together mean both families: leave both out")
+    }
+    if summary && (info || timers || memory || extended || process) {
+      throw ValidationError("--summary counts sockets; it does not combine with --info, --timers, --memory, --extended or --process")
+    }
+  }
+
+  func run() throws {
+    try runReportingErrors {
+      let filter = try filters.makeFilter()
+      var options = ListOptions()
+      options.info = info
+      options.timers = timers
+      options.memory = memory
+      options.extended = extended
+      options.processes = process
+      options.header = !output.noHeader
+      options.listenersOnly = filter.states == StateSet(.listen)
+      options.style = output.style()
+      let format: SocketListing.Format =
+        summary ? (output.json ? .summaryJSON : .summary) : (output.json ? .json : .table)
+      var listing = SocketListing(filter: filter, options: options, format: format)
+      var problems = 0
+      listing.onProblem = { problem in
+        problems += 1
+        if problems <= 5 { warn("tcpstate: skipped a malformed kernel message: \(problem)") }
+      }
+      var processes: ProcessMap?
+      if process {
+        let map = ProcessMap.scan()
+        if map.unreadableProcesses > 0 && geteuid() != 0 {
+          warn(
+            "tcpstate: \(map.unreadableProcesses) processes of other users are hidden: reading their /proc/PID/fd needs root (CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)"
+          )
+        }
+        processes = map
+      }
+      let sink = OutputSink()
+      try listing.run(into: sink, processes: processes)
+      if problems > 5 { warn("tcpstate: \(problems) malformed kernel messages in all") }
+    }
+  }
+}
