@@ -1,0 +1,116 @@
+import TCPStateModel
+
+/// Everything `tcpstate explain` can explain, and the lookup from a word the
+/// user typed to an entry or a tunable.
+public enum KnowledgeBase {
+  /// All state entries, in kernel state order.
+  public static let states: [KnowledgeEntry] = (openingStates + passiveStates + activeStates + closedStates)
+    .sorted { ($0.state?.rawValue ?? 0) < ($1.state?.rawValue ?? 0) }
+
+  /// All topic entries, in teaching order.
+  public static let topics: [KnowledgeEntry] = connectionTopics + defenceTopics
+
+  public static var entries: [KnowledgeEntry] { states + topics }
+
+  /// The entry of a state, if the knowledge base has one.
+  public static func entry(for state: TCPState) -> KnowledgeEntry? {
+    states.first { $0.state == state }
+  }
+
+  /// The entry with the given id (`TIME_WAIT`, `handshake`).
+  public static func entry(id: String) -> KnowledgeEntry? {
+    entries.first { $0.id == id }
+  }
+
+  /// What a word names.
+  public enum Subject: Sendable {
+    case entry(KnowledgeEntry)
+    case tunable(Tunable)
+
+    public var id: String {
+      switch self {
+      case .entry(let entry): entry.id
+      case .tunable(let tunable): tunable.name
+      }
+    }
+  }
+
+  /// Resolves a word to a state, topic or tunable.
+  ///
+  /// Order: a topic name or alias typed exactly as listed (lower case, so
+  /// `close` and `time-wait` are the topics), then any spelling of a state
+  /// (`CLOSE`, `TIME-WAIT`, `timewait`, `SYN_RCVD`), then topics in any case,
+  /// then tunables (`tcp_fin_timeout`, `net.ipv4.tcp_fin_timeout`, `net/ipv4/...`).
+  public static func resolve(_ word: String) -> Subject? {
+    let trimmed = word.trimmingWhitespace()
+    guard !trimmed.isEmpty else { return nil }
+    if let topic = topics.first(where: { $0.id == trimmed || $0.aliases.contains(trimmed) }) {
+      return .entry(topic)
+    }
+    if let state = StateNames.state(named: trimmed), let entry = entry(for: state) {
+      return .entry(entry)
+    }
+    let folded = foldTopic(trimmed)
+    if let topic = topics.first(where: { foldTopic($0.id) == folded || $0.aliases.contains { foldTopic($0) == folded } }) {
+      return .entry(topic)
+    }
+    if let tunable = TunableCatalog.tunable(named: trimmed) {
+      return .tunable(tunable)
+    }
+    return nil
+  }
+
+  /// The closest known names to an unknown word, best first: states (kernel
+  /// names), topics and tunables together.
+  public static func suggestions(for word: String, limit: Int = 3) -> [String] {
+    let needle = foldTopic(word)
+    var candidates: [(distance: Int, name: String)] = []
+    for name in StateNames.suggestions(for: word, limit: limit) {
+      candidates.append((editDistance(StateNamesFold.fold(word), StateNamesFold.fold(name)), name))
+    }
+    for topic in topics {
+      for alias in [topic.id] + topic.aliases {
+        candidates.append((editDistance(needle, foldTopic(alias)), topic.id))
+      }
+    }
+    for tunable in TunableCatalog.all {
+      let short = tunable.name.lowercased()
+      let bare = short.hasPrefix("tcp_") ? String(short.dropFirst(4)) : short
+      let distance = min(editDistance(needle, short), editDistance(needle, bare), editDistance(needle, tunable.sysctl))
+      candidates.append((distance, tunable.name))
+    }
+    candidates.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.name < $1.name }
+    let cutoff = max(2, needle.count / 3)
+    var seen = Set<String>()
+    var names: [String] = []
+    for candidate in candidates where candidate.distance <= cutoff && !seen.contains(candidate.name) {
+      seen.insert(candidate.name)
+      names.append(candidate.name)
+      if names.count == limit { break }
+    }
+    return names
+  }
+
+  /// Lower case with `_` and spaces folded to `-`, for topic matching.
+  static func foldTopic(_ word: String) -> String {
+    String(word.lowercased().map { $0 == "_" || $0 == " " ? "-" : $0 })
+  }
+}
+
+/// The letters-and-digits folding StateNames uses, for comparing distances.
+enum StateNamesFold {
+  static func fold(_ word: String) -> String {
+    String(word.uppercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+  }
+}
+
+extension String {
+  /// The string without leading and trailing spaces, tabs and newlines (no Foundation).
+  func trimmingWhitespace() -> String {
+    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+    guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else {
+      return ""
+    }
+    return String(self[start...end])
+  }
+}

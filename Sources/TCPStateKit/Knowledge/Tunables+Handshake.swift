@@ -1,0 +1,69 @@
+import TCPStateModel
+
+/// Tunables of connection establishment. Texts and defaults checked against
+/// Documentation/networking/ip-sysctl.rst (Linux 6.18) and net/ipv4/tcp_timer.c.
+extension TunableCatalog {
+  static let handshakeTunables: [Tunable] = [
+    Tunable(
+      name: "tcp_syn_retries", sysctl: "net.ipv4.tcp_syn_retries",
+      meaning: L(
+        "How many times connect() retransmits an unanswered SYN before giving up with ETIMEDOUT (on top of tcp_syn_linear_timeouts).",
+        "connect() 发出的 SYN 得不到回应时，最多重传多少次后以 ETIMEDOUT 放弃（另加 tcp_syn_linear_timeouts 次）。"),
+      unit: .count,
+      defaultValue: TunableDefault(["6"], note: L("5 before Linux 3.7", "Linux 3.7 之前为 5")),
+      governs: [.synSent], implication: .synRetries),
+    Tunable(
+      name: "tcp_syn_linear_timeouts", sysctl: "net.ipv4.tcp_syn_linear_timeouts",
+      meaning: L(
+        "How many SYN retransmissions keep the initial 1 s timeout before exponential backoff starts; they are added to tcp_syn_retries.",
+        "SYN 重传中有多少次保持初始的 1 秒超时、之后才开始指数退避；这些次数额外加在 tcp_syn_retries 之上。"),
+      unit: .count,
+      defaultValue: TunableDefault(["4"], note: L("exists since Linux 6.5", "Linux 6.5 起才有")),
+      governs: [.synSent], implication: .synLinearTimeouts),
+    Tunable(
+      name: "tcp_synack_retries", sysctl: "net.ipv4.tcp_synack_retries",
+      meaning: L(
+        "How many times a listener retransmits the SYN-ACK of a half-open connection before dropping the request.",
+        "监听方对一个半连接的 SYN-ACK 最多重传多少次，之后丢弃该请求。"),
+      unit: .count, defaultValue: TunableDefault(["5"]),
+      governs: [.synRecv, .newSynRecv], implication: .synackRetries),
+    Tunable(
+      name: "tcp_max_syn_backlog", sysctl: "net.ipv4.tcp_max_syn_backlog",
+      meaning: L(
+        "The per-listener limit on remembered half-open requests. Without SYN cookies, its last quarter is kept for peers already known to be alive.",
+        "每个监听套接字可记住的半连接请求数上限。不启用 SYN cookie 时，最后四分之一只留给已知存活的对端。"),
+      unit: .count,
+      defaultValue: TunableDefault(
+        [nil], note: L("at least 128, scaled with the memory of the machine", "至少 128，随内存大小按比例增加")),
+      governs: [.listen, .synRecv, .newSynRecv], implication: .synBacklog),
+    Tunable(
+      name: "tcp_syncookies", sysctl: "net.ipv4.tcp_syncookies",
+      meaning: L(
+        "Whether listeners answer with SYN cookies instead of storing requests: 0 never, 1 when a listener's request queue overflows, 2 always.",
+        "监听方是否用 SYN cookie 作答而不保存请求：0 从不，1 在监听套接字的请求队列溢出时，2 总是。"),
+      unit: .mode, defaultValue: TunableDefault(["1"]),
+      governs: [.listen, .synRecv, .newSynRecv], implication: .syncookies),
+    Tunable(
+      name: "tcp_abort_on_overflow", sysctl: "net.ipv4.tcp_abort_on_overflow",
+      meaning: L(
+        "What happens when a listener's accept queue is full and the final ACK arrives: 0 drops the ACK so the client retries, 1 resets the connection.",
+        "监听方的全连接队列已满时收到第三次握手 ACK 的处理方式：0 丢弃该 ACK 让客户端重试，1 重置连接。"),
+      unit: .boolean, defaultValue: TunableDefault(["0"]),
+      governs: [.listen, .synRecv], implication: .abortOnOverflow),
+    Tunable(
+      name: "somaxconn", sysctl: "net.core.somaxconn",
+      meaning: L(
+        "The ceiling on the backlog argument of listen(); larger values are silently reduced to it.",
+        "listen() 的 backlog 参数上限；更大的值会被悄悄截断为它。"),
+      unit: .count,
+      defaultValue: TunableDefault(["4096"], note: L("128 before Linux 5.4", "Linux 5.4 之前为 128")),
+      governs: [.listen, .synRecv], implication: .somaxconn),
+    Tunable(
+      name: "tcp_fastopen", sysctl: "net.ipv4.tcp_fastopen",
+      meaning: L(
+        "TCP Fast Open (RFC 7413), data in the SYN: bit 0x1 enables the client side, 0x2 the server side.",
+        "TCP Fast Open（RFC 7413），即在 SYN 中携带数据：0x1 位启用客户端，0x2 位启用服务器端。"),
+      unit: .bitmask, defaultValue: TunableDefault(["1"]),
+      governs: [.synSent, .synRecv], implication: .fastopen),
+  ]
+}

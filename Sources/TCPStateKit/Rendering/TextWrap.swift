@@ -1,0 +1,97 @@
+/// Wrapping for terminals: East Asian wide characters take two columns and a
+/// line may break between any two of them; other text breaks at spaces.
+public enum TextWrap {
+  /// Columns a character occupies in a terminal.
+  public static func width(of scalar: Unicode.Scalar) -> Int {
+    switch scalar.value {
+    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+      0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+      0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+      return 2
+    default:
+      return 1
+    }
+  }
+
+  /// Columns a string occupies, ANSI escapes excluded.
+  public static func width(_ text: String) -> Int {
+    var total = 0
+    var inEscape = false
+    for scalar in text.unicodeScalars {
+      if inEscape {
+        if scalar == "m" { inEscape = false }
+        continue
+      }
+      if scalar == "\u{1B}" {
+        inEscape = true
+        continue
+      }
+      total += width(of: scalar)
+    }
+    return total
+  }
+
+  /// Pads with spaces to `columns` display columns.
+  public static func pad(_ text: String, to columns: Int) -> String {
+    text + String(repeating: " ", count: max(0, columns - width(text)))
+  }
+
+  /// Closing punctuation that must not start a line.
+  static let noBreakBefore: Set<Character> = ["，", "。", "；", "：", "、", "）", "！", "？", ",", ".", ";", ":", ")", "」", "”"]
+
+  /// Splits text into tokens: words with their trailing space, or single wide characters.
+  static func tokens(_ text: String) -> [String] {
+    var tokens: [String] = []
+    var current = ""
+    for character in text {
+      let wide = character.unicodeScalars.first.map { width(of: $0) == 2 } ?? false
+      if character == " " {
+        current.append(character)
+        tokens.append(current)
+        current = ""
+      } else if wide {
+        if noBreakBefore.contains(character) {
+          current.append(character)
+          continue
+        }
+        if !current.isEmpty { tokens.append(current) }
+        current = String(character)
+      } else {
+        if let last = current.last, last.unicodeScalars.first.map({ width(of: $0) == 2 }) ?? false,
+          !noBreakBefore.contains(character)
+        {
+          tokens.append(current)
+          current = ""
+        }
+        current.append(character)
+      }
+    }
+    if !current.isEmpty { tokens.append(current) }
+    return tokens
+  }
+
+  /// Wraps `text` to `columns`, every line prefixed with `indent`.
+  public static func wrap(_ text: String, columns: Int, indent: String = "") -> [String] {
+    let room = max(20, columns - width(indent))
+    var lines: [String] = []
+    var line = ""
+    for token in tokens(text) {
+      if !line.isEmpty, width(line) + width(token.trimmingTrailingSpaces()) > room {
+        lines.append(indent + line.trimmingTrailingSpaces())
+        line = ""
+      }
+      line += token
+    }
+    let last = line.trimmingTrailingSpaces()
+    if !last.isEmpty || lines.isEmpty { lines.append(indent + last) }
+    return lines
+  }
+}
+
+extension String {
+  func trimmingTrailingSpaces() -> String {
+    var copy = self
+    while copy.last == " " { copy.removeLast() }
+    return copy
+  }
+}
