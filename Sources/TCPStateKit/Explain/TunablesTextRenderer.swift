@@ -19,7 +19,7 @@ public struct TunablesTextRenderer: Sendable {
         TextWrap.pad(lang == .zh ? "名称" : "NAME", to: nameWidth)
         + TextWrap.pad(lang == .zh ? "当前值" : "VALUE", to: valueWidth)
         + (lang == .zh ? "默认值" : "DEFAULT")
-      out.append(style.apply(.bold, h))
+      out.append(style.apply(.bold, "  " + h))
     }
     var anyDiffers = false
     for row in rows {
