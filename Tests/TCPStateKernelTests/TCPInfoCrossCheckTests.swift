@@ -41,7 +41,7 @@ final class TCPInfoCrossCheckTests: XCTestCase {
 
     let ours = try XCTUnwrap(try dumpSockets(ports: [port], states: StateSet(.established)).first { $0.local.port == clientPort })
     let info = try XCTUnwrap(ours.tcpInfo)
-    let line = try ss(["-tinH", "state", "established", "( sport = :\(clientPort) )"])
+    let line = try ss(["-tinH", "state", "established", "src", "127.0.0.1:\(clientPort)", "dst", "127.0.0.1:\(port)"])
     XCTAssertFalse(line.isEmpty, "ss found the socket")
     XCTAssertEqual(value("cwnd", in: line).flatMap { UInt32($0) }, info.cwnd)
     XCTAssertEqual(value("mss", in: line).flatMap { UInt32($0) }, info.sndMss)

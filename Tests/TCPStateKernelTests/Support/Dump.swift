@@ -11,7 +11,11 @@ func dumpSockets(
   let clause = ports.flatMap { port -> [SocketFilter.Condition] in
     [.port(.source, port...port), .port(.destination, port...port)]
   }
-  let filter = SocketFilter(states: states, clauses: [clause])
+  // Only the test's own addresses: a busy host (or a socket farm) may reuse the port numbers elsewhere.
+  let ownAddresses: [SocketFilter.Condition] = [
+    .address(.source, IPAddress("127.0.0.1")!, prefix: 32), .address(.source, IPAddress("::1")!, prefix: 128),
+  ]
+  let filter = SocketFilter(states: states, clauses: [clause, ownAddresses])
   var sockets: [Socket] = []
   var problems: [DumpProblem] = []
   try SockDiagDumper().dump(

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Times `tcpstate list` against ss on the same socket farm and prints ratios.
+
+Runs ../shared/bench/bench_list.py (one fresh socket_farm.py per command, median
+of --runs, peak RSS from GNU time) with the peers ss -tan, ss -tin, ss -tanp and
+tcpstate's list, list --info, list --process and list --json, then prints a
+table of tcpstate/ss ratios per size. Run as root (sockets above ~20k need it):
+
+    make release && sudo python3 benchmarks/bench_list.py --sizes 10000,100000
+
+Targets (issue 2, at 100k sockets): list and list --info at most 0.8x the wall
+time of ss -tan / ss -tin, list --process at most 0.25x ss -tanp, peak RSS at
+most 2x ss's.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+PAIRS = [
+    # (tcpstate command, ss peer, target ratio)
+    ("list", "-tan", 0.8),
+    ("list --info", "-tin", 0.8),
+    ("list --process", "-tanp", 0.25),
+    ("list --json", "-tan", None),
+    ("list --json --info", "-tin", None),
+]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--mix", default=None, help="socket_farm.py --mix (default: bench_list.py's mix of every state)")
+    ap.add_argument("--binary", default=os.path.join(ROOT, ".build/release/tcpstate"))
+    ap.add_argument("--bench-dir", default=os.path.join(ROOT, "..", "shared", "bench"))
+    ap.add_argument("--json", default=None, help="keep the raw results here")
+    args = ap.parse_args()
+
+    script = os.path.join(args.bench_dir, "bench_list.py")
+    if not os.path.exists(script):
+        raise SystemExit(f"bench: {script} not found (pass --bench-dir)")
+    if not os.access(args.binary, os.X_OK):
+        raise SystemExit(f"bench: {args.binary} not built (make release)")
+
+    cmds = []
+    for flags in sorted({p[1] for p in PAIRS}):
+        cmds += ["--cmd", f"ss {flags}=ss {flags}"]
+    for command, _, _ in PAIRS:
+        cmds += ["--cmd", f"tcpstate {command}={args.binary} {command}"]
+    out = args.json or tempfile.mktemp(prefix="tcpstate-bench-", suffix=".json")
+    argv = [sys.executable, script, "--sizes", args.sizes, "--runs", str(args.runs), "--json", out] + cmds
+    if args.mix:
+        argv += ["--mix", args.mix]
+    subprocess.run(argv, check=True, stdout=sys.stderr)
+    with open(out) as f:
+        results = json.load(f)["results"]
+
+    by = {(r["requested"], r["name"]): r for r in results}
+    print("| sockets | command | wall ms | ss peer | ss wall ms | ratio | target | RSS KB | ss RSS KB | RSS ratio |")
+    print("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|")
+    failed = False
+    for size in [int(s) for s in args.sizes.split(",")]:
+        for command, flags, target in PAIRS:
+            ours = by.get((size, f"tcpstate {command}"))
+            peer = by.get((size, f"ss {flags}"))
+            if not ours or not peer:
+                continue
+            ratio = ours["median"]["wall"] / peer["median"]["wall"]
+            rss_ratio = (ours["median"]["maxrss_kb"] or 0) / max(1, peer["median"]["maxrss_kb"] or 1)
+            verdict = ""
+            if target is not None and size >= 100000:
+                verdict = " ok" if ratio <= target else " MISSED"
+                failed |= ratio > target
+            print(f"| {ours['sockets_seen'][0]} | `tcpstate {command}` | {ours['median']['wall']*1000:.1f} | `ss {flags}` | "
+                  f"{peer['median']['wall']*1000:.1f} | {ratio:.2f}x | {target or '-'}{verdict} | "
+                  f"{ours['median']['maxrss_kb']} | {peer['median']['maxrss_kb']} | {rss_ratio:.2f}x |")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
