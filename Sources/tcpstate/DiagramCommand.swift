@@ -26,7 +26,7 @@ struct DiagramCommand: ParsableCommand {
   func run() throws {
     try runReportingErrors {
       let renderer = DiagramRenderer(
-        counts: noLive ? nil : liveSocketCounts(),
+        counts: noLive ? nil : liveSocketCounts().counts,
         style: format == .text ? knowledge.style() : .plain,
         language: try knowledge.language())
       print(renderer.render(format), terminator: "")

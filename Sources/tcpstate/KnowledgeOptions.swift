@@ -44,17 +44,22 @@ struct KnowledgeOptions: ParsableArguments {
   /// Tunables read from the proc root, and socket counts where available.
   func liveHost() -> LiveHost {
     let readings = TunableReader(procRoot: procRoot).readAll()
-    return LiveHost(readings: readings, counts: liveSocketCounts())
+    let (counts, note) = liveSocketCounts()
+    return LiveHost(readings: readings, counts: counts, countsNote: note)
   }
 }
 
-/// Sockets per state for the live section and the diagram.
-///
-/// The sock_diag counter (`SocketCounter.countByState()` in TCPStateKernel) is
-/// being written on main; until it is merged the counts are reported as
-/// unavailable rather than guessed.
-func liveSocketCounts() -> [TCPState: Int]? {
-  nil
+/// Sockets per state for the live section and the diagram, from sock_diag
+/// (bound-inactive included). When the dump fails the counts are reported as
+/// unavailable, with the reason, never guessed.
+func liveSocketCounts() -> (counts: [TCPState: Int]?, note: String?) {
+  do {
+    return (
+      try SocketCounter.countByState(filter: SocketFilter(states: StateSet(TCPState.known))), nil
+    )
+  } catch {
+    return (nil, error.userError.message)
+  }
 }
 
 enum ProcessEnvironment {

@@ -59,7 +59,7 @@ final class ExplainCommandTests: XCTestCase {
     XCTAssertTrue((synack?["implication"] as? String)?.contains("7 s") ?? false)
     let missing = rows.first { $0["name"] as? String == "tcp_syncookies" }
     XCTAssertEqual(missing?["status"] as? String, "missing")
-    XCTAssertTrue(live?["sockets"] is NSNull)
+    XCTAssertTrue(live?["sockets"] is Int || live?["sockets"] is NSNull)
   }
 
   func testTunablesListAndChanged() throws {
