@@ -10,7 +10,9 @@ struct TCPStateCommand: ParsableCommand {
       69 kernel interface unavailable, 77 missing privilege.
       """,
     version: "0.1.0",
-    subcommands: [ListCommand.self, WatchCommand.self],
+    subcommands: [
+      ListCommand.self, WatchCommand.self, ExplainCommand.self, TunablesCommand.self, DiagramCommand.self,
+    ],
     defaultSubcommand: ListCommand.self
   )
 }
