@@ -10,7 +10,14 @@ import TCPStateWire
 /// file descriptor, so nothing outlives the process, however it ends.
 public final class WatchSession {
   public enum SourcePreference: String, CaseIterable, Sendable {
-    case auto, tracepoint, poll
+    /// The tracefs instance, else perf events, else polling.
+    case auto
+    /// The tracepoint through a private tracefs instance (root).
+    case tracefs
+    /// The tracepoint through perf_event_open per CPU (root).
+    case perf
+    /// sock_diag polling plus destroy notifications (anyone).
+    case poll
   }
 
   public struct Options {
@@ -63,20 +70,61 @@ public final class WatchSession {
       switch options.source {
       case .poll:
         try runPolling(destroy: destroy, deadline: deadline, reason: nil)
-      case .tracepoint:
-        try runTracepoint(destroy: destroy, deadline: deadline)
+      case .tracefs:
+        try runTracepoint(openSource(.tracefs), destroy: destroy, deadline: deadline)
+      case .perf:
+        try runTracepoint(openSource(.perf), destroy: destroy, deadline: deadline)
       case .auto:
+        let source: StateChangeSource
         do {
-          try runTracepoint(destroy: destroy, deadline: deadline)
-        } catch let error as TCPStateError where error.kind == .permission || error.kind == .unavailable {
-          try runPolling(destroy: destroy, deadline: deadline, reason: error.message)
-        } catch let error as KernelError where error.errno == EACCES || error.errno == EPERM || error.errno == ENOENT {
-          try runPolling(destroy: destroy, deadline: deadline, reason: error.description)
+          source = try openSource(.tracefs)
+        } catch {
+          do {
+            source = try openSource(.perf)
+          } catch {
+            try runPolling(destroy: destroy, deadline: deadline, reason: Self.reason(error))
+            return
+          }
         }
+        try runTracepoint(source, destroy: destroy, deadline: deadline)
       }
     } catch is Finished {
       return
     }
+  }
+
+  static func reason(_ error: Error) -> String {
+    if let error = error as? TCPStateError { return error.message }
+    return "\(error)"
+  }
+
+  func openSource(_ kind: SourcePreference) throws -> StateChangeSource {
+    if kind == .perf {
+      return try PerfTracepointSource(tracepoint: try TraceFS.stateChangeTracepoint())
+    }
+    return try TraceInstanceSource(instance: try TraceInstance(kernelFilter: Self.kernelFilter(options.filter)))
+  }
+
+  /// The ftrace filter for the instance: TCP only, and the ports asked for,
+  /// so the kernel drops the rest before it reaches the buffer.
+  static func kernelFilter(_ filter: SocketFilter) -> String {
+    var clauses = ["protocol == 6"]
+    for clause in filter.clauses {
+      var alternatives: [String] = []
+      for condition in clause {
+        guard case .port(let side, let range) = condition else {
+          alternatives.removeAll()
+          break
+        }
+        let field = side == .source ? "sport" : "dport"
+        alternatives.append(
+          range.lowerBound == range.upperBound
+            ? "\(field) == \(range.lowerBound)" : "(\(field) >= \(range.lowerBound) && \(field) <= \(range.upperBound))")
+      }
+      // A clause with an address condition stays in user space; ports are enough to cut the volume.
+      if !alternatives.isEmpty { clauses.append("(" + alternatives.joined(separator: " || ") + ")") }
+    }
+    return clauses.joined(separator: " && ")
   }
 
   func shouldStop(_ deadline: UInt64?) -> Bool {
@@ -108,11 +156,9 @@ public final class WatchSession {
     try onSummary(summary)
   }
 
-  func runTracepoint(destroy: DestroyMonitor?, deadline: UInt64?) throws {
-    let tracepoint = try TraceFS.stateChangeTracepoint()
-    let source = try TracepointSource(tracepoint: tracepoint)
-    try source.enable()
-    onReady("tracepoint")
+  func runTracepoint(_ source: StateChangeSource, destroy: DestroyMonitor?, deadline: UInt64?) throws {
+    defer { source.close() }
+    onReady(source.name)
     var silence = SilenceDetector()
     var lastCheck = monotonicNow()
     while !shouldStop(deadline) {
@@ -152,6 +198,7 @@ public final class WatchSession {
             inInterrupt: record.inInterrupt)))
     }
     if source.lost > lostEvents { onNotice("tcpstate: the kernel dropped \(source.lost - lostEvents) tracepoint events") }
+
   }
 
   func runPolling(destroy: DestroyMonitor?, deadline: UInt64?, reason: String?) throws {
