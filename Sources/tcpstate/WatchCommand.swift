@@ -42,6 +42,9 @@ struct WatchCommand: ParsableCommand {
   @Flag(name: .long, help: "Leave out the per-connection summary lines.")
   var noSummary = false
 
+  @Option(name: .long, help: ArgumentHelp("Create this file once the event source is armed (for scripts).", valueName: "path"))
+  var readyFile: String?
+
   func validate() throws {
     if filters.ipv4 && filters.ipv6 { throw ValidationError("-4 and -6 together mean both families: leave both out") }
     if let count, count < 1 { throw ValidationError("--count must be at least 1") }
@@ -65,6 +68,10 @@ struct WatchCommand: ParsableCommand {
       var headerShown = output.noHeader || json
       session.onNotice = { warn($0) }
       session.onReady = { _ in
+        if let readyFile {
+          let fd = open(readyFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+          if fd >= 0 { close(fd) }
+        }
         if !headerShown {
           headerShown = true
           try? sink.write(text.header + "\n")

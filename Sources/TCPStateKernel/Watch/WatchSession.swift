@@ -1,5 +1,6 @@
 import CShim
 import Glibc
+import Synchronization
 import TCPStateKit
 import TCPStateModel
 import TCPStateWire
@@ -39,6 +40,10 @@ public final class WatchSession {
   public var onReady: (String) -> Void = { _ in }
 
   public private(set) var transitionsShown = 0
+  let stopRequested = Atomic<Bool>(false)
+
+  /// Ends `run()` from another thread at its next poll (within ~20 ms).
+  public func stop() { stopRequested.store(true, ordering: .relaxed) }
   public private(set) var lostEvents: UInt64 = 0
 
   let wallOffsetNs = Int64(wallClockNow()) - Int64(monotonicNow())
@@ -49,6 +54,7 @@ public final class WatchSession {
     self.options = options
     let lookup = try? SocketLookup()
     self.lookup = lookup
+    var identities = ProcessIdentity()
     tracker = TransitionTracker(
       wallClockOffsetNs: Int64(wallClockNow()) - Int64(monotonicNow()),
       timeWaitProbe: { family, local, peer in
@@ -57,7 +63,9 @@ public final class WatchSession {
         else { return nil }
         return socket.state
       },
-      commandOf: { pid in TraceFS.readFile("/proc/\(pid)/comm").map { String($0.prefix { $0 != "\n" }) } })
+      ownerOf: { tid in
+        identities.owner(ofTask: tid).map { ($0.pid, $0.command) }
+      })
   }
 
   struct Finished: Error {}
@@ -128,7 +136,7 @@ public final class WatchSession {
   }
 
   func shouldStop(_ deadline: UInt64?) -> Bool {
-    if tcpstate_stop_signal() != 0 { return true }
+    if tcpstate_stop_signal() != 0 || stopRequested.load(ordering: .relaxed) { return true }
     if let deadline, monotonicNow() >= deadline { return true }
     if let count = options.count, transitionsShown >= count { return true }
     return false

@@ -53,16 +53,16 @@ public struct TransitionTracker {
 
   /// Asks whether a time-wait socket now holds this 4-tuple, and in which sub-state.
   public var timeWaitProbe: (AddressFamily, Endpoint, Endpoint) -> TCPState?
-  /// The command name of a pid, when it can be read.
-  public var commandOf: (Int32) -> String?
+  /// The process (pid, command) a task belongs to; nil for kernel threads or when unknown.
+  public var ownerOf: (Int32) -> (pid: Int32, command: String)?
 
   public init(
     wallClockOffsetNs: Int64, timeWaitProbe: @escaping (AddressFamily, Endpoint, Endpoint) -> TCPState?,
-    commandOf: @escaping (Int32) -> String?
+    ownerOf: @escaping (Int32) -> (pid: Int32, command: String)?
   ) {
     self.wallClockOffsetNs = wallClockOffsetNs
     self.timeWaitProbe = timeWaitProbe
-    self.commandOf = commandOf
+    self.ownerOf = ownerOf
   }
 
   /// Sockets tracked now; for the memory-stays-flat checks.
@@ -76,9 +76,11 @@ public struct TransitionTracker {
     if let previous = sockets[change.socketID], previous.state == change.oldState, change.monotonicNs >= previous.sinceNs {
       transition.durationNs = change.monotonicNs - previous.sinceNs
     }
-    if Self.madeBySystemCall(change) {
-      transition.pid = change.pid
-      transition.command = commandOf(change.pid)
+    // Outside interrupts the running task is the one acting on the socket:
+    // its system call, or its release of the socket lock processing the backlog.
+    if !change.inInterrupt, change.pid > 0, let owner = ownerOf(change.pid) {
+      transition.pid = owner.pid
+      transition.command = owner.command
     }
     // A connect() reports port 0 until the source port is chosen; key connections once it is known.
     let key = ConnectionKey(family: change.family, local: change.local, peer: change.peer)
@@ -115,20 +117,6 @@ public struct TransitionTracker {
   /// active close), CLOSING (simultaneous close) or FIN_WAIT1 (FIN and ACK together).
   static func mayHandOverToTimeWait(_ state: TCPState) -> Bool {
     state == .finWait2 || state == .closing || state == .finWait1
-  }
-
-  /// Transitions the application's own system call makes, outside interrupts:
-  /// connect() (-> SYN_SENT), listen() (-> LISTEN), close()/shutdown() (->
-  /// FIN_WAIT1, -> LAST_ACK), closing a listener (LISTEN -> CLOSE).
-  static func madeBySystemCall(_ change: Change) -> Bool {
-    guard !change.inInterrupt, change.pid > 0 else { return false }
-    switch (change.oldState, change.newState) {
-    case (.close, .synSent), (.close, .listen), (.established, .finWait1), (.closeWait, .lastAck),
-      (.listen, .close), (.synRecv, .finWait1):
-      return true
-    default:
-      return false
-    }
   }
 
   /// Drops entries for sockets whose end was never seen (lost events), so a
