@@ -222,17 +222,28 @@ public final class WatchSession {
     let dumper = SockDiagDumper()
     var first = true
     while !shouldStop(deadline) {
+      // Ends first, against the previous snapshot, so a socket's last seen state comes before its end.
+      let ended = monotonicNow()
+      destroy?.drain { socket in
+        var event = watcher.destroyed(socket, nowNs: ended, wallOffsetNs: wallOffsetNs)
+        if let old = event.oldState, TransitionTracker.mayHandOverToTimeWait(old),
+          let holder = lookup?.find(family: socket.family, local: socket.local, peer: socket.peer),
+          holder.timer.kind == .timeWait
+        {
+          event.kernelNewState = .close
+          event.newState = .timeWait
+          event.timeWaitSubstate = holder.state
+          watcher.lastStateByKey[ConnectionKey(family: socket.family, local: socket.local, peer: socket.peer)] = .timeWait
+        }
+        if event.oldState != nil { try? emit(event) }
+        try? emitSummary(socket, nowNs: ended)
+      }
       var snapshot: [Socket] = []
       try dumper.dump(filter: dumpFilter) { socket in
         snapshot.append(socket)
         return true
       }
       let now = monotonicNow()
-      destroy?.drain { socket in
-        let event = watcher.destroyed(socket, nowNs: now, wallOffsetNs: wallOffsetNs)
-        if event.oldState != nil { try? emit(event) }
-        try? emitSummary(socket, nowNs: now)
-      }
       for event in watcher.diff(snapshot, nowNs: now, wallOffsetNs: wallOffsetNs).sorted(by: { $0.socketID < $1.socketID }) {
         try emit(event)
       }

@@ -115,7 +115,7 @@ public struct TransitionTracker {
 
   /// The full socket is handed to a time-wait socket from FIN_WAIT2 (normal
   /// active close), CLOSING (simultaneous close) or FIN_WAIT1 (FIN and ACK together).
-  static func mayHandOverToTimeWait(_ state: TCPState) -> Bool {
+  public static func mayHandOverToTimeWait(_ state: TCPState) -> Bool {
     state == .finWait2 || state == .closing || state == .finWait1
   }
 
