@@ -50,9 +50,11 @@ public enum RingBufferPage {
       case typePadding:
         // A discarded event (its size follows) or the end of the page's data.
         guard offset + 8 <= end else { return decoded }
+        // Like a type-0 event, the length word counts itself and what follows.
         let size = Int(reader.u32(offset + 4))
         if delta == 0 && size == 0 { return decoded }
-        offset += 4 + max(4, size)
+        guard size >= 4 else { throw DecodeError(offset: offset, "padding of \(size) bytes") }
+        offset += 4 + size
       case typeTimeExtend:
         guard offset + 8 <= end else { throw DecodeError(offset: offset, "time extend cut short") }
         time &+= delta | UInt64(reader.u32(offset + 4)) << 27
