@@ -10,7 +10,7 @@ struct TCPStateCommand: ParsableCommand {
       69 kernel interface unavailable, 77 missing privilege.
       """,
     version: "0.1.0",
-    subcommands: [ListCommand.self],
+    subcommands: [ListCommand.self, DoctorCommand.self],
     defaultSubcommand: ListCommand.self
   )
 }

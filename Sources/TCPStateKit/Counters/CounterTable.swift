@@ -37,7 +37,9 @@ public struct CounterProblem: Sendable, Equatable, CustomStringConvertible {
     self.message = message
   }
 
-  public var description: String { line > 0 ? "\(file) line \(line): \(message)" : "\(file): \(message)" }
+  public var description: String {
+    line > 0 ? "\(file) line \(line): \(message)" : "\(file): \(message)"
+  }
 }
 
 /// Two readings of the counters and the time between them, for rates.
@@ -48,7 +50,9 @@ public struct CounterWindow: Sendable {
   public var seconds: Double
   public var problems: [CounterProblem]
 
-  public init(before: CounterTable?, after: CounterTable, seconds: Double, problems: [CounterProblem] = []) {
+  public init(
+    before: CounterTable?, after: CounterTable, seconds: Double, problems: [CounterProblem] = []
+  ) {
     self.before = before
     self.after = after
     self.seconds = seconds
@@ -65,7 +69,9 @@ public struct CounterWindow: Sendable {
   /// either reading lacks it. A counter that went down (wrapped, or a
   /// namespace change) counts as 0 rather than a negative rate.
   public func delta(_ group: String, _ name: String) -> Int64? {
-    guard let before, let old = before[group, name], let new = after[group, name] else { return nil }
+    guard let before, let old = before[group, name], let new = after[group, name] else {
+      return nil
+    }
     return new >= old ? new - old : 0
   }
 

@@ -9,24 +9,34 @@
 /// (its values cannot be matched to names), a value that is not a number is
 /// dropped alone, and each is reported as a `CounterProblem`.
 public enum ProcNetCounterParser {
-  public static func parse(_ text: String, file: String) -> (table: CounterTable, problems: [CounterProblem]) {
+  public static func parse(_ text: String, file: String) -> (
+    table: CounterTable, problems: [CounterProblem]
+  ) {
     var table = CounterTable()
     var problems: [CounterProblem] = []
     var header: (prefix: String, names: [Substring], line: Int)?
-    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated()
+    {
       let lineNumber = index + 1
       let line = rawLine.trimmingSuffixWhitespace()
       if line.isEmpty { continue }
       guard let colon = line.firstIndex(of: ":") else {
-        problems.append(CounterProblem(file: file, line: lineNumber, message: "no 'Prefix:' at the start of the line"))
+        problems.append(
+          CounterProblem(
+            file: file, line: lineNumber, message: "no 'Prefix:' at the start of the line"))
         continue
       }
       let prefix = String(line[..<colon])
-      let fields = line[line.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" })
+      let fields = line[line.index(after: colon)...].split(whereSeparator: {
+        $0 == " " || $0 == "\t"
+      })
       guard let pending = header, pending.prefix == prefix else {
         if let pending = header {
           problems.append(
-            CounterProblem(file: file, line: pending.line, message: "\(pending.prefix): header line without a values line"))
+            CounterProblem(
+              file: file, line: pending.line,
+              message: "\(pending.prefix): header line without a values line"))
         }
         header = (prefix, fields, lineNumber)
         continue
@@ -36,13 +46,16 @@ public enum ProcNetCounterParser {
         problems.append(
           CounterProblem(
             file: file, line: lineNumber,
-            message: "\(prefix): \(pending.names.count) names but \(fields.count) values; group skipped"))
+            message:
+              "\(prefix): \(pending.names.count) names but \(fields.count) values; group skipped"))
         continue
       }
       for (name, field) in zip(pending.names, fields) {
         guard let value = parseCounter(field) else {
           problems.append(
-            CounterProblem(file: file, line: lineNumber, message: "\(prefix) \(name): '\(field)' is not a number"))
+            CounterProblem(
+              file: file, line: lineNumber, message: "\(prefix) \(name): '\(field)' is not a number"
+            ))
           continue
         }
         table[prefix, String(name)] = value
@@ -50,7 +63,9 @@ public enum ProcNetCounterParser {
     }
     if let pending = header {
       problems.append(
-        CounterProblem(file: file, line: pending.line, message: "\(pending.prefix): header line without a values line"))
+        CounterProblem(
+          file: file, line: pending.line,
+          message: "\(pending.prefix): header line without a values line"))
     }
     return (table, problems)
   }

@@ -59,7 +59,9 @@ public struct DoctorInput: Sendable {
   func deltaMetrics(_ names: [(group: String, name: String, key: String)]) -> [Metric] {
     names.compactMap { item in
       counters.delta(item.group, item.name).map {
-        Metric(item.key, L("\(item.name) rise in \(secondsText)", "\(item.name) 在 \(secondsText) 内的增量"), $0)
+        Metric(
+          item.key, L("\(item.name) rise in \(secondsText)", "\(item.name) 在 \(secondsText) 内的增量"),
+          $0)
       }
     }
   }

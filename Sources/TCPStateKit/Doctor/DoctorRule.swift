@@ -10,7 +10,8 @@ public protocol DoctorRule: Sendable {
 /// The rules in the order an operator would look.
 public enum DoctorRules {
   public static let all: [any DoctorRule] = [
-    AcceptQueueRule(), SynFloodRule(), CloseWaitRule(), TimeWaitRule(), EphemeralPortRule(), OrphanRule(),
+    AcceptQueueRule(), SynFloodRule(), CloseWaitRule(), TimeWaitRule(), EphemeralPortRule(),
+    OrphanRule(),
     RetransmitRule(), ZeroWindowRule(), LimitedFlowRule(), SynSentRule(), MemoryRule(),
   ]
 }
@@ -40,7 +41,8 @@ public enum Doctor {
   ) -> DoctorReport {
     var findings = rules.flatMap { $0.evaluate(input) }.filter { $0.severity > .ok }
     if input.scoped {
-      for index in findings.indices where findings[index].hostWide && findings[index].severity > .info {
+      for index in findings.indices
+      where findings[index].hostWide && findings[index].severity > .info {
         findings[index].severity = .info
         findings[index].advice.insert(
           L(
@@ -50,7 +52,8 @@ public enum Doctor {
     }
     findings.sort { $0.severity != $1.severity ? $0.severity > $1.severity : $0.id < $1.id }
     return DoctorReport(
-      findings: findings, socketCount: input.summary.total, scoped: input.scoped, seconds: input.counters.seconds,
+      findings: findings, socketCount: input.summary.total, scoped: input.scoped,
+      seconds: input.counters.seconds,
       problems: problems + input.counters.problems.map(\.description))
   }
 }

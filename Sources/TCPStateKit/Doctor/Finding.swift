@@ -27,7 +27,8 @@ public struct Finding: Sendable, Equatable {
 
   public init(
     id: String, severity: Severity, title: Localized, detail: Localized, evidence: [Metric] = [],
-    subjects: [FindingSubject] = [], subjectTotal: Int? = nil, advice: [Localized] = [], commands: [String] = [],
+    subjects: [FindingSubject] = [], subjectTotal: Int? = nil, advice: [Localized] = [],
+    commands: [String] = [],
     tunables: [CitedTunable] = [], explain: String, hostWide: Bool = false
   ) {
     self.id = id

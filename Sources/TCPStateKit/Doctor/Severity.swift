@@ -1,7 +1,8 @@
 /// How bad a finding is. The worst one decides `doctor`'s exit code:
 /// 0 for ok and info, 1 for warning, 2 for critical.
 public enum Severity: Int, Sendable, Comparable, CaseIterable {
-  case ok = 0, info, warning, critical
+  case ok = 0
+  case info, warning, critical
 
   public static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
 

@@ -51,8 +51,11 @@ public struct SocketSummary: Sendable {
     case .closeWait:
       var group = closeWait[socket.local.port] ?? CloseWaitStats()
       group.count += 1
-      group.unread += UInt64(socket.recvQ)
-      if socket.inode != 0 && group.inodes.count < CloseWaitStats.inodeLimit { group.inodes.append(socket.inode) }
+      // Recv-Q of a CLOSE_WAIT socket includes the peer's FIN, one sequence number.
+      group.unread += UInt64(socket.recvQ > 0 ? socket.recvQ - 1 : 0)
+      if socket.inode != 0 && group.inodes.count < CloseWaitStats.inodeLimit {
+        group.inodes.append(socket.inode)
+      }
       closeWait[socket.local.port] = group
     case .synSent:
       var group = connecting[socket.peer] ?? ConnectingStats()
@@ -88,7 +91,9 @@ public struct SocketSummary: Sendable {
   public var inodesWanted: Set<UInt32> {
     var wanted = Set<UInt32>()
     for group in closeWait.values { wanted.formUnion(group.inodes) }
-    for listener in listeners.values where listener.queued > 0 && listener.inode != 0 { wanted.insert(listener.inode) }
+    for listener in listeners.values where listener.queued > 0 && listener.inode != 0 {
+      wanted.insert(listener.inode)
+    }
     for sample in zeroWindow.worst where sample.inode != 0 { wanted.insert(sample.inode) }
     return wanted
   }

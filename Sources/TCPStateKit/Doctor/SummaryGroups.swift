@@ -100,7 +100,10 @@ public struct FlowSample: Sendable, Equatable {
   /// What the sample is ranked by (larger is worse).
   public var rank: Int64
 
-  public init(local: Endpoint, peer: Endpoint, state: TCPState, inode: UInt32 = 0, metrics: [Metric], rank: Int64) {
+  public init(
+    local: Endpoint, peer: Endpoint, state: TCPState, inode: UInt32 = 0, metrics: [Metric],
+    rank: Int64
+  ) {
     self.local = local
     self.peer = peer
     self.state = state

@@ -38,7 +38,8 @@ public struct AcceptQueueRule: DoctorRule {
       return fillA != fillB ? fillA > fillB : a.item.local.description < b.item.local.description
     }
     let counters = input.deltaMetrics([
-      ("TcpExt", "ListenOverflows", "listen_overflows_delta"), ("TcpExt", "ListenDrops", "listen_drops_delta"),
+      ("TcpExt", "ListenOverflows", "listen_overflows_delta"),
+      ("TcpExt", "ListenDrops", "listen_drops_delta"),
     ])
     let tunables = input.cite(["somaxconn", "tcp_abort_on_overflow", "tcp_max_syn_backlog"])
     let overflows = input.counters.delta("TcpExt", "ListenOverflows") ?? 0
@@ -50,8 +51,10 @@ public struct AcceptQueueRule: DoctorRule {
           title: L("Listen queues overflowed", "监听队列发生溢出"),
           detail: L(
             "ListenOverflows rose by \(overflows) in \(input.secondsText): handshakes completed but found an accept queue full; none is full right now in view.",
-            "ListenOverflows 在 \(input.secondsText) 内增加了 \(overflows)：握手已完成却遇到全连接队列已满；当前视野内没有已满的队列。"),
-          evidence: counters, advice: [Self.acceptAdvice], tunables: tunables, explain: "LISTEN", hostWide: true)
+            "ListenOverflows 在 \(input.secondsText) 内增加了 \(overflows)：握手已完成却遇到全连接队列已满；当前视野内没有已满的队列。"
+          ),
+          evidence: counters, advice: [Self.acceptAdvice], tunables: tunables, explain: "LISTEN",
+          hostWide: true)
       ]
     }
     let subjects = flagged.map { item in
@@ -95,8 +98,10 @@ public struct AcceptQueueRule: DoctorRule {
         title: full ? L("Accept queue full", "全连接队列已满") : L("Accept queue nearly full", "全连接队列接近满"),
         detail: L(
           "\(worst.item.local) has \(queued) connections waiting for accept() with a backlog of \(backlog)\(full ? "; new handshakes are being dropped" : "").",
-          "\(worst.item.local) 有 \(queued) 个连接等待 accept()，backlog 为 \(backlog)\(full ? "；新的握手正被丢弃" : "")。"),
-        evidence: evidence, subjects: subjects, subjectTotal: flagged.count, advice: advice, commands: commands,
+          "\(worst.item.local) 有 \(queued) 个连接等待 accept()，backlog 为 \(backlog)\(full ? "；新的握手正被丢弃" : "")。"
+        ),
+        evidence: evidence, subjects: subjects, subjectTotal: flagged.count, advice: advice,
+        commands: commands,
         tunables: tunables, explain: "LISTEN")
     ]
   }

@@ -32,7 +32,9 @@ public struct CloseWaitRule: DoctorRule {
         groups[Group(process: input.owner(of: inode), port: port), default: 0] += 1
         attributed += 1
       }
-      if stats.count > attributed { groups[Group(process: nil, port: port), default: 0] += stats.count - attributed }
+      if stats.count > attributed {
+        groups[Group(process: nil, port: port), default: 0] += stats.count - attributed
+      }
     }
     let pile = input.pile(Self.minimumPile)
     var flagged: [Flagged<(group: Group, count: Int)>] = []
@@ -40,8 +42,10 @@ public struct CloseWaitRule: DoctorRule {
       let severity = Self.assess(count: count, pile: pile)
       if severity > .ok { flagged.append(Flagged(item: (group, count), severity: severity)) }
     }
-    flagged.sort { (a: Flagged<(group: Group, count: Int)>, b: Flagged<(group: Group, count: Int)>) -> Bool in
-      a.item.count != b.item.count ? a.item.count > b.item.count : a.item.group.port < b.item.group.port
+    flagged.sort {
+      (a: Flagged<(group: Group, count: Int)>, b: Flagged<(group: Group, count: Int)>) -> Bool in
+      a.item.count != b.item.count
+        ? a.item.count > b.item.count : a.item.group.port < b.item.group.port
     }
     guard let worst = flagged.first else { return [] }
     let total = flagged.reduce(0) { $0 + $1.item.count }
@@ -56,10 +60,16 @@ public struct CloseWaitRule: DoctorRule {
           "\(who) holds \(worst.item.count) connections on local port \(worst.item.group.port) that the peer closed but the application never did.",
           "\(whoZh) 在本地端口 \(worst.item.group.port) 上有 \(worst.item.count) 个连接：对端已关闭，应用却一直没有关闭。"),
         evidence: [
-          Metric("close_wait", L("CLOSE_WAIT sockets in the worst group", "最严重分组中的 CLOSE_WAIT 套接字"), worst.item.count),
+          Metric(
+            "close_wait", L("CLOSE_WAIT sockets in the worst group", "最严重分组中的 CLOSE_WAIT 套接字"),
+            worst.item.count),
           Metric("local_port", L("local port", "本地端口"), Int(worst.item.group.port)),
-          Metric("close_wait_flagged", L("CLOSE_WAIT sockets in flagged groups", "被标记分组中的 CLOSE_WAIT 套接字"), total),
-          Metric("unread_bytes", L("bytes never read on that port", "该端口上未被读取的字节"), Int64(clamping: unread)),
+          Metric(
+            "close_wait_flagged",
+            L("CLOSE_WAIT sockets in flagged groups", "被标记分组中的 CLOSE_WAIT 套接字"), total),
+          Metric(
+            "unread_bytes", L("bytes never read on that port", "该端口上未被读取的字节"),
+            Int64(clamping: unread)),
         ],
         subjects: flagged.map {
           FindingSubject(

@@ -29,9 +29,17 @@ public struct EphemeralPortRule: DoctorRule {
     let rangeSize = Int64(range.upperBound) - Int64(range.lowerBound) + 1
     let pile = input.pile(Self.minimumPile)
     let flagged = input.summary.destinations
-      .map { (key: $0.key, stats: $0.value, severity: Self.assess(used: $0.value.total, rangeSize: rangeSize, pile: pile)) }
+      .map {
+        (
+          key: $0.key, stats: $0.value,
+          severity: Self.assess(used: $0.value.total, rangeSize: rangeSize, pile: pile)
+        )
+      }
       .filter { $0.severity > .ok }
-      .sorted { $0.stats.total != $1.stats.total ? $0.stats.total > $1.stats.total : "\($0.key.peer)" < "\($1.key.peer)" }
+      .sorted {
+        $0.stats.total != $1.stats.total
+          ? $0.stats.total > $1.stats.total : "\($0.key.peer)" < "\($1.key.peer)"
+      }
     guard let worst = flagged.first else { return [] }
     let reuse = input.tunable("tcp_tw_reuse")
     var advice = [
@@ -66,22 +74,31 @@ public struct EphemeralPortRule: DoctorRule {
         title: L("Ephemeral ports used up towards one destination", "通往同一目的地的临时端口被大量占用"),
         detail: L(
           "\(destination): \(worst.stats.timeWait) in TIME_WAIT and \(worst.stats.live) live hold \(worst.stats.total) of \(rangeSize) local ports (\(percent(Int64(worst.stats.total), of: rangeSize))%).",
-          "\(destination)：\(worst.stats.timeWait) 个 TIME_WAIT 和 \(worst.stats.live) 个活动连接占用了 \(rangeSize) 个本地端口中的 \(worst.stats.total) 个（\(percent(Int64(worst.stats.total), of: rangeSize))%）。"),
+          "\(destination)：\(worst.stats.timeWait) 个 TIME_WAIT 和 \(worst.stats.live) 个活动连接占用了 \(rangeSize) 个本地端口中的 \(worst.stats.total) 个（\(percent(Int64(worst.stats.total), of: rangeSize))%）。"
+        ),
         evidence: [
-          Metric("time_wait", L("TIME_WAIT towards the destination", "通往该目的地的 TIME_WAIT"), worst.stats.timeWait),
+          Metric(
+            "time_wait", L("TIME_WAIT towards the destination", "通往该目的地的 TIME_WAIT"),
+            worst.stats.timeWait),
           Metric("live", L("live connections towards it", "通往该目的地的活动连接"), worst.stats.live),
           Metric("ports_used", L("local ports held", "被占用的本地端口"), worst.stats.total),
-          Metric("port_range_size", L("ports in ip_local_port_range", "ip_local_port_range 中的端口数"), rangeSize),
-          Metric("percent", L("percent of the range", "占范围的百分比"), percent(Int64(worst.stats.total), of: rangeSize)),
+          Metric(
+            "port_range_size", L("ports in ip_local_port_range", "ip_local_port_range 中的端口数"),
+            rangeSize),
+          Metric(
+            "percent", L("percent of the range", "占范围的百分比"),
+            percent(Int64(worst.stats.total), of: rangeSize)),
         ],
         subjects: flagged.map {
           FindingSubject(
             label: "\($0.key.local) → \($0.key.peer)",
             metrics: [
-              Metric("time_wait", L("TIME_WAIT", "TIME_WAIT"), $0.stats.timeWait), Metric("live", L("live", "活动"), $0.stats.live),
+              Metric("time_wait", L("TIME_WAIT", "TIME_WAIT"), $0.stats.timeWait),
+              Metric("live", L("live", "活动"), $0.stats.live),
             ])
         }, advice: advice, commands: commands,
-        tunables: input.cite(["ip_local_port_range", "tcp_tw_reuse", "tcp_max_tw_buckets"]), explain: "TIME_WAIT")
+        tunables: input.cite(["ip_local_port_range", "tcp_tw_reuse", "tcp_max_tw_buckets"]),
+        explain: "TIME_WAIT")
     ]
   }
 }

@@ -33,12 +33,14 @@ public struct OrphanRule: DoctorRule {
     if severity > .ok {
       findings.append(
         Finding(
-          id: Self.id, severity: severity, title: L("Orphaned sockets near tcp_max_orphans", "孤儿套接字接近 tcp_max_orphans"),
+          id: Self.id, severity: severity,
+          title: L("Orphaned sockets near tcp_max_orphans", "孤儿套接字接近 tcp_max_orphans"),
           detail: L(
             "\(orphans) orphaned sockets against a limit of \(limit) (\(percent(orphans, of: limit))%); past it the kernel resets them.",
             "有 \(orphans) 个孤儿套接字，上限为 \(limit)（\(percent(orphans, of: limit))%）；超过后内核会重置它们。"),
           evidence: [
-            Metric("orphans", L("orphaned sockets (sockstat orphan)", "孤儿套接字（sockstat orphan）"), orphans),
+            Metric(
+              "orphans", L("orphaned sockets (sockstat orphan)", "孤儿套接字（sockstat orphan）"), orphans),
             Metric("tcp_max_orphans", L("tcp_max_orphans", "tcp_max_orphans"), limit),
           ] + input.deltaMetrics([("TcpExt", "TCPAbortOnMemory", "abort_on_memory_delta")]),
           advice: [
@@ -46,7 +48,8 @@ public struct OrphanRule: DoctorRule {
               "Peers are slow to acknowledge closes or never do. Lower tcp_fin_timeout and tcp_orphan_retries to free them sooner.",
               "对端确认关闭很慢或从不确认。降低 tcp_fin_timeout 和 tcp_orphan_retries 可以更早释放它们。")
           ],
-          commands: ["sysctl -w net.ipv4.tcp_orphan_retries=2"], tunables: tunables, explain: "close", hostWide: true))
+          commands: ["sysctl -w net.ipv4.tcp_orphan_retries=2"], tunables: tunables,
+          explain: "close", hostWide: true))
     }
     let finWait2 = input.summary.count(.finWait2)
     let orphaned = input.summary.orphanedFinWait2
@@ -60,7 +63,8 @@ public struct OrphanRule: DoctorRule {
           title: L("Many connections in FIN_WAIT2", "大量连接处于 FIN_WAIT2"),
           detail: L(
             "\(finWait2) in FIN_WAIT2: \(orphaned) orphaned (gone after tcp_fin_timeout, \(finTimeout) s) and \(held) still held by a process, which wait for the peer's FIN with no time limit.",
-            "有 \(finWait2) 个处于 FIN_WAIT2：\(orphaned) 个是孤儿（tcp_fin_timeout \(finTimeout) 秒后消失），\(held) 个仍被进程持有，会无限期等待对端的 FIN。"),
+            "有 \(finWait2) 个处于 FIN_WAIT2：\(orphaned) 个是孤儿（tcp_fin_timeout \(finTimeout) 秒后消失），\(held) 个仍被进程持有，会无限期等待对端的 FIN。"
+          ),
           evidence: [
             Metric("fin_wait2", L("FIN_WAIT2 sockets", "FIN_WAIT2 套接字"), finWait2),
             Metric("orphaned", L("of them orphaned", "其中孤儿"), orphaned),
@@ -72,7 +76,8 @@ public struct OrphanRule: DoctorRule {
               "Held FIN_WAIT2 means the peer is in CLOSE_WAIT: its application does not close. Orphaned ones can be shortened with tcp_fin_timeout.",
               "被持有的 FIN_WAIT2 说明对端处于 CLOSE_WAIT：对端应用没有关闭连接。孤儿 FIN_WAIT2 可以用 tcp_fin_timeout 缩短。")
           ],
-          commands: orphaned >= pile ? ["sysctl -w net.ipv4.tcp_fin_timeout=30"] : [], tunables: tunables,
+          commands: orphaned >= pile ? ["sysctl -w net.ipv4.tcp_fin_timeout=30"] : [],
+          tunables: tunables,
           explain: "FIN_WAIT2"))
     }
     return findings

@@ -22,6 +22,8 @@ public struct RetransmitRule: DoctorRule {
 
   /// The connection as a sample when it is a hot spot, nil otherwise.
   public static func assess(_ socket: Socket, _ info: TCPInfo) -> FlowSample? {
+    // Handshakes have their own rules (SYN_SENT, SYN_RECV); only synchronized states carry data.
+    guard ZeroWindowRule.dataStates.contains(socket.state) else { return nil }
     let retrans = Int64(info.totalRetrans ?? 0)
     let segsOut = Int64(info.segsOut ?? 0)
     let backoff = Int64(info.backoff ?? 0)
@@ -45,8 +47,11 @@ public struct RetransmitRule: DoctorRule {
     let tunables = input.cite(["tcp_retries1", "tcp_retries2", "tcp_congestion_control"])
     let samples = input.summary.retransmitSamples
     if let worst = samples.worst.first {
-      let peers = input.summary.retransmitPeers.sorted { $0.value.retransmits > $1.value.retransmits }
-      let maxBackoff = samples.worst.compactMap { $0.metrics.first { $0.key == "backoff" }?.value }.max() ?? 0
+      let peers = input.summary.retransmitPeers.sorted {
+        $0.value.retransmits > $1.value.retransmits
+      }
+      let maxBackoff =
+        samples.worst.compactMap { $0.metrics.first { $0.key == "backoff" }?.value }.max() ?? 0
       let retries2 = input.tunable("tcp_retries2") ?? 15
       findings.append(
         Finding(
@@ -54,7 +59,8 @@ public struct RetransmitRule: DoctorRule {
           title: L("Connections retransmitting heavily", "连接大量重传"),
           detail: L(
             "\(samples.total) connections to \(peers.count) peers retransmit heavily; the worst, \(worst.local) → \(worst.peer), retransmitted \(worst.metrics[0].value) of \(worst.metrics[1].value) segments (backoff \(worst.metrics[3].value)).",
-            "有 \(samples.total) 个连接（通往 \(peers.count) 个对端）大量重传；最严重的 \(worst.local) → \(worst.peer) 在 \(worst.metrics[1].value) 个报文段中重传了 \(worst.metrics[0].value) 个（退避 \(worst.metrics[3].value) 次）。"),
+            "有 \(samples.total) 个连接（通往 \(peers.count) 个对端）大量重传；最严重的 \(worst.local) → \(worst.peer) 在 \(worst.metrics[1].value) 个报文段中重传了 \(worst.metrics[0].value) 个（退避 \(worst.metrics[3].value) 次）。"
+          ),
           evidence: [
             Metric("connections", L("connections marked", "被标记的连接"), samples.total),
             Metric("peers", L("peer addresses", "对端地址数"), peers.count),
@@ -74,10 +80,12 @@ public struct RetransmitRule: DoctorRule {
           advice: [
             L(
               "Loss on the path to these peers (or the peers are overloaded). Check the interfaces (ip -s link), the route and the peer; tcpstate list -i --dst ADDR shows rtt and cwnd.",
-              "通往这些对端的路径上有丢包（或对端过载）。检查网卡（ip -s link）、路由和对端；tcpstate list -i --dst ADDR 可查看 rtt 与 cwnd。")
+              "通往这些对端的路径上有丢包（或对端过载）。检查网卡（ip -s link）、路由和对端；tcpstate list -i --dst ADDR 可查看 rtt 与 cwnd。"
+            )
           ], tunables: tunables, explain: "ESTABLISHED"))
     }
-    if let retrans = input.counters.delta("Tcp", "RetransSegs"), let out = input.counters.delta("Tcp", "OutSegs"),
+    if let retrans = input.counters.delta("Tcp", "RetransSegs"),
+      let out = input.counters.delta("Tcp", "OutSegs"),
       out >= Self.minimumHostSegments, percent(retrans, of: out) >= Self.hostPercent
     {
       findings.append(
@@ -85,13 +93,22 @@ public struct RetransmitRule: DoctorRule {
           id: Self.hostID, severity: .warning, title: L("High retransmission rate", "重传率偏高"),
           detail: L(
             "\(retrans) of \(out) segments sent in \(input.secondsText) were retransmissions (\(percent(retrans, of: out))%).",
-            "\(input.secondsText) 内发送的 \(out) 个报文段中有 \(retrans) 个是重传（\(percent(retrans, of: out))%）。"),
+            "\(input.secondsText) 内发送的 \(out) 个报文段中有 \(retrans) 个是重传（\(percent(retrans, of: out))%）。"
+          ),
           evidence: [
             Metric("retrans_segs_delta", L("RetransSegs rise", "RetransSegs 增量"), retrans),
             Metric("out_segs_delta", L("OutSegs rise", "OutSegs 增量"), out),
             Metric("percent", L("percent retransmitted", "重传百分比"), percent(retrans, of: out)),
-          ] + input.deltaMetrics([("TcpExt", "TCPTimeouts", "timeouts_delta"), ("TcpExt", "TCPLossProbes", "loss_probes_delta")]),
-          advice: [L("Look for the peers with tcpstate doctor without a scope, or tcpstate list -i.", "不加范围运行 tcpstate doctor 或使用 tcpstate list -i 找出相关对端。")],
+          ]
+            + input.deltaMetrics([
+              ("TcpExt", "TCPTimeouts", "timeouts_delta"),
+              ("TcpExt", "TCPLossProbes", "loss_probes_delta"),
+            ]),
+          advice: [
+            L(
+              "Look for the peers with tcpstate doctor without a scope, or tcpstate list -i.",
+              "不加范围运行 tcpstate doctor 或使用 tcpstate list -i 找出相关对端。")
+          ],
           tunables: tunables, explain: "ESTABLISHED", hostWide: true))
     }
     return findings

@@ -20,7 +20,9 @@ public struct SynFloodRule: DoctorRule {
   /// The request-queue limit of a port: its listener's backlog, or
   /// `tcp_max_syn_backlog` when no listener on the port is in view.
   static func limit(port: UInt16, _ input: DoctorInput) -> Int64 {
-    let backlogs = input.summary.listeners.values.filter { $0.local.port == port }.map { Int64($0.backlog) }
+    let backlogs = input.summary.listeners.values.filter { $0.local.port == port }.map {
+      Int64($0.backlog)
+    }
     return backlogs.max() ?? input.tunable("tcp_max_syn_backlog") ?? 128
   }
 
@@ -33,11 +35,18 @@ public struct SynFloodRule: DoctorRule {
 
   public func evaluate(_ input: DoctorInput) -> [Finding] {
     var findings: [Finding] = []
-    let tunables = input.cite(["tcp_max_syn_backlog", "tcp_synack_retries", "tcp_syncookies", "somaxconn"])
+    let tunables = input.cite([
+      "tcp_max_syn_backlog", "tcp_synack_retries", "tcp_syncookies", "somaxconn",
+    ])
     let pile = input.pile(Self.minimumPile)
     let flagged = input.summary.halfOpen
       .map { (port: $0.key, stats: $0.value, limit: Self.limit(port: $0.key, input)) }
-      .map { ($0.port, $0.stats, $0.limit, Self.assess(count: $0.stats.count, limit: $0.limit, pile: pile)) }
+      .map {
+        (
+          $0.port, $0.stats, $0.limit,
+          Self.assess(count: $0.stats.count, limit: $0.limit, pile: pile)
+        )
+      }
       .filter { $0.3 > .ok }
       .sorted { $0.1.count > $1.1.count }
     let synackRetries = input.tunable("tcp_synack_retries") ?? 5
@@ -51,7 +60,10 @@ public struct SynFloodRule: DoctorRule {
       ]
       var commands: [String] = []
       if cookies == 0 {
-        advice.append(L("SYN cookies are off: turn them on so a full queue does not drop SYNs.", "SYN cookie 已关闭：开启后队列满时不会丢弃 SYN。"))
+        advice.append(
+          L(
+            "SYN cookies are off: turn them on so a full queue does not drop SYNs.",
+            "SYN cookie 已关闭：开启后队列满时不会丢弃 SYN。"))
         commands.append("sysctl -w net.ipv4.tcp_syncookies=1")
       }
       if worst.1.maxRetransmits > 0 && synackRetries > 2 {
@@ -63,20 +75,27 @@ public struct SynFloodRule: DoctorRule {
           title: L("Half-open connections piling up", "半连接堆积"),
           detail: L(
             "Port \(worst.0) holds \(worst.1.count) half-open requests (limit \(worst.2)) from \(worst.1.sources.count) sources; \(worst.1.retransmitted) had their SYN-ACK retransmitted.",
-            "端口 \(worst.0) 有 \(worst.1.count) 个半连接请求（上限 \(worst.2)），来自 \(worst.1.sources.count) 个来源；其中 \(worst.1.retransmitted) 个的 SYN-ACK 被重传过。"),
+            "端口 \(worst.0) 有 \(worst.1.count) 个半连接请求（上限 \(worst.2)），来自 \(worst.1.sources.count) 个来源；其中 \(worst.1.retransmitted) 个的 SYN-ACK 被重传过。"
+          ),
           evidence: [
             Metric("syn_recv", L("half-open requests on the port", "该端口的半连接请求"), worst.1.count),
             Metric("limit", L("request queue limit", "请求队列上限"), worst.2),
             Metric("sources", L("distinct source addresses", "不同的来源地址"), worst.1.sources.count),
-            Metric("synack_retransmitted", L("requests with SYN-ACK retransmitted", "SYN-ACK 被重传过的请求"), worst.1.retransmitted),
-            Metric("max_synack_retransmits", L("most SYN-ACK retransmits", "最多的 SYN-ACK 重传次数"), worst.1.maxRetransmits),
-            Metric("tcp_synack_retries", L("tcp_synack_retries", "tcp_synack_retries"), synackRetries),
+            Metric(
+              "synack_retransmitted", L("requests with SYN-ACK retransmitted", "SYN-ACK 被重传过的请求"),
+              worst.1.retransmitted),
+            Metric(
+              "max_synack_retransmits", L("most SYN-ACK retransmits", "最多的 SYN-ACK 重传次数"),
+              worst.1.maxRetransmits),
+            Metric(
+              "tcp_synack_retries", L("tcp_synack_retries", "tcp_synack_retries"), synackRetries),
           ] + input.deltaMetrics([("TcpExt", "SyncookiesSent", "syncookies_sent_delta")]),
           subjects: flagged.map {
             FindingSubject(
               label: "port \($0.0)",
               metrics: [
-                Metric("syn_recv", L("half-open", "半连接"), $0.1.count), Metric("limit", L("limit", "上限"), $0.2),
+                Metric("syn_recv", L("half-open", "半连接"), $0.1.count),
+                Metric("limit", L("limit", "上限"), $0.2),
                 Metric("sources", L("sources", "来源"), $0.1.sources.count),
               ])
           }, advice: advice, commands: commands, tunables: tunables, explain: "syn-flood"))
@@ -87,20 +106,25 @@ public struct SynFloodRule: DoctorRule {
       findings.append(
         Finding(
           id: Self.cookiesID, severity: dropped > 0 ? .critical : .warning,
-          title: dropped > 0 ? L("SYNs dropped: request queue full", "SYN 被丢弃：请求队列已满") : L("SYN cookies being sent", "正在发送 SYN cookie"),
+          title: dropped > 0
+            ? L("SYNs dropped: request queue full", "SYN 被丢弃：请求队列已满")
+            : L("SYN cookies being sent", "正在发送 SYN cookie"),
           detail: L(
             "In \(input.secondsText) a listener's request queue overflowed: \(sent) SYN cookies sent, \(dropped) SYNs dropped.",
             "在 \(input.secondsText) 内有监听套接字的请求队列溢出：发送了 \(sent) 个 SYN cookie，丢弃了 \(dropped) 个 SYN。"),
           evidence: input.deltaMetrics([
-            ("TcpExt", "SyncookiesSent", "syncookies_sent_delta"), ("TcpExt", "TCPReqQFullDoCookies", "reqq_full_do_cookies_delta"),
+            ("TcpExt", "SyncookiesSent", "syncookies_sent_delta"),
+            ("TcpExt", "TCPReqQFullDoCookies", "reqq_full_do_cookies_delta"),
             ("TcpExt", "TCPReqQFullDrop", "reqq_full_drop_delta"),
           ]),
           advice: [
             L(
               "Raise the listener's backlog (and net.core.somaxconn, tcp_max_syn_backlog), keep tcp_syncookies at 1, and look for a flood with tcpstate list -S syn-recv.",
-              "增大监听套接字的 backlog（以及 net.core.somaxconn、tcp_max_syn_backlog），保持 tcp_syncookies 为 1，并用 tcpstate list -S syn-recv 检查是否有洪泛。")
+              "增大监听套接字的 backlog（以及 net.core.somaxconn、tcp_max_syn_backlog），保持 tcp_syncookies 为 1，并用 tcpstate list -S syn-recv 检查是否有洪泛。"
+            )
           ],
-          commands: cookies == 0 ? ["sysctl -w net.ipv4.tcp_syncookies=1"] : [], tunables: tunables, explain: "syn-flood",
+          commands: cookies == 0 ? ["sysctl -w net.ipv4.tcp_syncookies=1"] : [], tunables: tunables,
+          explain: "syn-flood",
           hostWide: true))
     }
     return findings

@@ -30,9 +30,12 @@ public struct TimeWaitRule: DoctorRule {
         title: L("TIME_WAIT near tcp_max_tw_buckets", "TIME_WAIT 接近 tcp_max_tw_buckets"),
         detail: L(
           "\(timeWait) sockets in TIME_WAIT against a limit of \(buckets); \(overflows) were destroyed early in \(input.secondsText).",
-          "有 \(timeWait) 个套接字处于 TIME_WAIT，上限为 \(buckets)；\(input.secondsText) 内有 \(overflows) 个被提前销毁。"),
+          "有 \(timeWait) 个套接字处于 TIME_WAIT，上限为 \(buckets)；\(input.secondsText) 内有 \(overflows) 个被提前销毁。"
+        ),
         evidence: [
-          Metric("time_wait", L("TIME_WAIT sockets (sockstat tw)", "TIME_WAIT 套接字（sockstat tw）"), timeWait),
+          Metric(
+            "time_wait", L("TIME_WAIT sockets (sockstat tw)", "TIME_WAIT 套接字（sockstat tw）"),
+            timeWait),
           Metric("tcp_max_tw_buckets", L("tcp_max_tw_buckets", "tcp_max_tw_buckets"), buckets),
           Metric("percent", L("percent of the limit", "占上限的百分比"), percent(timeWait, of: buckets)),
         ] + input.deltaMetrics([("TcpExt", "TCPTimeWaitOverflow", "time_wait_overflow_delta")]),
@@ -42,7 +45,8 @@ public struct TimeWaitRule: DoctorRule {
             "本机主动关闭了大量短连接。请复用连接（keep-alive、连接池），或让对端先关闭；提高上限会占用内存，降低上限会失去 TIME_WAIT 的保护。")
         ],
         commands: buckets > 0 ? ["sysctl -w net.ipv4.tcp_max_tw_buckets=\(buckets * 2)"] : [],
-        tunables: input.cite(["tcp_max_tw_buckets", "tcp_tw_reuse"]), explain: "time-wait", hostWide: true)
+        tunables: input.cite(["tcp_max_tw_buckets", "tcp_tw_reuse"]), explain: "time-wait",
+        hostWide: true)
     ]
   }
 }

@@ -24,7 +24,9 @@ public struct ZeroWindowRule: DoctorRule {
       metrics: [
         Metric("snd_wnd", L("peer's window", "对端窗口"), Int64(info.sndWnd ?? 0)),
         Metric("notsent_bytes", L("bytes waiting to be sent", "等待发送的字节"), notsent),
-        Metric("send_q", L("bytes sent, not acknowledged (Send-Q)", "已发送未确认的字节（Send-Q）"), Int64(socket.sendQ)),
+        Metric(
+          "send_q", L("bytes sent, not acknowledged (Send-Q)", "已发送未确认的字节（Send-Q）"),
+          Int64(socket.sendQ)),
         Metric("probes", L("zero-window probes sent", "已发送的零窗口探测"), probes),
         Metric("persist_timer", L("persist timer running", "持续计时器在运行"), probing ? 1 : 0),
       ], rank: notsent + Int64(socket.sendQ))
@@ -32,17 +34,23 @@ public struct ZeroWindowRule: DoctorRule {
 
   public func evaluate(_ input: DoctorInput) -> [Finding] {
     let stalled = input.summary.zeroWindow
-    guard stalled.total >= input.pile(Self.minimumPile), let worst = stalled.worst.first else { return [] }
+    guard stalled.total >= input.pile(Self.minimumPile), let worst = stalled.worst.first else {
+      return []
+    }
     let notsent = worst.metrics[1].value
     return [
       Finding(
         id: Self.id, severity: .warning, title: L("Flows stalled on a zero window", "数据流因零窗口停滞"),
         detail: L(
           "\(stalled.total) connections cannot send because the peer's receive window is 0; the worst, \(worst.local) → \(worst.peer), has \(notsent) bytes waiting.",
-          "有 \(stalled.total) 个连接因对端接收窗口为 0 而无法发送；最严重的 \(worst.local) → \(worst.peer) 有 \(notsent) 字节在等待。"),
-        evidence: [Metric("stalled", L("connections on a zero window", "零窗口的连接"), stalled.total)] + worst.metrics,
+          "有 \(stalled.total) 个连接因对端接收窗口为 0 而无法发送；最严重的 \(worst.local) → \(worst.peer) 有 \(notsent) 字节在等待。"
+        ),
+        evidence: [Metric("stalled", L("connections on a zero window", "零窗口的连接"), stalled.total)]
+          + worst.metrics,
         subjects: stalled.worst.map {
-          FindingSubject(label: "\($0.local) → \($0.peer)", process: input.owner(of: $0.inode), metrics: $0.metrics)
+          FindingSubject(
+            label: "\($0.local) → \($0.peer)", process: input.owner(of: $0.inode),
+            metrics: $0.metrics)
         }, subjectTotal: stalled.total,
         advice: [
           L(
