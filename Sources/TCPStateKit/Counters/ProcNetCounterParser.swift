@@ -15,9 +15,10 @@ public enum ProcNetCounterParser {
     var table = CounterTable()
     var problems: [CounterProblem] = []
     var header: (prefix: String, names: [Substring], line: Int)?
-    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false)
-      .enumerated()
-    {
+    for (index, rawLine) in text.split(
+      omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }
+    )
+    .enumerated() {
       let lineNumber = index + 1
       let line = rawLine.trimmingSuffixWhitespace()
       if line.isEmpty { continue }

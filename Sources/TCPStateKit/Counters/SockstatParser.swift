@@ -11,9 +11,10 @@ public enum SockstatParser {
   ) {
     var table = CounterTable()
     var problems: [CounterProblem] = []
-    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false)
-      .enumerated()
-    {
+    for (index, rawLine) in text.split(
+      omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }
+    )
+    .enumerated() {
       let lineNumber = index + 1
       let line = rawLine.trimmingSuffixWhitespace()
       if line.isEmpty { continue }
