@@ -6,8 +6,6 @@ import TCPStateModel
 /// so far. Also caught from tcp_info: `tcpi_snd_wnd` 0 with `tcpi_notsent_bytes` queued.
 public struct ZeroWindowRule: DoctorRule {
   public static let id = "zero-window"
-  /// Stalled flows that are a warning.
-  public static let minimumPile = 1
   static let dataStates: Set<TCPState> = [.established, .closeWait, .finWait1, .closing, .lastAck]
 
   public var ids: [String] { [Self.id] }
@@ -34,7 +32,8 @@ public struct ZeroWindowRule: DoctorRule {
 
   public func evaluate(_ input: DoctorInput) -> [Finding] {
     let stalled = input.summary.zeroWindow
-    guard stalled.total >= input.pile(Self.minimumPile), let worst = stalled.worst.first else {
+    // One stalled flow is already a warning: something stopped reading.
+    guard let worst = stalled.worst.first else {
       return []
     }
     let notsent = worst.metrics[1].value
