@@ -138,6 +138,25 @@ final class DoctorLoopbackTests: XCTestCase {
       finding.subjects.first?.label, "127.0.0.1:\(sockets.localPort(client)) → 127.0.0.1:\(port)")
   }
 
+  func testHalfOpenRequestsAgainstTheBacklog() throws {
+    // TCP_DEFER_ACCEPT drops the bare final ACK, so each request stays SYN_RECV.
+    let (_, port) = try sockets.listener(backlog: 8) { fd in
+      self.sockets.setInt(fd, Int32(IPPROTO_TCP), TCP_DEFER_ACCEPT, 30)
+    }
+    for _ in 0..<5 { try sockets.connect(port: port) }
+    var report: DoctorReport?
+    XCTAssertTrue(
+      try eventually {
+        report = try diagnose(port: port)
+        return report?.findings(SynFloodRule.id).first?.metric("syn_recv") == 5
+      })
+    let finding = try XCTUnwrap(report?.findings(SynFloodRule.id).first)
+    XCTAssertEqual(finding.severity, .warning, "5 of a backlog of 8")
+    XCTAssertEqual(finding.metric("limit"), 8)
+    XCTAssertEqual(finding.metric("sources"), 1)
+    XCTAssertEqual(finding.subjects.first?.label, "port \(port)")
+  }
+
   func testQuietScopeIsHealthy() throws {
     let (_, _, port) = try sockets.pair()
     let report = try diagnose(port: port)
