@@ -24,7 +24,7 @@ let package = Package(
     // Pure decoding of kernel bytes into the model. No I/O.
     .target(name: "TCPStateWire", dependencies: ["TCPStateModel", "CShim"]),
     // Filters, knowledge base, tunable catalogue, renderers. No I/O.
-    .target(name: "TCPStateKit", dependencies: ["TCPStateModel"]),
+    .target(name: "TCPStateKit", dependencies: ["TCPStateModel"], exclude: ["Knowledge/SEED_ERRATA.md"]),
     // The only target that talks to the kernel: netlink, /proc.
     .target(
       name: "TCPStateKernel",

@@ -39,13 +39,28 @@ public struct SocketFilter: Sendable, Equatable {
   }
 }
 
+extension SocketFilter {
+  /// For a transition: the family and endpoints must match, and either the
+  /// old or the new state must be one asked for.
+  public func matches(family: AddressFamily, local: Endpoint, peer: Endpoint, states touched: [TCPState]) -> Bool {
+    guard families.isEmpty || families.contains(family) else { return false }
+    if states != .all && !touched.contains(where: { states.contains($0) }) { return false }
+    for clause in clauses where !clause.contains(where: { $0.matches(local: local, peer: peer) }) {
+      return false
+    }
+    return true
+  }
+}
+
 extension SocketFilter.Condition {
-  public func matches(_ socket: Socket) -> Bool {
+  public func matches(_ socket: Socket) -> Bool { matches(local: socket.local, peer: socket.peer) }
+
+  public func matches(local: Endpoint, peer: Endpoint) -> Bool {
     switch self {
     case .port(let side, let range):
-      return range.contains(side == .source ? socket.local.port : socket.peer.port)
+      return range.contains(side == .source ? local.port : peer.port)
     case .address(let side, let network, let prefix):
-      let address = side == .source ? socket.local.address : socket.peer.address
+      let address = side == .source ? local.address : peer.address
       return address.matches(network: network, prefix: prefix)
     }
   }

@@ -20,12 +20,23 @@ public struct InetDiagRequest: Sendable {
   public var states: StateSet
   public var extensions: Extensions
   public var bytecode: [UInt8]
+  /// Ask for one socket by its 4-tuple instead of dumping (`inet_diag_find_one_icsk`).
+  public var exact: (local: Endpoint, peer: Endpoint)?
 
   public init(family: AddressFamily, states: StateSet, extensions: Extensions = [], bytecode: [UInt8] = []) {
     self.family = family
     self.states = states
     self.extensions = extensions
     self.bytecode = bytecode
+  }
+
+  /// A lookup of the socket with exactly these endpoints (established, or time-wait).
+  public static func lookup(family: AddressFamily, local: Endpoint, peer: Endpoint, extensions: Extensions = [])
+    -> InetDiagRequest
+  {
+    var request = InetDiagRequest(family: family, states: .all, extensions: extensions)
+    request.exact = (local, peer)
+    return request
   }
 
   static let ipprotoTCP: UInt8 = 6
@@ -44,14 +55,14 @@ public struct InetDiagRequest: Sendable {
     out.reserveCapacity(length)
     NetlinkHeader(
       length: UInt32(length), type: NetlinkHeader.typeSockDiagByFamily,
-      flags: NetlinkHeader.flagRequest | NetlinkHeader.flagDump, sequence: sequence, portID: 0
+      flags: NetlinkHeader.flagRequest | (exact == nil ? NetlinkHeader.flagDump : 0), sequence: sequence, portID: 0
     ).encode(into: &out)
     out.append(family.rawValue)
     out.append(Self.ipprotoTCP)
     out.append(extensions.rawValue)
     out.append(0)
     withUnsafeBytes(of: states.rawValue) { out.append(contentsOf: $0) }
-    out.append(contentsOf: [UInt8](repeating: 0, count: 48))  // inet_diag_sockid: no exact match
+    appendSocketID(to: &out)
     if !bytecode.isEmpty {
       withUnsafeBytes(of: UInt16(attributeLength)) { out.append(contentsOf: $0) }
       withUnsafeBytes(of: Self.requestBytecode) { out.append(contentsOf: $0) }
@@ -59,5 +70,20 @@ public struct InetDiagRequest: Sendable {
       out.append(contentsOf: [UInt8](repeating: 0, count: NetlinkHeader.aligned(attributeLength) - attributeLength))
     }
     return out
+  }
+
+  /// `struct inet_diag_sockid`: ports and addresses big-endian, interface,
+  /// cookie. Zero for a dump; the 4-tuple and INET_DIAG_NOCOOKIE for a lookup.
+  func appendSocketID(to out: inout [UInt8]) {
+    guard let (local, peer) = exact else {
+      out.append(contentsOf: [UInt8](repeating: 0, count: 48))
+      return
+    }
+    out.append(contentsOf: [UInt8(local.port >> 8), UInt8(local.port & 0xff), UInt8(peer.port >> 8), UInt8(peer.port & 0xff)])
+    for address in [local.address, peer.address] {
+      for i in 0..<16 { out.append(i < address.byteCount ? address.byte(i) : 0) }
+    }
+    out.append(contentsOf: [0, 0, 0, 0])  // idiag_if: any
+    out.append(contentsOf: [UInt8](repeating: 0xff, count: 8))  // INET_DIAG_NOCOOKIE
   }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import TCPStateKernel
 import TCPStateKit
 
@@ -27,26 +26,17 @@ struct DoctorCommand: ParsableCommand {
   )
 
   @OptionGroup var filters: FilterOptions
-  @OptionGroup var output: OutputOptions
+  /// --lang, --proc-root and --color, shared with explain, tunables and diagram.
+  @OptionGroup var knowledge: KnowledgeOptions
+
+  @Flag(name: .long, help: "Machine-readable JSON output (snake_case keys).")
+  var json = false
 
   @Option(
     name: .long,
     help: ArgumentHelp(
       "Seconds between the two counter readings (0: one reading, no rates).", valueName: "seconds"))
   var interval: Double = 1
-
-  @Option(
-    name: .long,
-    help: ArgumentHelp(
-      "Language of the report: en or zh (default from LC_ALL, LC_MESSAGES, LANG).",
-      valueName: "lang"))
-  var lang: String?
-
-  @Option(
-    name: .long,
-    help: ArgumentHelp(
-      "Read counters and tunables under this directory instead of /proc.", valueName: "dir"))
-  var procRoot: String = "/proc"
 
   @Option(
     name: .long,
@@ -73,39 +63,27 @@ struct DoctorCommand: ParsableCommand {
   func run() throws {
     var exitCode: Int32 = 0
     try runReportingErrors {
-      let language = try Language.resolve(
-        flag: lang, environment: ProcessInfo.processInfo.environment)
+      let language = try knowledge.language()
       let filter = try filters.makeFilter()
       var malformed = 0
       let collector = DoctorCollector(
-        filter: filter, procRoot: procRoot, interval: interval, minCount: minCount,
+        filter: filter, procRoot: knowledge.procRoot, interval: interval, minCount: minCount,
         onProblem: { _ in malformed += 1 })
       let input = try collector.collect()
       var problems: [String] = []
       if malformed > 0 { problems.append("\(malformed) malformed kernel messages skipped") }
       let report = Doctor.diagnose(input, problems: problems)
       let sink = OutputSink()
-      if output.json {
+      if json {
         try sink.write(DoctorJSON.render(report, language: language))
       } else {
         let options = DoctorOptions(
-          language: language, width: terminalWidth(), style: output.style())
+          language: language, width: knowledge.width(), style: knowledge.style())
         try sink.write(DoctorTextRenderer.render(report, options: options))
       }
       try sink.flush()
       exitCode = report.exitCode
     }
     if exitCode != 0 { throw ExitCode(exitCode) }
-  }
-
-  /// Columns of the terminal on stdout, 80 otherwise.
-  func terminalWidth() -> Int {
-    var size = winsize()
-    guard isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0,
-      size.ws_col >= 40
-    else {
-      return 80
-    }
-    return Int(size.ws_col)
   }
 }

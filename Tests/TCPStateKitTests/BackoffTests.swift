@@ -53,15 +53,22 @@ final class BackoffTests: XCTestCase {
   func testImplicationsFromLiveValues() {
     XCTAssertTrue(implication("tcp_synack_retries", "5").contains("dropped at about 63 s"))
     XCTAssertTrue(implication("tcp_syn_retries", "6").contains("127 s"))
-    XCTAssertTrue(implication("tcp_syn_retries", "6", ["tcp_syn_linear_timeouts": "4"]).contains("131 s"))
-    XCTAssertTrue(implication("tcp_syn_linear_timeouts", "4", ["tcp_syn_retries": "6"]).contains("131 s"))
+    XCTAssertTrue(
+      implication("tcp_syn_retries", "6", ["tcp_syn_linear_timeouts": "4"]).contains("131 s"))
+    XCTAssertTrue(
+      implication("tcp_syn_linear_timeouts", "4", ["tcp_syn_retries": "6"]).contains("131 s"))
     XCTAssertTrue(implication("tcp_retries2", "15").contains("924.6 s"))
     XCTAssertTrue(implication("tcp_orphan_retries", "0").contains("8 retransmissions"))
     XCTAssertTrue(
-      implication("tcp_keepalive_time", "7200", ["tcp_keepalive_intvl": "75", "tcp_keepalive_probes": "9"]).contains("7875 s"))
+      implication(
+        "tcp_keepalive_time", "7200", ["tcp_keepalive_intvl": "75", "tcp_keepalive_probes": "9"]
+      ).contains("7875 s"))
     XCTAssertTrue(
-      implication("tcp_keepalive_probes", "3", ["tcp_keepalive_time": "600", "tcp_keepalive_intvl": "10"]).contains("630 s"))
-    XCTAssertTrue(implication("ip_local_port_range", "32768\t60999").contains("28232 ephemeral ports"))
+      implication(
+        "tcp_keepalive_probes", "3", ["tcp_keepalive_time": "600", "tcp_keepalive_intvl": "10"]
+      ).contains("630 s"))
+    XCTAssertTrue(
+      implication("ip_local_port_range", "32768\t60999").contains("28232 ephemeral ports"))
     XCTAssertTrue(implication("tcp_rmem", "4096\t131072\t6291456").contains("6 MiB"))
     XCTAssertTrue(implication("tcp_fin_timeout", "30").contains("30 s"))
     XCTAssertEqual(implication("tcp_synack_retries", "not a number"), "")
@@ -71,9 +78,13 @@ final class BackoffTests: XCTestCase {
     let rmem = TunableCatalog.tunable(named: "tcp_rmem")!.defaultValue
     XCTAssertEqual(rmem.differs(from: "4096\t131072\t33554432"), false)
     XCTAssertEqual(rmem.differs(from: "4096\t87380\t6291456"), true)
-    XCTAssertEqual(TunableCatalog.tunable(named: "tcp_max_orphans")!.defaultValue.differs(from: "131072"), nil)
-    XCTAssertEqual(TunableCatalog.tunable(named: "tcp_fin_timeout")!.defaultValue.differs(from: "30"), true)
-    XCTAssertEqual(TunableCatalog.tunable(named: "ip_local_port_range")!.defaultValue.differs(from: "32768\t60999"), false)
+    XCTAssertEqual(
+      TunableCatalog.tunable(named: "tcp_max_orphans")!.defaultValue.differs(from: "131072"), nil)
+    XCTAssertEqual(
+      TunableCatalog.tunable(named: "tcp_fin_timeout")!.defaultValue.differs(from: "30"), true)
+    XCTAssertEqual(
+      TunableCatalog.tunable(named: "ip_local_port_range")!.defaultValue.differs(
+        from: "32768\t60999"), false)
   }
 
   func testDurationText() {

@@ -4,13 +4,23 @@ import XCTest
 @testable import TCPStateKit
 
 final class KnowledgeCompletenessTests: XCTestCase {
-  func hasCJK(_ text: String) -> Bool { text.unicodeScalars.contains { TextWrap.width(of: $0) == 2 } }
+  func hasCJK(_ text: String) -> Bool {
+    text.unicodeScalars.contains { TextWrap.width(of: $0) == 2 }
+  }
 
-  func assertComplete(_ text: Localized, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-    XCTAssertFalse(text.en.trimmingWhitespace().isEmpty, "\(what): English is empty", file: file, line: line)
-    XCTAssertFalse(text.zh.trimmingWhitespace().isEmpty, "\(what): Chinese is empty", file: file, line: line)
-    XCTAssertTrue(hasCJK(text.zh), "\(what): Chinese text has no Chinese characters: \(text.zh)", file: file, line: line)
-    XCTAssertFalse(hasCJK(text.en), "\(what): English text contains CJK characters: \(text.en)", file: file, line: line)
+  func assertComplete(
+    _ text: Localized, _ what: String, file: StaticString = #filePath, line: UInt = #line
+  ) {
+    XCTAssertFalse(
+      text.en.trimmingWhitespace().isEmpty, "\(what): English is empty", file: file, line: line)
+    XCTAssertFalse(
+      text.zh.trimmingWhitespace().isEmpty, "\(what): Chinese is empty", file: file, line: line)
+    XCTAssertTrue(
+      hasCJK(text.zh), "\(what): Chinese text has no Chinese characters: \(text.zh)", file: file,
+      line: line)
+    XCTAssertFalse(
+      hasCJK(text.en), "\(what): English text contains CJK characters: \(text.en)", file: file,
+      line: line)
   }
 
   func testEveryKnownStateHasAnEntry() {
@@ -47,14 +57,20 @@ final class KnowledgeCompletenessTests: XCTestCase {
       assertComplete(entry.title, "\(entry.id) title")
       assertComplete(entry.summary, "\(entry.id) summary")
       XCTAssertGreaterThanOrEqual(entry.sections.count, 3, entry.id)
-      XCTAssertEqual(Set(entry.sections.map(\.key)).count, entry.sections.count, "\(entry.id) repeats a section key")
+      XCTAssertEqual(
+        Set(entry.sections.map(\.key)).count, entry.sections.count,
+        "\(entry.id) repeats a section key")
       for section in entry.sections {
-        XCTAssertTrue(section.key.allSatisfy { $0.isLowercase || $0 == "_" }, "\(entry.id) key \(section.key) is not snake_case")
+        XCTAssertTrue(
+          section.key.allSatisfy { $0.isLowercase || $0 == "_" },
+          "\(entry.id) key \(section.key) is not snake_case")
         assertComplete(section.heading, "\(entry.id).\(section.key) heading")
         assertComplete(section.body, "\(entry.id).\(section.key)")
       }
       XCTAssertFalse(entry.tcpdump.isEmpty, "\(entry.id) has no tcpdump notation")
-      for segment in entry.tcpdump { assertComplete(segment.meaning, "\(entry.id) tcpdump \(segment.flags)") }
+      for segment in entry.tcpdump {
+        assertComplete(segment.meaning, "\(entry.id) tcpdump \(segment.flags)")
+      }
       XCTAssertFalse(entry.tunables.isEmpty, "\(entry.id) names no tunable")
     }
   }
@@ -71,7 +87,8 @@ final class KnowledgeCompletenessTests: XCTestCase {
   func testEveryTunableAnEntryNamesIsCatalogued() {
     for entry in KnowledgeBase.entries {
       for name in entry.tunables {
-        XCTAssertNotNil(TunableCatalog.tunable(named: name), "\(entry.id) names \(name), which is not catalogued")
+        XCTAssertNotNil(
+          TunableCatalog.tunable(named: name), "\(entry.id) names \(name), which is not catalogued")
       }
     }
   }
@@ -81,14 +98,16 @@ final class KnowledgeCompletenessTests: XCTestCase {
       guard let state = entry.state else { continue }
       for name in entry.tunables {
         guard let tunable = TunableCatalog.tunable(named: name) else { continue }
-        XCTAssertTrue(tunable.governs.contains(state), "\(tunable.name) should list \(state.name) in governs")
+        XCTAssertTrue(
+          tunable.governs.contains(state), "\(tunable.name) should list \(state.name) in governs")
       }
     }
     for tunable in TunableCatalog.all {
       for state in tunable.governs {
         let entry = KnowledgeBase.entry(for: state)
         XCTAssertTrue(
-          entry?.tunables.contains { TunableCatalog.tunable(named: $0)?.name == tunable.name } ?? false,
+          entry?.tunables.contains { TunableCatalog.tunable(named: $0)?.name == tunable.name }
+            ?? false,
           "\(tunable.name) governs \(state.name) but that entry does not name it")
       }
     }
@@ -96,17 +115,24 @@ final class KnowledgeCompletenessTests: XCTestCase {
 
   func testTunableCatalogueIsCompleteAndConsistent() {
     let required = [
-      "tcp_syn_retries", "tcp_synack_retries", "tcp_max_syn_backlog", "tcp_syncookies", "tcp_abort_on_overflow",
-      "net.core.somaxconn", "tcp_fin_timeout", "tcp_max_tw_buckets", "tcp_tw_reuse", "tcp_max_orphans",
-      "tcp_orphan_retries", "tcp_retries1", "tcp_retries2", "tcp_keepalive_time", "tcp_keepalive_intvl",
-      "tcp_keepalive_probes", "ip_local_port_range", "tcp_congestion_control", "tcp_rmem", "tcp_wmem",
+      "tcp_syn_retries", "tcp_synack_retries", "tcp_max_syn_backlog", "tcp_syncookies",
+      "tcp_abort_on_overflow",
+      "net.core.somaxconn", "tcp_fin_timeout", "tcp_max_tw_buckets", "tcp_tw_reuse",
+      "tcp_max_orphans",
+      "tcp_orphan_retries", "tcp_retries1", "tcp_retries2", "tcp_keepalive_time",
+      "tcp_keepalive_intvl",
+      "tcp_keepalive_probes", "ip_local_port_range", "tcp_congestion_control", "tcp_rmem",
+      "tcp_wmem",
     ]
     for name in required { XCTAssertNotNil(TunableCatalog.tunable(named: name), name) }
-    XCTAssertEqual(Set(TunableCatalog.all.map(\.name)).count, TunableCatalog.all.count, "duplicate tunable")
+    XCTAssertEqual(
+      Set(TunableCatalog.all.map(\.name)).count, TunableCatalog.all.count, "duplicate tunable")
     for tunable in TunableCatalog.all {
       assertComplete(tunable.meaning, tunable.name)
       assertComplete(tunable.unit.label, "\(tunable.name) unit")
-      if let note = tunable.defaultValue.note { assertComplete(note, "\(tunable.name) default note") }
+      if let note = tunable.defaultValue.note {
+        assertComplete(note, "\(tunable.name) default note")
+      }
       XCTAssertTrue(tunable.sysctl.hasSuffix("." + tunable.name), tunable.sysctl)
       XCTAssertTrue(tunable.procPath.hasPrefix("sys/net/"), tunable.procPath)
       XCTAssertFalse(tunable.governs.isEmpty, "\(tunable.name) governs no state")
@@ -128,8 +154,10 @@ final class KnowledgeCompletenessTests: XCTestCase {
       }
     }
     let wanted = [
-      "2msl": "time-wait", "three-way-handshake": "handshake", "synflood": "syn-flood", "syncookies": "syn-flood",
-      "fin": "close", "teardown": "close", "SYN-FLOOD": "syn-flood", "Keep-Alive": "keepalive", "RST": "rst",
+      "2msl": "time-wait", "three-way-handshake": "handshake", "synflood": "syn-flood",
+      "syncookies": "syn-flood",
+      "fin": "close", "teardown": "close", "SYN-FLOOD": "syn-flood", "Keep-Alive": "keepalive",
+      "RST": "rst",
     ]
     for (word, id) in wanted { XCTAssertEqual(KnowledgeBase.resolve(word)?.id, id, word) }
   }
@@ -143,11 +171,14 @@ final class KnowledgeCompletenessTests: XCTestCase {
     XCTAssertTrue(keepalive?.section("timing")?.body.en.contains("9 probes") ?? false)
     let closing = KnowledgeBase.entry(for: .closing)
     XCTAssertTrue(closing?.section("meaning")?.body.en.contains("simultaneous close") ?? false)
-    XCTAssertTrue(closing?.section("meaning")?.body.en.contains("not caused by a lost ACK") ?? false)
+    XCTAssertTrue(
+      closing?.section("meaning")?.body.en.contains("not caused by a lost ACK") ?? false)
     for entry in KnowledgeBase.entries {
       for section in entry.sections {
-        XCTAssertFalse(section.body.en.contains("SYN_SEND"), "\(entry.id): SYN_SEND is not a state name")
-        XCTAssertFalse(section.body.en.contains("TIMED_WAIT"), "\(entry.id): TIMED_WAIT is not a state name")
+        XCTAssertFalse(
+          section.body.en.contains("SYN_SEND"), "\(entry.id): SYN_SEND is not a state name")
+        XCTAssertFalse(
+          section.body.en.contains("TIMED_WAIT"), "\(entry.id): TIMED_WAIT is not a state name")
       }
     }
   }

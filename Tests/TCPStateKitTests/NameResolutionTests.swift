@@ -11,11 +11,16 @@ final class NameResolutionTests: XCTestCase {
 
   func testEverySpellingFromIssue3Resolves() {
     let spellings: [(String, TCPState)] = [
-      ("TIME_WAIT", .timeWait), ("TIME-WAIT", .timeWait), ("time_wait", .timeWait), ("timewait", .timeWait),
-      ("TIMED_WAIT", .timeWait), ("SYN_RCVD", .synRecv), ("SYN-RECEIVED", .synRecv), ("SYN_RECV", .synRecv),
-      ("SYN_SEND", .synSent), ("FIN_WAIT_1", .finWait1), ("FIN-WAIT-1", .finWait1), ("ESTAB", .established),
-      ("LAST-ACK", .lastAck), ("established", .established), ("Listen", .listen), ("CLOSE_WAIT", .closeWait),
-      ("closing", .closing), ("FIN_WAIT2", .finWait2), ("fin-wait-2", .finWait2), ("CLOSED", .close),
+      ("TIME_WAIT", .timeWait), ("TIME-WAIT", .timeWait), ("time_wait", .timeWait),
+      ("timewait", .timeWait),
+      ("TIMED_WAIT", .timeWait), ("SYN_RCVD", .synRecv), ("SYN-RECEIVED", .synRecv),
+      ("SYN_RECV", .synRecv),
+      ("SYN_SEND", .synSent), ("FIN_WAIT_1", .finWait1), ("FIN-WAIT-1", .finWait1),
+      ("ESTAB", .established),
+      ("LAST-ACK", .lastAck), ("established", .established), ("Listen", .listen),
+      ("CLOSE_WAIT", .closeWait),
+      ("closing", .closing), ("FIN_WAIT2", .finWait2), ("fin-wait-2", .finWait2),
+      ("CLOSED", .close),
       ("CLOSE", .close), ("UNCONN", .close), ("NEW_SYN_RECV", .newSynRecv), ("SYN-SENT", .synSent),
       ("BOUND_INACTIVE", .boundInactive),
     ]
@@ -33,7 +38,8 @@ final class NameResolutionTests: XCTestCase {
 
   func testTunableSpellings() {
     for word in [
-      "tcp_fin_timeout", "net.ipv4.tcp_fin_timeout", "net/ipv4/tcp_fin_timeout", "/proc/sys/net/ipv4/tcp_fin_timeout",
+      "tcp_fin_timeout", "net.ipv4.tcp_fin_timeout", "net/ipv4/tcp_fin_timeout",
+      "/proc/sys/net/ipv4/tcp_fin_timeout",
       "TCP_FIN_TIMEOUT",
     ] {
       XCTAssertEqual(KnowledgeBase.resolve(word)?.id, "tcp_fin_timeout", word)
@@ -55,9 +61,13 @@ final class NameResolutionTests: XCTestCase {
     XCTAssertEqual(try Language.resolve(flag: "zh", environment: [:]), .zh)
     XCTAssertEqual(try Language.resolve(flag: "en", environment: ["LANG": "zh_CN.UTF-8"]), .en)
     XCTAssertEqual(try Language.resolve(flag: nil, environment: ["LANG": "zh_CN.UTF-8"]), .zh)
-    XCTAssertEqual(try Language.resolve(flag: nil, environment: ["LC_ALL": "C", "LANG": "zh_CN.UTF-8"]), .en)
-    XCTAssertEqual(try Language.resolve(flag: nil, environment: ["LC_MESSAGES": "zh_TW.UTF-8", "LANG": "en_US"]), .zh)
-    XCTAssertEqual(try Language.resolve(flag: nil, environment: ["LC_ALL": "", "LANG": "zh_CN"]), .zh)
+    XCTAssertEqual(
+      try Language.resolve(flag: nil, environment: ["LC_ALL": "C", "LANG": "zh_CN.UTF-8"]), .en)
+    XCTAssertEqual(
+      try Language.resolve(
+        flag: nil, environment: ["LC_MESSAGES": "zh_TW.UTF-8", "LANG": "en_US"]), .zh)
+    XCTAssertEqual(
+      try Language.resolve(flag: nil, environment: ["LC_ALL": "", "LANG": "zh_CN"]), .zh)
     XCTAssertEqual(try Language.resolve(flag: nil, environment: [:]), .en)
     XCTAssertThrowsError(try Language.resolve(flag: "fr", environment: [:]))
   }

@@ -7,7 +7,8 @@ import XCTest
 final class RenderTests: XCTestCase {
   let live = LiveHost(
     readings: [
-      "tcp_fin_timeout": .value("30"), "tcp_max_tw_buckets": .value("131072"), "tcp_tw_reuse": .value("2"),
+      "tcp_fin_timeout": .value("30"), "tcp_max_tw_buckets": .value("131072"),
+      "tcp_tw_reuse": .value("2"),
       "ip_local_port_range": .value("32768\t60999"), "tcp_rfc1337": .missing,
       "tcp_timestamps": .unreadable("permission denied"), "tcp_synack_retries": .value("5"),
     ],
@@ -21,7 +22,9 @@ final class RenderTests: XCTestCase {
   }
 
   func testEverySubjectRendersInBothLanguages() {
-    let subjects = KnowledgeBase.entries.map { KnowledgeBase.Subject.entry($0) } + TunableCatalog.all.map { .tunable($0) }
+    let subjects =
+      KnowledgeBase.entries.map { KnowledgeBase.Subject.entry($0) }
+      + TunableCatalog.all.map { .tunable($0) }
     for language in Language.allCases {
       for liveHost in [nil, live] {
         let options = ExplainOptions(language: language, width: 72, live: liveHost)
@@ -37,7 +40,9 @@ final class RenderTests: XCTestCase {
   func testTextIsWrappedToTheWidth() {
     for language in Language.allCases {
       for entry in KnowledgeBase.entries {
-        let text = ExplainTextRenderer(ExplainOptions(language: language, width: 60, neighbourhood: false)).render(entry)
+        let text = ExplainTextRenderer(
+          ExplainOptions(language: language, width: 60, neighbourhood: false)
+        ).render(entry)
         for line in text.split(separator: "\n") {
           XCTAssertLessThanOrEqual(TextWrap.width(String(line)), 60, "\(entry.id): \(line)")
         }
@@ -47,34 +52,44 @@ final class RenderTests: XCTestCase {
 
   func testLiveSectionShowsValuesMarksAndCounts() {
     let entry = KnowledgeBase.entry(for: .timeWait)!
-    let text = ExplainTextRenderer(ExplainOptions(language: .en, width: 100, live: live)).render(entry)
+    let text = ExplainTextRenderer(ExplainOptions(language: .en, width: 100, live: live)).render(
+      entry)
     XCTAssertTrue(text.contains("sockets in TIME_WAIT now: 42"), text)
     XCTAssertTrue(text.contains("28232 ephemeral ports"), text)
     XCTAssertTrue(text.contains("(not present)"), text)
     XCTAssertTrue(text.contains("(unreadable: permission denied)"), text)
-    let finWait2 = ExplainTextRenderer(ExplainOptions(language: .en, width: 100, live: live)).render(KnowledgeBase.entry(for: .finWait2)!)
+    let finWait2 = ExplainTextRenderer(ExplainOptions(language: .en, width: 100, live: live))
+      .render(KnowledgeBase.entry(for: .finWait2)!)
     XCTAssertTrue(finWait2.contains("* default 60"), finWait2)
-    let synRecv = ExplainTextRenderer(ExplainOptions(language: .en, width: 100, live: live)).render(KnowledgeBase.entry(for: .synRecv)!)
+    let synRecv = ExplainTextRenderer(ExplainOptions(language: .en, width: 100, live: live)).render(
+      KnowledgeBase.entry(for: .synRecv)!)
     XCTAssertTrue(synRecv.contains("sockets in SYN_RECV now: 4"), synRecv)
   }
 
   func testMissingCountsAreSaidNotFaked() {
     let host = LiveHost(readings: [:], counts: nil)
-    let text = ExplainTextRenderer(ExplainOptions(language: .en, live: host)).render(KnowledgeBase.entry(for: .closeWait)!)
+    let text = ExplainTextRenderer(ExplainOptions(language: .en, live: host)).render(
+      KnowledgeBase.entry(for: .closeWait)!)
     XCTAssertTrue(text.contains("socket counts unavailable"))
-    let zh = ExplainTextRenderer(ExplainOptions(language: .zh, live: host)).render(KnowledgeBase.entry(for: .closeWait)!)
+    let zh = ExplainTextRenderer(ExplainOptions(language: .zh, live: host)).render(
+      KnowledgeBase.entry(for: .closeWait)!)
     XCTAssertTrue(zh.contains("套接字计数不可用"))
-    let json = parses(ExplainJSON.entry(KnowledgeBase.entry(for: .closeWait)!, ExplainOptions(language: .en, live: host)))
+    let json = parses(
+      ExplainJSON.entry(
+        KnowledgeBase.entry(for: .closeWait)!, ExplainOptions(language: .en, live: host)))
     let liveObject = (json as? [String: Any])?["live"] as? [String: Any]
     XCTAssertTrue(liveObject?["sockets"] is NSNull)
   }
 
   func testJSONShapeIsStable() throws {
     let options = ExplainOptions(language: .en, live: live)
-    let json = parses(ExplainJSON.entry(KnowledgeBase.entry(for: .timeWait)!, options)) as? [String: Any]
+    let json =
+      parses(ExplainJSON.entry(KnowledgeBase.entry(for: .timeWait)!, options)) as? [String: Any]
     XCTAssertEqual(json?["id"] as? String, "TIME_WAIT")
     XCTAssertEqual((json?["names"] as? [String: Any])?["ss"] as? String, "TIME-WAIT")
-    XCTAssertEqual(((json?["sections"] as? [[String: Any]])?.map { $0["key"] as? String }), StateField.allCases.map(\.rawValue))
+    XCTAssertEqual(
+      ((json?["sections"] as? [[String: Any]])?.map { $0["key"] as? String }),
+      StateField.allCases.map(\.rawValue))
     let liveObject = json?["live"] as? [String: Any]
     XCTAssertEqual(liveObject?["sockets"] as? Int, 42)
     let rows = liveObject?["tunables"] as? [[String: Any]]

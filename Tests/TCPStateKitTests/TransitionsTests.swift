@@ -42,7 +42,9 @@ final class TransitionsTests: XCTestCase {
 
   func testNote2EdgeIsPresentButNotInTheFigure() {
     XCTAssertTrue(
-      Transitions.all.contains { $0.from == .finWait1 && $0.to == .timeWait && $0.origin == .rfcNote })
+      Transitions.all.contains {
+        $0.from == .finWait1 && $0.to == .timeWait && $0.origin == .rfcNote
+      })
   }
 
   func testFigureUsesOnlyTheElevenRFCStates() {
@@ -55,7 +57,8 @@ final class TransitionsTests: XCTestCase {
   func testEveryStateHasANeighbourhood() {
     for state in TCPState.known {
       XCTAssertFalse(
-        Transitions.incoming(state).isEmpty && Transitions.outgoing(state).isEmpty, "\(state.name) is isolated")
+        Transitions.incoming(state).isEmpty && Transitions.outgoing(state).isEmpty,
+        "\(state.name) is isolated")
     }
   }
 
@@ -64,6 +67,36 @@ final class TransitionsTests: XCTestCase {
       XCTAssertFalse(transition.event.en.isEmpty)
       XCTAssertFalse(transition.event.zh.isEmpty)
       XCTAssertEqual(transition.action.en.isEmpty, transition.action.zh.isEmpty)
+    }
+  }
+}
+
+final class DiagramTests: XCTestCase {
+  func testPictureDrawsEveryFigureEdgeOnce() {
+    let drawn = DiagramRenderer.routes.map { "\($0.from.name)->\($0.to.name)" }
+    let figure = Transitions.all.filter { $0.origin == .rfcFigure }.map {
+      "\($0.from.name)->\($0.to.name)"
+    }
+    XCTAssertEqual(drawn.sorted(), figure.sorted())
+  }
+
+  func testCountsAppearInEveryFormat() {
+    let renderer = DiagramRenderer(counts: [
+      .established: 57, .timeWait: 40, .synRecv: 2, .newSynRecv: 1,
+    ])
+    let text = renderer.render(.text)
+    XCTAssertTrue(text.contains("57"))
+    XCTAssertTrue(text.contains("40"))
+    XCTAssertTrue(
+      text.contains("│       3       │"), "SYN_RECV counts request sockets too:\n\(text)")
+    XCTAssertTrue(renderer.render(.dot).contains("\"ESTABLISHED\" [label=\"ESTABLISHED\\n57\"]"))
+    XCTAssertTrue(renderer.render(.mermaid).contains("state \"ESTABLISHED (57)\" as ESTABLISHED"))
+    XCTAssertTrue(DiagramRenderer(counts: nil).render(.text).contains("Socket counts unavailable"))
+  }
+
+  func testPictureFitsEightyColumns() {
+    for line in DiagramRenderer(counts: nil).render(.text).split(separator: "\n").dropLast(2) {
+      XCTAssertLessThanOrEqual(TextWrap.width(String(line)), 80, String(line))
     }
   }
 }

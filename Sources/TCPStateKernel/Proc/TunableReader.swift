@@ -23,10 +23,13 @@ public struct TunableReader: Sendable {
   public func read(_ tunable: Tunable) -> TunableReading {
     let path = path(of: tunable)
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .missing }
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      return .missing
+    }
     if isDirectory.boolValue { return .unreadable("is a directory") }
     guard let handle = FileHandle(forReadingAtPath: path) else {
-      return .unreadable(FileManager.default.isReadableFile(atPath: path) ? "cannot open" : "permission denied")
+      return .unreadable(
+        FileManager.default.isReadableFile(atPath: path) ? "cannot open" : "permission denied")
     }
     defer { try? handle.close() }
     let data: Data
@@ -35,7 +38,9 @@ public struct TunableReader: Sendable {
     } catch {
       return .unreadable(String(describing: error))
     }
-    guard var text = String(data: data, encoding: .utf8) else { return .unreadable("not UTF-8 text") }
+    guard var text = String(data: data, encoding: .utf8) else {
+      return .unreadable("not UTF-8 text")
+    }
     while text.hasSuffix("\n") { text.removeLast() }
     return .value(text)
   }

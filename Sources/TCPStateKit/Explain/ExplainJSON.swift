@@ -2,7 +2,9 @@ import TCPStateModel
 
 /// The `--json` form of `explain` and `tunables`. Keys are snake_case and stable.
 public enum ExplainJSON {
-  public static func subject(_ subject: KnowledgeBase.Subject, _ options: ExplainOptions) -> JSONValue {
+  public static func subject(_ subject: KnowledgeBase.Subject, _ options: ExplainOptions)
+    -> JSONValue
+  {
     switch subject {
     case .entry(let entry): return self.entry(entry, options)
     case .tunable(let tunable): return self.tunable(tunable, options)
@@ -24,19 +26,35 @@ public enum ExplainJSON {
       pairs.append(("aliases", .strings(entry.aliases)))
     }
     pairs.append(
-      ("sections", .array(entry.sections.map { section in
-        .object([("key", .string(section.key)), ("heading", .text(section.heading, lang)), ("text", .text(section.body, lang))])
-      })))
+      (
+        "sections",
+        .array(
+          entry.sections.map { section in
+            .object([
+              ("key", .string(section.key)), ("heading", .text(section.heading, lang)),
+              ("text", .text(section.body, lang)),
+            ])
+          })
+      ))
     pairs.append(
-      ("tcpdump", .array(entry.tcpdump.map { .object([("flags", .string($0.flags)), ("meaning", .text($0.meaning, lang))]) })))
+      (
+        "tcpdump",
+        .array(
+          entry.tcpdump.map {
+            .object([("flags", .string($0.flags)), ("meaning", .text($0.meaning, lang))])
+          })
+      ))
     pairs.append(("tunables", .strings(entry.tunables)))
     pairs.append(("related", .strings(entry.related)))
     if let state = entry.state {
       pairs.append(
-        ("transitions", .object([
-          ("incoming", .array(Transitions.incoming(state).map { transition($0, lang) })),
-          ("outgoing", .array(Transitions.outgoing(state).map { transition($0, lang) })),
-        ])))
+        (
+          "transitions",
+          .object([
+            ("incoming", .array(Transitions.incoming(state).map { transition($0, lang) })),
+            ("outgoing", .array(Transitions.outgoing(state).map { transition($0, lang) })),
+          ])
+        ))
     }
     pairs.append(("live", live(tunables: entry.tunables, state: entry.state, options)))
     return .object(pairs)
@@ -54,28 +72,47 @@ public enum ExplainJSON {
   public static func catalogue(_ rows: [LiveHost.Row], _ language: Language) -> JSONValue {
     .object([
       ("language", .string(language.rawValue)),
-      ("tunables", .array(rows.map { row in
-        .object(tunableStatic(row.tunable, language) + [("live", self.row(row, language))])
-      })),
+      (
+        "tunables",
+        .array(
+          rows.map { row in
+            .object(tunableStatic(row.tunable, language) + [("live", self.row(row, language))])
+          })
+      ),
     ])
   }
 
   /// `tcpstate explain --json` without a word: everything that can be explained.
   public static func index(_ language: Language) -> JSONValue {
     .object([
-      ("states", .array(KnowledgeBase.states.map { entry in
-        .object([("id", .string(entry.id)), ("ss", .optional(entry.state?.ssName)), ("title", .text(entry.title, language))])
-      })),
-      ("topics", .array(KnowledgeBase.topics.map { entry in
-        .object([("id", .string(entry.id)), ("aliases", .strings(entry.aliases)), ("title", .text(entry.title, language))])
-      })),
+      (
+        "states",
+        .array(
+          KnowledgeBase.states.map { entry in
+            .object([
+              ("id", .string(entry.id)), ("ss", .optional(entry.state?.ssName)),
+              ("title", .text(entry.title, language)),
+            ])
+          })
+      ),
+      (
+        "topics",
+        .array(
+          KnowledgeBase.topics.map { entry in
+            .object([
+              ("id", .string(entry.id)), ("aliases", .strings(entry.aliases)),
+              ("title", .text(entry.title, language)),
+            ])
+          })
+      ),
       ("tunables", .strings(TunableCatalog.all.map(\.name))),
     ])
   }
 
   static func names(_ state: TCPState) -> JSONValue {
     .object([
-      ("kernel", .string(state.name)), ("number", .int(Int(state.rawValue))), ("ss", .string(state.ssName)),
+      ("kernel", .string(state.name)), ("number", .int(Int(state.rawValue))),
+      ("ss", .string(state.ssName)),
       ("rfc", .optional(state.rfcName)),
     ])
   }
@@ -89,7 +126,8 @@ public enum ExplainJSON {
 
   static func tunableStatic(_ t: Tunable, _ lang: Language) -> [(String, JSONValue)] {
     [
-      ("name", .string(t.name)), ("sysctl", .string(t.sysctl)), ("path", .string("/proc/" + t.procPath)),
+      ("name", .string(t.name)), ("sysctl", .string(t.sysctl)),
+      ("path", .string("/proc/" + t.procPath)),
       ("meaning", .text(t.meaning, lang)), ("unit", .string(t.unit.rawValue)),
       ("default", .string(t.defaultValue.display)),
       ("default_note", t.defaultValue.note.map { .text($0, lang) } ?? .null),
@@ -115,12 +153,17 @@ public enum ExplainJSON {
   static func live(tunables: [String], state: TCPState?, _ options: ExplainOptions) -> JSONValue {
     guard let live = options.live else { return .null }
     let rows = live.rows(for: tunables).map { row in
-      JSONValue.object([("name", .string(row.tunable.name))] + (self.row(row, options.language).pairs))
+      JSONValue.object(
+        [("name", .string(row.tunable.name))] + (self.row(row, options.language).pairs))
     }
     var pairs: [(String, JSONValue)] = []
     if let state {
       pairs.append(("sockets", live.count(of: state).map { .int($0) } ?? .null))
-      pairs.append(("sockets_note", .optional(live.counts == nil ? (live.countsNote ?? "socket counts unavailable") : nil)))
+      pairs.append(
+        (
+          "sockets_note",
+          .optional(live.counts == nil ? (live.countsNote ?? "socket counts unavailable") : nil)
+        ))
     }
     pairs.append(("tunables", .array(rows)))
     return .object(pairs)

@@ -9,7 +9,10 @@ public struct ExplainOptions: Sendable {
   /// Whether a state's neighbourhood in the state machine is shown.
   public var neighbourhood: Bool
 
-  public init(language: Language, width: Int = 80, style: TextStyle = .plain, live: LiveHost? = nil, neighbourhood: Bool = true) {
+  public init(
+    language: Language, width: Int = 80, style: TextStyle = .plain, live: LiveHost? = nil,
+    neighbourhood: Bool = true
+  ) {
     self.language = language
     self.width = width
     self.style = style

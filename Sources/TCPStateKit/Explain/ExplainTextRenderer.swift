@@ -39,7 +39,9 @@ public struct ExplainTextRenderer: Sendable {
       out.append(heading(word("On the wire (tcpdump)", "抓包所见（tcpdump）")))
       for segment in entry.tcpdump {
         let flags = TextWrap.pad("Flags " + segment.flags, to: 12)
-        let lines = TextWrap.wrap(segment.meaning.text(lang), columns: options.width, indent: String(repeating: " ", count: 15))
+        let lines = TextWrap.wrap(
+          segment.meaning.text(lang), columns: options.width,
+          indent: String(repeating: " ", count: 15))
         out.append("  " + style.apply(.cyan, flags) + " " + String(lines[0].dropFirst(15)))
         out += lines.dropFirst()
       }
@@ -55,13 +57,18 @@ public struct ExplainTextRenderer: Sendable {
     }
     if !entry.related.isEmpty {
       out.append("")
-      out += TextWrap.wrap(word("See also", "另见") + ": " + entry.related.joined(separator: ", "), columns: options.width)
+      out += TextWrap.wrap(
+        word("See also", "另见") + ": " + entry.related.joined(separator: ", "),
+        columns: options.width)
     }
     return out.joined(separator: "\n") + "\n"
   }
 
   public func render(_ tunable: Tunable) -> String {
-    var out: [String] = [style.apply(.bold, tunable.name) + "  " + style.apply(.dim, "(\(tunable.sysctl), /proc/\(tunable.procPath))")]
+    var out: [String] = [
+      style.apply(.bold, tunable.name) + "  "
+        + style.apply(.dim, "(\(tunable.sysctl), /proc/\(tunable.procPath))")
+    ]
     out.append("")
     out += paragraph(tunable.meaning.text(lang), indent: "")
     out.append("")
@@ -71,10 +78,13 @@ public struct ExplainTextRenderer: Sendable {
     out += TextWrap.wrap(def, columns: options.width)
     let governs = tunable.governs.map(\.name).joined(separator: ", ")
     out.append(heading(word("Governs", "影响的状态")) + ": " + (governs.isEmpty ? "-" : governs))
-    let entries = KnowledgeBase.entries.filter { $0.tunables.contains(tunable.name) || $0.tunables.contains(tunable.sysctl) }
+    let entries = KnowledgeBase.entries.filter {
+      $0.tunables.contains(tunable.name) || $0.tunables.contains(tunable.sysctl)
+    }
     if !entries.isEmpty {
       out += TextWrap.wrap(
-        heading(word("Explained with", "相关条目")) + ": " + entries.map(\.id).joined(separator: ", "), columns: options.width)
+        heading(word("Explained with", "相关条目")) + ": " + entries.map(\.id).joined(separator: ", "),
+        columns: options.width)
     }
     if let live = options.live {
       out.append("")
@@ -91,7 +101,9 @@ public struct ExplainTextRenderer: Sendable {
         let label = word("sockets in \(state.name) now", "当前处于 \(state.name) 的套接字")
         out.append("  " + label + ": " + style.apply(.bold, String(count)))
       } else {
-        out.append("  " + word("socket counts unavailable", "套接字计数不可用") + (live.countsNote.map { " (\($0))" } ?? ""))
+        out.append(
+          "  " + word("socket counts unavailable", "套接字计数不可用")
+            + (live.countsNote.map { " (\($0))" } ?? ""))
       }
     }
     let rows = live.rows(for: tunables)
@@ -106,18 +118,23 @@ public struct ExplainTextRenderer: Sendable {
       switch row.reading {
       case .value(let text): value = TunableDefault.split(text).joined(separator: " ")
       case .missing: value = word("(not present)", "（不存在）")
-      case .unreadable(let reason): value = word("(unreadable: ", "（无法读取：") + reason + word(")", "）")
+      case .unreadable(let reason):
+        value = word("(unreadable: ", "（无法读取：") + reason + word(")", "）")
       }
       var line = "  " + TextWrap.pad(row.tunable.name, to: nameWidth) + style.apply(.bold, value)
       if row.differsFromDefault == true {
         anyDiffers = true
-        line += "  " + style.apply(.yellow, "* " + word("default", "默认") + " " + row.tunable.defaultValue.display)
+        line +=
+          "  "
+          + style.apply(
+            .yellow, "* " + word("default", "默认") + " " + row.tunable.defaultValue.display)
       } else if row.differsFromDefault == nil, row.reading.value != nil {
         line += "  " + style.apply(.dim, word("(default depends on the machine)", "（默认值取决于机器）"))
       }
       out.append(line)
       if let implication = row.implication {
-        out += TextWrap.wrap("→ " + implication.text(lang), columns: options.width, indent: "      ")
+        out += TextWrap.wrap(
+          "→ " + implication.text(lang), columns: options.width, indent: "      ")
       }
     }
     if anyDiffers {

@@ -25,7 +25,9 @@ public struct LiveHost: Sendable {
   /// Why counts are missing, shown instead of numbers.
   public var countsNote: String?
 
-  public init(readings: [String: TunableReading], counts: [TCPState: Int]?, countsNote: String? = nil) {
+  public init(
+    readings: [String: TunableReading], counts: [TCPState: Int]?, countsNote: String? = nil
+  ) {
     self.readings = readings
     self.counts = counts
     self.countsNote = countsNote
@@ -51,8 +53,11 @@ public struct LiveHost: Sendable {
     return names.compactMap { TunableCatalog.tunable(named: $0) }.map { tunable in
       let reading = readings[tunable.name] ?? .missing
       let differs = reading.value.flatMap { tunable.defaultValue.differs(from: $0) }
-      let implication = reading.value.flatMap { Implications.describe(tunable, value: $0, others: values) }
-      return Row(tunable: tunable, reading: reading, differsFromDefault: differs, implication: implication)
+      let implication = reading.value.flatMap {
+        Implications.describe(tunable, value: $0, others: values)
+      }
+      return Row(
+        tunable: tunable, reading: reading, differsFromDefault: differs, implication: implication)
     }
   }
 

@@ -16,11 +16,14 @@ public struct NeighbourhoodRenderer: Sendable {
     }
     let title = count.map { "\(state.name)  \($0)" } ?? state.name
     let inner = TextWrap.width(title) + 2
-    out.append("  " + String(repeating: " ", count: 17) + "┌" + String(repeating: "─", count: inner) + "┐")
+    out.append(
+      "  " + String(repeating: " ", count: 17) + "┌" + String(repeating: "─", count: inner) + "┐")
     out.append("  " + String(repeating: " ", count: 17) + "│ " + style.apply(.cyan, title) + " │")
-    out.append("  " + String(repeating: " ", count: 17) + "└" + String(repeating: "─", count: inner) + "┘")
+    out.append(
+      "  " + String(repeating: " ", count: 17) + "└" + String(repeating: "─", count: inner) + "┘")
     for edge in Transitions.outgoing(state) {
-      out.append("  " + String(repeating: " ", count: 17) + "──" + label(edge, lang) + "──▶ " + edge.to.name)
+      out.append(
+        "  " + String(repeating: " ", count: 17) + "──" + label(edge, lang) + "──▶ " + edge.to.name)
     }
     return out
   }

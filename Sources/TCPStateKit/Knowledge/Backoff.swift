@@ -42,14 +42,18 @@ public enum Backoff {
 
   /// A passive open's SYN-ACK schedule for `tcp_synack_retries`.
   /// With 5: retransmissions at 1, 3, 7, 15, 31 s; dropped at 63 s.
-  public static func synack(retries: Int, initial: Double = initialRTO, cap: Double = rtoMax) -> Schedule {
+  public static func synack(retries: Int, initial: Double = initialRTO, cap: Double = rtoMax)
+    -> Schedule
+  {
     let waits = waits(count: retries + 1, linear: 0, initial: initial, cap: cap)
     return schedule(waits, giveUpAt: nil)
   }
 
   /// An active open's SYN schedule for `tcp_syn_retries` and `tcp_syn_linear_timeouts`.
   /// With 6 and 0: give up at 127 s. With 6 and 4: 10 retransmissions, the last at 67 s, give up at 131 s.
-  public static func syn(retries: Int, linear: Int, initial: Double = initialRTO, cap: Double = rtoMax) -> Schedule {
+  public static func syn(
+    retries: Int, linear: Int, initial: Double = initialRTO, cap: Double = rtoMax
+  ) -> Schedule {
     let total = max(retries, 0) + max(linear, 0)
     let waits = waits(count: total + 1, linear: max(linear, 0), initial: initial, cap: cap)
     let limit = modelTimeout(boundary: retries, rtoBase: initial, cap: cap)

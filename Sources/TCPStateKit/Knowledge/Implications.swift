@@ -5,7 +5,9 @@ public enum Implications {
   /// The consequence of `value` for `tunable`; `others` holds the live values
   /// of the other tunables by short name (keepalive and SYN timing need several).
   /// Nil when the value cannot be parsed.
-  public static func describe(_ tunable: Tunable, value: String, others: [String: String]) -> Localized? {
+  public static func describe(_ tunable: Tunable, value: String, others: [String: String])
+    -> Localized?
+  {
     var others = others
     others[tunable.name] = value
     let fields = TunableDefault.split(value)
@@ -29,7 +31,8 @@ public enum Implications {
       let (give, giveZh) = time(schedule.giveUp)
       return L(
         "connect() sends up to \(schedule.retransmissions.count) SYN retransmissions (\(retries) + \(linear) linear), the last at \(last), and fails with ETIMEDOUT at about \(give) if nothing answers.",
-        "connect() 最多重传 \(schedule.retransmissions.count) 次 SYN（\(retries) + \(linear) 次线性），最后一次在 \(lastZh)，若始终无应答，约在 \(giveZh) 以 ETIMEDOUT 失败。")
+        "connect() 最多重传 \(schedule.retransmissions.count) 次 SYN（\(retries) + \(linear) 次线性），最后一次在 \(lastZh)，若始终无应答，约在 \(giveZh) 以 ETIMEDOUT 失败。"
+      )
     case .synackRetries:
       guard let retries = number else { return nil }
       let schedule = Backoff.synack(retries: retries)
@@ -50,15 +53,30 @@ public enum Implications {
         "listen() 中大于 \(n) 的 backlog 会被截断为 \(n)；监听套接字的全连接队列大约容纳这么多连接。")
     case .syncookies:
       switch number {
-      case 0: return L("SYN cookies are off: a SYN flood can fill the request queues.", "SYN cookie 已关闭：SYN 洪泛可以填满请求队列。")
-      case 1: return L("SYN cookies are sent only while a listener's request queue is full.", "只在监听套接字的请求队列已满时发送 SYN cookie。")
-      case 2: return L("SYN cookies are sent for every SYN, even without a flood.", "对每个 SYN 都发送 SYN cookie，即使没有洪泛。")
+      case 0:
+        return L(
+          "SYN cookies are off: a SYN flood can fill the request queues.",
+          "SYN cookie 已关闭：SYN 洪泛可以填满请求队列。")
+      case 1:
+        return L(
+          "SYN cookies are sent only while a listener's request queue is full.",
+          "只在监听套接字的请求队列已满时发送 SYN cookie。")
+      case 2:
+        return L(
+          "SYN cookies are sent for every SYN, even without a flood.",
+          "对每个 SYN 都发送 SYN cookie，即使没有洪泛。")
       default: return nil
       }
     case .abortOnOverflow:
       switch number {
-      case 0: return L("A full accept queue drops the final ACK; the client retries.", "全连接队列满时丢弃第三次握手 ACK；客户端会重试。")
-      case 1: return L("A full accept queue resets new connections; clients see ECONNRESET.", "全连接队列满时重置新连接；客户端得到 ECONNRESET。")
+      case 0:
+        return L(
+          "A full accept queue drops the final ACK; the client retries.",
+          "全连接队列满时丢弃第三次握手 ACK；客户端会重试。")
+      case 1:
+        return L(
+          "A full accept queue resets new connections; clients see ECONNRESET.",
+          "全连接队列满时重置新连接；客户端得到 ECONNRESET。")
       default: return nil
       }
     case .finTimeout:
@@ -74,15 +92,28 @@ public enum Implications {
         "最多 \(n) 个 time-wait 套接字；每个保留 60 秒，约可支撑每秒 \(n / 60) 次主动关闭，超出后新的会被提前销毁。")
     case .twReuse:
       switch number {
-      case 0: return L("TIME_WAIT four-tuples are never reused by connect().", "connect() 从不复用处于 TIME_WAIT 的四元组。")
-      case 1: return L("connect() may reuse TIME_WAIT four-tuples when timestamps allow it.", "在时间戳允许时，connect() 可以复用处于 TIME_WAIT 的四元组。")
-      case 2: return L("connect() may reuse TIME_WAIT four-tuples on loopback only.", "connect() 只在回环上复用处于 TIME_WAIT 的四元组。")
+      case 0:
+        return L(
+          "TIME_WAIT four-tuples are never reused by connect().", "connect() 从不复用处于 TIME_WAIT 的四元组。"
+        )
+      case 1:
+        return L(
+          "connect() may reuse TIME_WAIT four-tuples when timestamps allow it.",
+          "在时间戳允许时，connect() 可以复用处于 TIME_WAIT 的四元组。")
+      case 2:
+        return L(
+          "connect() may reuse TIME_WAIT four-tuples on loopback only.",
+          "connect() 只在回环上复用处于 TIME_WAIT 的四元组。")
       default: return nil
       }
     case .rfc1337:
       switch number {
-      case 0: return L("A RST received in TIME_WAIT ends the wait early.", "TIME_WAIT 期间收到 RST 会提前结束等待。")
-      case 1: return L("RSTs received in TIME_WAIT are ignored; the 60 s wait always completes.", "TIME_WAIT 期间收到的 RST 被忽略；60 秒等待总会完成。")
+      case 0:
+        return L("A RST received in TIME_WAIT ends the wait early.", "TIME_WAIT 期间收到 RST 会提前结束等待。")
+      case 1:
+        return L(
+          "RSTs received in TIME_WAIT are ignored; the 60 s wait always completes.",
+          "TIME_WAIT 期间收到的 RST 被忽略；60 秒等待总会完成。")
       default: return nil
       }
     case .orphans:
@@ -96,7 +127,8 @@ public enum Implications {
       let (span, spanZh) = time(Backoff.modelTimeout(boundary: effective, rtoBase: Backoff.rtoMin))
       return L(
         "Orphans give up after \(effective) retransmissions\(n == 0 ? " (0 means 8)" : ""): about \(span) with the minimum 200 ms RTO, longer on slow paths.",
-        "孤儿套接字在 \(effective) 次重传后放弃\(n == 0 ? "（0 表示 8）" : "")：以最小 200 毫秒 RTO 计约 \(spanZh)，慢速路径上更长。")
+        "孤儿套接字在 \(effective) 次重传后放弃\(n == 0 ? "（0 表示 8）" : "")：以最小 200 毫秒 RTO 计约 \(spanZh)，慢速路径上更长。"
+      )
     case .retries1:
       guard let n = number else { return nil }
       let (span, spanZh) = time(Backoff.modelTimeout(boundary: n, rtoBase: Backoff.rtoMin))
@@ -118,7 +150,8 @@ public enum Implications {
         "With SO_KEEPALIVE, a dead idle peer is detected after \(idle) + \(interval) × \(probes) = \(span).",
         "启用 SO_KEEPALIVE 时，空闲连接的对端失效要在 \(idle) + \(interval) × \(probes) = \(spanZh) 后才能被发现。")
     case .portRange:
-      guard fields.count == 2, let low = Int(fields[0]), let high = Int(fields[1]), high >= low else { return nil }
+      guard fields.count == 2, let low = Int(fields[0]), let high = Int(fields[1]), high >= low
+      else { return nil }
       let ports = high - low + 1
       return L(
         "\(ports) ephemeral ports: about \(ports / 60) new connections per second to one destination address and port while each closed one spends 60 s in TIME_WAIT.",
@@ -127,7 +160,9 @@ public enum Implications {
       guard let name = fields.first else { return nil }
       return L("New connections use \(name) congestion control.", "新连接使用 \(name) 拥塞控制算法。")
     case .buffers:
-      guard fields.count == 3, let low = Int(fields[0]), let initial = Int(fields[1]), let high = Int(fields[2]) else { return nil }
+      guard fields.count == 3, let low = Int(fields[0]), let initial = Int(fields[1]),
+        let high = Int(fields[2])
+      else { return nil }
       return L(
         "Per socket: at least \(bytes(low)), \(bytes(initial)) to start, autotuned up to \(bytes(high)).",
         "每个套接字：至少 \(bytes(low))，初始 \(bytes(initial))，自动调节最多到 \(bytes(high))。")
@@ -140,8 +175,12 @@ public enum Implications {
         "Fast Open：客户端\(client ? "启用" : "关闭")，服务器端\(server ? "启用" : "关闭")。")
     case .timestamps:
       switch number {
-      case 0: return L("Timestamps are off: tcp_tw_reuse cannot work and SYN cookies lose window scaling and SACK.", "时间戳已关闭：tcp_tw_reuse 无法生效，SYN cookie 会丢失窗口缩放和 SACK。")
-      case 1: return L("Timestamps are on, with a random offset per connection.", "时间戳已启用，每个连接使用随机偏移。")
+      case 0:
+        return L(
+          "Timestamps are off: tcp_tw_reuse cannot work and SYN cookies lose window scaling and SACK.",
+          "时间戳已关闭：tcp_tw_reuse 无法生效，SYN cookie 会丢失窗口缩放和 SACK。")
+      case 1:
+        return L("Timestamps are on, with a random offset per connection.", "时间戳已启用，每个连接使用随机偏移。")
       case 2: return L("Timestamps are on, without random offsets.", "时间戳已启用，不使用随机偏移。")
       default: return nil
       }
@@ -154,9 +193,14 @@ public enum Implications {
     case .ecn:
       switch number {
       case 0: return L("ECN is off.", "ECN 已关闭。")
-      case 1: return L("ECN is requested on outgoing connections and accepted on incoming ones.", "向外连接请求 ECN，向内连接接受 ECN。")
-      case 2: return L("ECN is accepted when a peer asks but never requested.", "对端请求时接受 ECN，但本端从不主动请求。")
-      case 3, 4, 5: return L("Accurate ECN is negotiated on incoming connections.", "向内连接协商 Accurate ECN。")
+      case 1:
+        return L(
+          "ECN is requested on outgoing connections and accepted on incoming ones.",
+          "向外连接请求 ECN，向内连接接受 ECN。")
+      case 2:
+        return L("ECN is accepted when a peer asks but never requested.", "对端请求时接受 ECN，但本端从不主动请求。")
+      case 3, 4, 5:
+        return L("Accurate ECN is negotiated on incoming connections.", "向内连接协商 Accurate ECN。")
       default: return nil
       }
     }

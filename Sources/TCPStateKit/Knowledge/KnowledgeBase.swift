@@ -4,7 +4,8 @@ import TCPStateModel
 /// user typed to an entry or a tunable.
 public enum KnowledgeBase {
   /// All state entries, in kernel state order.
-  public static let states: [KnowledgeEntry] = (openingStates + passiveStates + activeStates + closedStates)
+  public static let states: [KnowledgeEntry] =
+    (openingStates + passiveStates + activeStates + closedStates)
     .sorted { ($0.state?.rawValue ?? 0) < ($1.state?.rawValue ?? 0) }
 
   /// All topic entries, in teaching order.
@@ -51,7 +52,9 @@ public enum KnowledgeBase {
       return .entry(entry)
     }
     let folded = foldTopic(trimmed)
-    if let topic = topics.first(where: { foldTopic($0.id) == folded || $0.aliases.contains { foldTopic($0) == folded } }) {
+    if let topic = topics.first(where: {
+      foldTopic($0.id) == folded || $0.aliases.contains { foldTopic($0) == folded }
+    }) {
       return .entry(topic)
     }
     if let tunable = TunableCatalog.tunable(named: trimmed) {
@@ -76,14 +79,17 @@ public enum KnowledgeBase {
     for tunable in TunableCatalog.all {
       let short = tunable.name.lowercased()
       let bare = short.hasPrefix("tcp_") ? String(short.dropFirst(4)) : short
-      let distance = min(editDistance(needle, short), editDistance(needle, bare), editDistance(needle, tunable.sysctl))
+      let distance = min(
+        editDistance(needle, short), editDistance(needle, bare),
+        editDistance(needle, tunable.sysctl))
       candidates.append((distance, tunable.name))
     }
     candidates.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.name < $1.name }
     let cutoff = max(2, needle.count / 3)
     var seen = Set<String>()
     var names: [String] = []
-    for candidate in candidates where candidate.distance <= cutoff && !seen.contains(candidate.name) {
+    for candidate in candidates where candidate.distance <= cutoff && !seen.contains(candidate.name)
+    {
       seen.insert(candidate.name)
       names.append(candidate.name)
       if names.count == limit { break }
@@ -100,7 +106,10 @@ public enum KnowledgeBase {
 /// The letters-and-digits folding StateNames uses, for comparing distances.
 enum StateNamesFold {
   static func fold(_ word: String) -> String {
-    String(word.uppercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+    String(
+      word.uppercased().unicodeScalars.filter {
+        $0.properties.isAlphabetic || ("0"..."9").contains($0)
+      })
   }
 }
 
@@ -108,7 +117,9 @@ extension String {
   /// The string without leading and trailing spaces, tabs and newlines (no Foundation).
   func trimmingWhitespace() -> String {
     let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-    guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else {
+    guard let start = firstIndex(where: { !isSpace($0) }),
+      let end = lastIndex(where: { !isSpace($0) })
+    else {
       return ""
     }
     return String(self[start...end])

@@ -37,7 +37,8 @@ public enum Language: String, Sendable, CaseIterable {
       let folded = flag.lowercased()
       if folded.hasPrefix("zh") || folded == "cn" || folded == "中文" { return .zh }
       if folded.hasPrefix("en") { return .en }
-      throw TCPStateError(.usage, "unknown language '\(flag)'", hints: ["use --lang en or --lang zh"])
+      throw TCPStateError(
+        .usage, "unknown language '\(flag)'", hints: ["use --lang en or --lang zh"])
     }
     for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
       if let value = environment[key], !value.isEmpty {

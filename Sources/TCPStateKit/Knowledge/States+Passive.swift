@@ -20,13 +20,16 @@ extension KnowledgeBase {
       "两端都会处于此状态，客户端和服务器端相同。"),
     enter: L(
       "The client enters it when the SYN-ACK arrives and it sends the final ACK ([.] ack=y+1). The server enters it when that ACK arrives; the new socket then waits in the listener's accept queue until accept() returns it.",
-      "客户端在收到 SYN-ACK 并发出第三次握手 ACK（[.] ack=y+1）时进入此状态。服务器端在收到该 ACK 时进入；新的套接字随后在监听套接字的全连接队列中等待，直到 accept() 取走它。"),
+      "客户端在收到 SYN-ACK 并发出第三次握手 ACK（[.] ack=y+1）时进入此状态。服务器端在收到该 ACK 时进入；新的套接字随后在监听套接字的全连接队列中等待，直到 accept() 取走它。"
+    ),
     leave: L(
       "The application calls close() or shutdown(SHUT_WR): a FIN ([F.] seq=u) goes out after any queued data and the socket moves to FIN_WAIT1 (the active closer). A FIN arrives from the peer: the kernel acknowledges it ([.] ack=u+1), read() returns 0, and the socket moves to CLOSE_WAIT (the passive closer). A valid RST moves it straight to CLOSED with ECONNRESET; so does exhausting tcp_retries2 or the keepalive probes, with ETIMEDOUT.",
-      "应用程序调用 close() 或 shutdown(SHUT_WR)：在已排队的数据之后发出 FIN（[F.] seq=u），套接字进入 FIN_WAIT1（主动关闭方）。收到对端的 FIN：内核确认它（[.] ack=u+1），read() 返回 0，套接字进入 CLOSE_WAIT（被动关闭方）。收到有效的 RST 时直接进入 CLOSED，错误为 ECONNRESET；tcp_retries2 次重传或保活探测全部失败时同样进入 CLOSED，错误为 ETIMEDOUT。"),
+      "应用程序调用 close() 或 shutdown(SHUT_WR)：在已排队的数据之后发出 FIN（[F.] seq=u），套接字进入 FIN_WAIT1（主动关闭方）。收到对端的 FIN：内核确认它（[.] ack=u+1），read() 返回 0，套接字进入 CLOSE_WAIT（被动关闭方）。收到有效的 RST 时直接进入 CLOSED，错误为 ECONNRESET；tcp_retries2 次重传或保活探测全部失败时同样进入 CLOSED，错误为 ETIMEDOUT。"
+    ),
     timer: L(
       "No timer ends a healthy connection. The retransmission timer gives up on unacknowledged data after tcp_retries2 (default 15, at least about 924.6 s); the keepalive timer, only if the application enabled SO_KEEPALIVE, declares an idle peer dead after tcp_keepalive_time + tcp_keepalive_intvl × tcp_keepalive_probes (7200 + 75 × 9 = 7875 s). TCP_USER_TIMEOUT can shorten both.",
-      "健康的连接没有计时器来结束它。重传计时器在 tcp_retries2 次（默认 15，至少约 924.6 秒）后放弃未被确认的数据；保活计时器仅在应用启用 SO_KEEPALIVE 时生效，在 tcp_keepalive_time + tcp_keepalive_intvl × tcp_keepalive_probes（7200 + 75 × 9 = 7875 秒）后判定空闲的对端已失效。TCP_USER_TIMEOUT 可以缩短这两者。"),
+      "健康的连接没有计时器来结束它。重传计时器在 tcp_retries2 次（默认 15，至少约 924.6 秒）后放弃未被确认的数据；保活计时器仅在应用启用 SO_KEEPALIVE 时生效，在 tcp_keepalive_time + tcp_keepalive_intvl × tcp_keepalive_probes（7200 + 75 × 9 = 7875 秒）后判定空闲的对端已失效。TCP_USER_TIMEOUT 可以缩短这两者。"
+    ),
     normal: L(
       "One per open connection; thousands on a busy server are ordinary.",
       "每条打开的连接一个；繁忙的服务器上有成千上万个也很正常。"),
@@ -34,12 +37,16 @@ extension KnowledgeBase {
       "A growing count that never falls points at connection leaks (pools or clients that never close) or at idle connections whose peer has vanished behind a NAT or firewall; without keepalive such a connection can stay ESTABLISHED forever.",
       "数量只增不减说明存在连接泄漏（连接池或客户端从不关闭连接），或者对端已在 NAT、防火墙之后消失的空闲连接；不启用保活时，这样的连接可以永远停留在 ESTABLISHED。"),
     tcpdump: [
-      TcpdumpSegment("[P.]", L("data with PSH, e.g. seq 1:11 ack 1 length 10", "带 PSH 的数据，例如 seq 1:11 ack 1 length 10")),
+      TcpdumpSegment(
+        "[P.]",
+        L("data with PSH, e.g. seq 1:11 ack 1 length 10", "带 PSH 的数据，例如 seq 1:11 ack 1 length 10")),
       TcpdumpSegment("[.]", L("a pure acknowledgment (length 0)", "纯确认报文（length 0）")),
     ],
     tunables: [
-      "tcp_keepalive_time", "tcp_keepalive_intvl", "tcp_keepalive_probes", "tcp_retries1", "tcp_retries2",
-      "tcp_rmem", "tcp_wmem", "tcp_congestion_control", "tcp_timestamps", "tcp_sack", "tcp_window_scaling", "tcp_ecn",
+      "tcp_keepalive_time", "tcp_keepalive_intvl", "tcp_keepalive_probes", "tcp_retries1",
+      "tcp_retries2",
+      "tcp_rmem", "tcp_wmem", "tcp_congestion_control", "tcp_timestamps", "tcp_sack",
+      "tcp_window_scaling", "tcp_ecn",
     ],
     related: ["handshake", "close", "keepalive", "rst"])
 
@@ -60,7 +67,8 @@ extension KnowledgeBase {
       "ESTABLISHED 状态下收到 FIN（[F.] seq=u）；内核立即回复 ACK（[.] ack=u+1），因为 FIN 占用一个序列号。"),
     leave: L(
       "The application calls close() (or shutdown(SHUT_WR)): the kernel sends its own FIN ([F.] seq=w ack=u+1) and moves to LAST_ACK. A RST moves it to CLOSED.",
-      "应用程序调用 close()（或 shutdown(SHUT_WR)）：内核发出自己的 FIN（[F.] seq=w ack=u+1），进入 LAST_ACK。收到 RST 则进入 CLOSED。"),
+      "应用程序调用 close()（或 shutdown(SHUT_WR)）：内核发出自己的 FIN（[F.] seq=w ack=u+1），进入 LAST_ACK。收到 RST 则进入 CLOSED。"
+    ),
     timer: L(
       "None. Linux never ends CLOSE_WAIT by itself. Only keepalive (if the application enabled it) or a failing retransmission can kill the connection, and only when the peer has vanished.",
       "没有计时器。Linux 不会自行结束 CLOSE_WAIT。只有保活机制（应用启用时）或重传失败能终止连接，而且仅在对端已经消失的情况下。"),
@@ -69,7 +77,8 @@ extension KnowledgeBase {
       "非常短暂：编写良好的应用程序会在发现 EOF 后几毫秒内关闭套接字。"),
     pileUp: L(
       "Always a bug in the local application: it does not call close() after the peer has finished, for example a missing close on an error path or a connection pool that never checks for EOF. No tunable helps. Find the process with ss -tnp state close-wait and fix the code; each such socket also holds a file descriptor.",
-      "总是本地应用程序的缺陷：对端结束后应用没有调用 close()，例如错误处理分支漏掉了关闭，或连接池从不检查 EOF。调任何内核参数都无济于事。用 ss -tnp state close-wait 找到进程并修复代码；每个这样的套接字还占用一个文件描述符。"),
+      "总是本地应用程序的缺陷：对端结束后应用没有调用 close()，例如错误处理分支漏掉了关闭，或连接池从不检查 EOF。调任何内核参数都无济于事。用 ss -tnp state close-wait 找到进程并修复代码；每个这样的套接字还占用一个文件描述符。"
+    ),
     tcpdump: [
       TcpdumpSegment("[F.]", L("the peer's FIN, seq=u", "对端的 FIN，seq=u")),
       TcpdumpSegment("[.]", L("our ACK of it, ack=u+1", "我方对它的 ACK，ack=u+1")),
@@ -97,7 +106,8 @@ extension KnowledgeBase {
       "收到对端的 ACK（[.] ack=w+1）：进入 CLOSED，套接字被释放。收到 RST 或 FIN 重传次数用尽，也会进入 CLOSED。"),
     timer: L(
       "The retransmission timer resends the FIN. An orphaned socket (the usual case, since close() was called) gives up after tcp_orphan_retries, whose default 0 means 8 retries; otherwise tcp_retries2 applies.",
-      "重传计时器会重发 FIN。孤儿套接字（通常如此，因为应用已调用 close()）在 tcp_orphan_retries 次后放弃，默认值 0 表示 8 次；非孤儿套接字则按 tcp_retries2。"),
+      "重传计时器会重发 FIN。孤儿套接字（通常如此，因为应用已调用 close()）在 tcp_orphan_retries 次后放弃，默认值 0 表示 8 次；非孤儿套接字则按 tcp_retries2。"
+    ),
     normal: L(
       "One round trip long; rarely seen.",
       "只持续一个往返时间；很少看到。"),

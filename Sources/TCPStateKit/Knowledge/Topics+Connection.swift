@@ -7,7 +7,9 @@ extension KnowledgeBase {
 
   static let handshake = KnowledgeEntry.topic(
     "handshake",
-    aliases: ["three-way-handshake", "3way", "3-way", "3whs", "open", "connect", "syn", "三次握手", "握手"],
+    aliases: [
+      "three-way-handshake", "3way", "3-way", "3whs", "open", "connect", "syn", "三次握手", "握手",
+    ],
     title: L("The three-way handshake", "三次握手"),
     summary: L(
       "Before any data, each side must tell the other its initial sequence number and hear it confirmed. Three segments do that: SYN, SYN-ACK, ACK.",
@@ -17,43 +19,57 @@ extension KnowledgeBase {
         "steps", L("The three segments", "三个报文段"),
         L(
           "1. The client sends a SYN with its initial sequence number x and moves from CLOSED to SYN_SENT. 2. The server answers with its own SYN, sequence number y, and acknowledges the client's with ack=x+1 (the SYN occupies one sequence number); it is now in SYN_RECV. 3. The client acknowledges with seq=x+1 ack=y+1 and is ESTABLISHED; the server becomes ESTABLISHED when this ACK arrives, not when it is sent. The third segment carries only the ACK flag, not SYN, and it may already carry data.",
-          "1. 客户端发送带初始序列号 x 的 SYN，从 CLOSED 进入 SYN_SENT。2. 服务器回复自己的 SYN，序列号为 y，同时以 ack=x+1 确认客户端的 SYN（SYN 占用一个序列号），此时服务器处于 SYN_RECV。3. 客户端以 seq=x+1 ack=y+1 回复确认，进入 ESTABLISHED；服务器在收到这个 ACK 时才进入 ESTABLISHED，而不是在它发出时。第三个报文段只带 ACK 标志，不带 SYN，并且可以已经携带数据。")),
+          "1. 客户端发送带初始序列号 x 的 SYN，从 CLOSED 进入 SYN_SENT。2. 服务器回复自己的 SYN，序列号为 y，同时以 ack=x+1 确认客户端的 SYN（SYN 占用一个序列号），此时服务器处于 SYN_RECV。3. 客户端以 seq=x+1 ack=y+1 回复确认，进入 ESTABLISHED；服务器在收到这个 ACK 时才进入 ESTABLISHED，而不是在它发出时。第三个报文段只带 ACK 标志，不带 SYN，并且可以已经携带数据。"
+        )),
       KnowledgeSection(
         "why_three", L("Why three and not two", "为什么是三次而不是两次"),
         L(
           "Each side must announce its ISN and see it acknowledged: four messages, of which the middle two (the server's ACK and its SYN) fit in one segment. With only two, the server could never learn whether its own ISN reached the client. Worse, RFC 9293 (section 3.4.1) points out that the receiver of a SYN cannot tell a new request from a delayed duplicate of an old one; the third segment lets the client confirm or reject (with a RST) the connection the server is about to open, so an old duplicate SYN does not create a connection.",
-          "双方都必须告知自己的初始序列号并看到它被确认，本来需要四条消息，其中中间两条（服务器的 ACK 和服务器的 SYN）可以合并成一个报文段。如果只有两次，服务器永远无法知道自己的初始序列号是否到达了客户端。更重要的是，RFC 9293（第 3.4.1 节）指出，收到 SYN 的一方无法区分新请求和旧请求的延迟副本；第三个报文段让客户端确认或（用 RST）拒绝服务器将要建立的连接，这样旧的重复 SYN 就不会建立起连接。")),
+          "双方都必须告知自己的初始序列号并看到它被确认，本来需要四条消息，其中中间两条（服务器的 ACK 和服务器的 SYN）可以合并成一个报文段。如果只有两次，服务器永远无法知道自己的初始序列号是否到达了客户端。更重要的是，RFC 9293（第 3.4.1 节）指出，收到 SYN 的一方无法区分新请求和旧请求的延迟副本；第三个报文段让客户端确认或（用 RST）拒绝服务器将要建立的连接，这样旧的重复 SYN 就不会建立起连接。"
+        )),
       KnowledgeSection(
         "isn", L("Initial sequence numbers", "初始序列号"),
         L(
           "The ISN is not a plain counter. RFC 9293 section 3.4.1 asks for a 4-microsecond clock plus a keyed hash of the addresses and ports (RFC 6528), so that off-path attackers cannot guess it. The sequence space wraps at 2^32; all comparisons are modulo 2^32.",
-          "初始序列号不是简单的计数器。RFC 9293 第 3.4.1 节要求它由一个每 4 微秒递增的时钟，加上对地址、端口和密钥计算的散列值组成（RFC 6528），使不在路径上的攻击者无法猜到。序列号空间在 2^32 处回绕，所有比较都按 2^32 取模。")),
+          "初始序列号不是简单的计数器。RFC 9293 第 3.4.1 节要求它由一个每 4 微秒递增的时钟，加上对地址、端口和密钥计算的散列值组成（RFC 6528），使不在路径上的攻击者无法猜到。序列号空间在 2^32 处回绕，所有比较都按 2^32 取模。"
+        )),
       KnowledgeSection(
         "simultaneous_open", L("Simultaneous open", "同时打开"),
         L(
           "If both ends send a SYN to each other at the same time, each goes SYN_SENT, receives a SYN without ACK, answers with a SYN-ACK and moves to SYN_RECV, then becomes ESTABLISHED when the other's SYN-ACK arrives. Four segments, one connection (RFC 9293 Figure 8).",
-          "如果两端同时向对方发送 SYN，每一端都先处于 SYN_SENT，收到不带 ACK 的 SYN 后回复 SYN-ACK 并进入 SYN_RECV，收到对方的 SYN-ACK 后进入 ESTABLISHED。共四个报文段，建立的是一条连接（RFC 9293 图 8）。")),
+          "如果两端同时向对方发送 SYN，每一端都先处于 SYN_SENT，收到不带 ACK 的 SYN 后回复 SYN-ACK 并进入 SYN_RECV，收到对方的 SYN-ACK 后进入 ESTABLISHED。共四个报文段，建立的是一条连接（RFC 9293 图 8）。"
+        )),
       KnowledgeSection(
         "linux_queues", L("Linux: two queues per listener", "Linux：每个监听套接字两个队列"),
         L(
           "A SYN creates a request socket (the SYN queue); the final ACK turns it into a full socket placed on the accept queue, which accept() drains. The accept queue holds about min(backlog, net.core.somaxconn) connections (Linux admits one more before it counts as full). When it is full, Linux drops the final ACK so the client retries, unless tcp_abort_on_overflow=1 makes it answer with a RST. When requests reach the listener's backlog, SYN cookies take over if enabled.",
-          "SYN 会创建一个请求套接字（即半连接队列）；第三次握手的 ACK 把它变成完整的套接字，放入全连接队列，由 accept() 取走。全连接队列大约容纳 min(backlog, net.core.somaxconn) 个连接（Linux 会多放一个才判定为满）。队列满时 Linux 丢弃第三次握手的 ACK，让客户端重试；若 tcp_abort_on_overflow=1 则回复 RST。当请求数达到监听套接字的 backlog 时，如果启用了 SYN cookie，就改用 cookie 作答。")),
+          "SYN 会创建一个请求套接字（即半连接队列）；第三次握手的 ACK 把它变成完整的套接字，放入全连接队列，由 accept() 取走。全连接队列大约容纳 min(backlog, net.core.somaxconn) 个连接（Linux 会多放一个才判定为满）。队列满时 Linux 丢弃第三次握手的 ACK，让客户端重试；若 tcp_abort_on_overflow=1 则回复 RST。当请求数达到监听套接字的 backlog 时，如果启用了 SYN cookie，就改用 cookie 作答。"
+        )),
     ],
     tcpdump: [
       TcpdumpSegment("[S]", L("client to server: SYN, seq x", "客户端到服务器：SYN，seq x")),
-      TcpdumpSegment("[S.]", L("server to client: SYN-ACK, seq y, ack x+1", "服务器到客户端：SYN-ACK，seq y，ack x+1")),
-      TcpdumpSegment("[.]", L("client to server: ACK, ack y+1 (tcpdump shows relative numbers after the SYNs unless -S)", "客户端到服务器：ACK，ack y+1（除非加 -S，tcpdump 在 SYN 之后显示相对序号）")),
+      TcpdumpSegment(
+        "[S.]", L("server to client: SYN-ACK, seq y, ack x+1", "服务器到客户端：SYN-ACK，seq y，ack x+1")),
+      TcpdumpSegment(
+        "[.]",
+        L(
+          "client to server: ACK, ack y+1 (tcpdump shows relative numbers after the SYNs unless -S)",
+          "客户端到服务器：ACK，ack y+1（除非加 -S，tcpdump 在 SYN 之后显示相对序号）")),
     ],
     tunables: [
       "tcp_syn_retries", "tcp_syn_linear_timeouts", "tcp_synack_retries", "tcp_max_syn_backlog",
-      "net.core.somaxconn", "tcp_syncookies", "tcp_abort_on_overflow", "tcp_fastopen", "tcp_timestamps",
+      "net.core.somaxconn", "tcp_syncookies", "tcp_abort_on_overflow", "tcp_fastopen",
+      "tcp_timestamps",
       "tcp_window_scaling", "tcp_sack",
     ],
     related: ["SYN_SENT", "SYN_RECV", "ESTABLISHED", "syn-flood"])
 
   static let closeTopic = KnowledgeEntry.topic(
     "close",
-    aliases: ["four-way", "four-way-handshake", "4way", "teardown", "fin", "shutdown", "half-close", "四次挥手", "挥手"],
+    aliases: [
+      "four-way", "four-way-handshake", "4way", "teardown", "fin", "shutdown", "half-close", "四次挥手",
+      "挥手",
+    ],
     title: L("Closing a connection: FIN, half-close, four segments", "关闭连接：FIN、半关闭与四个报文段"),
     summary: L(
       "Each direction of a TCP connection is closed on its own with a FIN, and each FIN is acknowledged. That makes four segments, three when the second FIN rides on the first ACK.",
@@ -63,32 +79,39 @@ extension KnowledgeBase {
         "steps", L("The usual sequence", "常见过程"),
         L(
           "1. The active closer calls close() and sends FIN seq=u: FIN_WAIT1. 2. The peer's kernel acknowledges at once with ack=u+1 and tells its application EOF: the peer is in CLOSE_WAIT, the closer in FIN_WAIT2. 3. When the peer's application closes, it sends FIN seq=w ack=u+1: LAST_ACK. 4. The closer answers with seq=u+1 ack=w+1 and enters TIME_WAIT; the peer is CLOSED when this ACK arrives. Sequence numbers continue the byte stream; they are not chosen at random for each segment.",
-          "1. 主动关闭方调用 close()，发送 FIN seq=u，进入 FIN_WAIT1。2. 对端内核立即以 ack=u+1 确认，并告诉其应用程序已到 EOF：对端处于 CLOSE_WAIT，关闭方进入 FIN_WAIT2。3. 对端应用关闭时发送 FIN seq=w ack=u+1，进入 LAST_ACK。4. 关闭方回复 seq=u+1 ack=w+1，进入 TIME_WAIT；对端在收到这个 ACK 后进入 CLOSED。序列号沿着字节流继续增长，并不是每个报文段随机选取。")),
+          "1. 主动关闭方调用 close()，发送 FIN seq=u，进入 FIN_WAIT1。2. 对端内核立即以 ack=u+1 确认，并告诉其应用程序已到 EOF：对端处于 CLOSE_WAIT，关闭方进入 FIN_WAIT2。3. 对端应用关闭时发送 FIN seq=w ack=u+1，进入 LAST_ACK。4. 关闭方回复 seq=u+1 ack=w+1，进入 TIME_WAIT；对端在收到这个 ACK 后进入 CLOSED。序列号沿着字节流继续增长，并不是每个报文段随机选取。"
+        )),
       KnowledgeSection(
         "why_four", L("Why four", "为什么是四次"),
         L(
           "The kernel acknowledges a FIN immediately, but only the application decides when its own direction is finished, so the ACK and the second FIN are usually separate. When the application closes at once, the ACK and FIN combine and a capture shows three segments: [F.], [F.], [.].",
-          "内核会立即确认收到的 FIN，但本方的发送方向何时结束只能由应用程序决定，所以 ACK 和第二个 FIN 通常是分开的。如果应用程序立即关闭，ACK 与 FIN 会合并，抓包只能看到三个报文段：[F.]、[F.]、[.]。")),
+          "内核会立即确认收到的 FIN，但本方的发送方向何时结束只能由应用程序决定，所以 ACK 和第二个 FIN 通常是分开的。如果应用程序立即关闭，ACK 与 FIN 会合并，抓包只能看到三个报文段：[F.]、[F.]、[.]。"
+        )),
       KnowledgeSection(
         "half_close", L("Half-close", "半关闭"),
         L(
           "shutdown(fd, SHUT_WR) sends the FIN but keeps the socket open for reading: the closer sits in FIN_WAIT2 receiving data until the peer's FIN. close() gives up the descriptor in both directions, and the socket becomes an orphan that the kernel finishes alone.",
-          "shutdown(fd, SHUT_WR) 发送 FIN，但套接字仍可读：关闭方停在 FIN_WAIT2 继续接收数据，直到对端的 FIN 到来。close() 则放弃两个方向的文件描述符，套接字成为孤儿，由内核独自完成后续过程。")),
+          "shutdown(fd, SHUT_WR) 发送 FIN，但套接字仍可读：关闭方停在 FIN_WAIT2 继续接收数据，直到对端的 FIN 到来。close() 则放弃两个方向的文件描述符，套接字成为孤儿，由内核独自完成后续过程。"
+        )),
       KnowledgeSection(
         "simultaneous_close", L("Simultaneous close", "同时关闭"),
         L(
           "If both sides send a FIN before receiving the other's, both go FIN_WAIT1, then CLOSING when the other's FIN arrives, then TIME_WAIT when their own FIN is acknowledged (RFC 9293 Figure 13). Both ends then wait in TIME_WAIT.",
-          "如果双方都在收到对方 FIN 之前发出自己的 FIN，两端都进入 FIN_WAIT1，收到对方 FIN 后进入 CLOSING，自己的 FIN 被确认后进入 TIME_WAIT（RFC 9293 图 13）。之后两端都停留在 TIME_WAIT。")),
+          "如果双方都在收到对方 FIN 之前发出自己的 FIN，两端都进入 FIN_WAIT1，收到对方 FIN 后进入 CLOSING，自己的 FIN 被确认后进入 TIME_WAIT（RFC 9293 图 13）。之后两端都停留在 TIME_WAIT。"
+        )),
       KnowledgeSection(
         "abort", L("When close() sends a RST instead", "close() 何时改发 RST"),
         L(
           "Linux sends a RST instead of a FIN if the application closes while received data is still unread, or when SO_LINGER is set with a zero timeout. The peer sees ECONNRESET and nobody enters TIME_WAIT.",
-          "如果应用程序关闭时接收缓冲区里还有未读数据，或者设置了超时为 0 的 SO_LINGER，Linux 会发送 RST 而不是 FIN。对端会得到 ECONNRESET，双方都不进入 TIME_WAIT。")),
+          "如果应用程序关闭时接收缓冲区里还有未读数据，或者设置了超时为 0 的 SO_LINGER，Linux 会发送 RST 而不是 FIN。对端会得到 ECONNRESET，双方都不进入 TIME_WAIT。"
+        )),
     ],
     tcpdump: [
-      TcpdumpSegment("[F.]", L("FIN (with ACK) from the active closer, seq u", "主动关闭方的 FIN（带 ACK），seq u")),
+      TcpdumpSegment(
+        "[F.]", L("FIN (with ACK) from the active closer, seq u", "主动关闭方的 FIN（带 ACK），seq u")),
       TcpdumpSegment("[.]", L("ACK of it, ack u+1", "对它的确认，ack u+1")),
-      TcpdumpSegment("[F.]", L("the passive closer's FIN, seq w, ack u+1", "被动关闭方的 FIN，seq w，ack u+1")),
+      TcpdumpSegment(
+        "[F.]", L("the passive closer's FIN, seq w, ack u+1", "被动关闭方的 FIN，seq w，ack u+1")),
       TcpdumpSegment("[.]", L("the last ACK, ack w+1", "最后的 ACK，ack w+1")),
     ],
     tunables: ["tcp_fin_timeout", "tcp_orphan_retries", "tcp_max_orphans", "tcp_max_tw_buckets"],
@@ -106,32 +129,43 @@ extension KnowledgeBase {
         "why", L("Why it exists", "为什么需要它"),
         L(
           "First, the last ACK may be lost; the peer then resends its FIN, and the closer must still know the connection to acknowledge it again rather than reply with a RST. Second, segments of the old connection may still be travelling; waiting lets them expire before a new connection with the same four-tuple could mistake them for its own data.",
-          "第一，最后的 ACK 可能丢失；这时对端会重发 FIN，关闭方必须仍然记得这条连接，才能再次确认，而不是回复 RST。第二，旧连接的报文可能还在网络中传输；等待能让它们在使用相同四元组的新连接误收之前失效。")),
+          "第一，最后的 ACK 可能丢失；这时对端会重发 FIN，关闭方必须仍然记得这条连接，才能再次确认，而不是回复 RST。第二，旧连接的报文可能还在网络中传输；等待能让它们在使用相同四元组的新连接误收之前失效。"
+        )),
       KnowledgeSection(
         "msl", L("MSL and Linux's 60 seconds", "MSL 与 Linux 的 60 秒"),
         L(
           "MSL, the maximum segment lifetime, is 2 minutes in RFC 9293, so TIME-WAIT should last 4 minutes. Linux has no configurable MSL: TIME_WAIT lasts TCP_TIMEWAIT_LEN, 60 s, compiled in. tcp_fin_timeout is a different timer (orphaned FIN_WAIT2) and does not shorten TIME_WAIT.",
-          "MSL 即报文最大生存时间，RFC 9293 中为 2 分钟，因此 TIME-WAIT 应持续 4 分钟。Linux 没有可配置的 MSL：TIME_WAIT 持续 TCP_TIMEWAIT_LEN，即编译进内核的 60 秒。tcp_fin_timeout 是另一个计时器（作用于孤儿 FIN_WAIT2），不会缩短 TIME_WAIT。")),
+          "MSL 即报文最大生存时间，RFC 9293 中为 2 分钟，因此 TIME-WAIT 应持续 4 分钟。Linux 没有可配置的 MSL：TIME_WAIT 持续 TCP_TIMEWAIT_LEN，即编译进内核的 60 秒。tcp_fin_timeout 是另一个计时器（作用于孤儿 FIN_WAIT2），不会缩短 TIME_WAIT。"
+        )),
       KnowledgeSection(
         "who", L("Who carries it", "谁承担它"),
         L(
           "Whoever closes first. A server that closes its clients' connections collects TIME_WAIT sockets; protocols that let the client close first (HTTP keep-alive clients, for example) keep them on the clients.",
           "谁先关闭谁承担。服务器主动关闭客户端连接时，TIME_WAIT 套接字积累在服务器上；让客户端先关闭的协议（例如使用长连接的 HTTP 客户端）则把它们留在客户端。")),
       KnowledgeSection(
-        "reuse", L("SO_REUSEADDR, tcp_tw_reuse and the removed tcp_tw_recycle", "SO_REUSEADDR、tcp_tw_reuse 与已删除的 tcp_tw_recycle"),
+        "reuse",
+        L(
+          "SO_REUSEADDR, tcp_tw_reuse and the removed tcp_tw_recycle",
+          "SO_REUSEADDR、tcp_tw_reuse 与已删除的 tcp_tw_recycle"),
         L(
           "SO_REUSEADDR lets a restarted server bind() its port while old connections on that port are still in TIME_WAIT; without it bind() fails with EADDRINUSE. tcp_tw_reuse lets an outgoing connect() take a four-tuple still in TIME_WAIT when TCP timestamps prove newer segments can be told apart (1 = everywhere, 2 = loopback only, the default on current kernels). tcp_tw_recycle broke clients behind NAT and was removed in Linux 4.12; advice to enable it is obsolete.",
-          "SO_REUSEADDR 让重启的服务器在该端口的旧连接仍处于 TIME_WAIT 时也能 bind() 该端口；否则 bind() 返回 EADDRINUSE。tcp_tw_reuse 允许向外的 connect() 在 TCP 时间戳能区分新旧报文时，使用仍处于 TIME_WAIT 的四元组（1 表示全部启用，2 表示只用于回环，当前内核的默认值为 2）。tcp_tw_recycle 会破坏 NAT 后的客户端，已在 Linux 4.12 中删除；建议启用它的说法已经过时。")),
+          "SO_REUSEADDR 让重启的服务器在该端口的旧连接仍处于 TIME_WAIT 时也能 bind() 该端口；否则 bind() 返回 EADDRINUSE。tcp_tw_reuse 允许向外的 connect() 在 TCP 时间戳能区分新旧报文时，使用仍处于 TIME_WAIT 的四元组（1 表示全部启用，2 表示只用于回环，当前内核的默认值为 2）。tcp_tw_recycle 会破坏 NAT 后的客户端，已在 Linux 4.12 中删除；建议启用它的说法已经过时。"
+        )),
       KnowledgeSection(
         "ports", L("Port exhaustion", "端口耗尽"),
         L(
           "A client talking to one server address and port can have at most one connection per local port in use or in TIME_WAIT. With ip_local_port_range 32768-60999 (28,232 ports) and 60 s of TIME_WAIT, that is about 470 new connections per second to the same destination.",
-          "客户端连向同一服务器地址和端口时，每个本地端口同一时刻只能对应一条连接，无论它在使用中还是处于 TIME_WAIT。ip_local_port_range 为 32768-60999（28232 个端口）、TIME_WAIT 为 60 秒时，向同一目标每秒最多约 470 个新连接。")),
+          "客户端连向同一服务器地址和端口时，每个本地端口同一时刻只能对应一条连接，无论它在使用中还是处于 TIME_WAIT。ip_local_port_range 为 32768-60999（28232 个端口）、TIME_WAIT 为 60 秒时，向同一目标每秒最多约 470 个新连接。"
+        )),
     ],
     tcpdump: [
       TcpdumpSegment("[F.]", L("the peer's FIN", "对端的 FIN")),
-      TcpdumpSegment("[.]", L("the last ACK; TIME_WAIT starts when it is sent", "最后的 ACK；发出它时 TIME_WAIT 开始")),
+      TcpdumpSegment(
+        "[.]", L("the last ACK; TIME_WAIT starts when it is sent", "最后的 ACK；发出它时 TIME_WAIT 开始")),
     ],
-    tunables: ["tcp_tw_reuse", "tcp_max_tw_buckets", "ip_local_port_range", "tcp_fin_timeout", "tcp_timestamps", "tcp_rfc1337"],
+    tunables: [
+      "tcp_tw_reuse", "tcp_max_tw_buckets", "ip_local_port_range", "tcp_fin_timeout",
+      "tcp_timestamps", "tcp_rfc1337",
+    ],
     related: ["TIME_WAIT", "close"])
 }

@@ -20,7 +20,8 @@ public struct Transition: Sendable {
   public var action: Localized
   public var origin: Origin
 
-  init(_ from: TCPState, _ to: TCPState, _ event: Localized, _ action: Localized, _ origin: Origin) {
+  init(_ from: TCPState, _ to: TCPState, _ event: Localized, _ action: Localized, _ origin: Origin)
+  {
     self.from = from
     self.to = to
     self.event = event
@@ -44,18 +45,27 @@ public enum Transitions {
 
   public static let all: [Transition] = [
     // RFC 9293 Figure 5, edge by edge.
-    Transition(.close, .listen, L("passive OPEN: listen()", "被动打开：listen()"), L("create TCB", "创建 TCB"), .rfcFigure),
-    Transition(.close, .synSent, L("active OPEN: connect()", "主动打开：connect()"), sendSyn, .rfcFigure),
+    Transition(
+      .close, .listen, L("passive OPEN: listen()", "被动打开：listen()"), L("create TCB", "创建 TCB"),
+      .rfcFigure),
+    Transition(
+      .close, .synSent, L("active OPEN: connect()", "主动打开：connect()"), sendSyn, .rfcFigure),
     Transition(.listen, .close, close, L("delete TCB", "删除 TCB"), .rfcFigure),
     Transition(.listen, .synRecv, L("rcv SYN", "收到 SYN"), sendSynAck, .rfcFigure),
-    Transition(.listen, .synSent, L("SEND (no sockets API call)", "SEND（套接字 API 无对应调用）"), sendSyn, .rfcFigure),
-    Transition(.synSent, .synRecv, L("rcv SYN (simultaneous open)", "收到 SYN（同时打开）"), sendSynAck, .rfcFigure),
+    Transition(
+      .listen, .synSent, L("SEND (no sockets API call)", "SEND（套接字 API 无对应调用）"), sendSyn, .rfcFigure
+    ),
+    Transition(
+      .synSent, .synRecv, L("rcv SYN (simultaneous open)", "收到 SYN（同时打开）"), sendSynAck, .rfcFigure),
     Transition(.synSent, .close, close, L("delete TCB", "删除 TCB"), .rfcFigure),
     Transition(.synSent, .established, L("rcv SYN,ACK", "收到 SYN,ACK"), sendAck, .rfcFigure),
-    Transition(.synRecv, .listen, L("rcv RST (after a passive open)", "收到 RST（被动打开时）"), none, .rfcFigure),
+    Transition(
+      .synRecv, .listen, L("rcv RST (after a passive open)", "收到 RST（被动打开时）"), none, .rfcFigure),
     Transition(.synRecv, .established, L("rcv ACK of SYN", "收到对 SYN 的 ACK"), none, .rfcFigure),
     Transition(.synRecv, .finWait1, close, sendFin, .rfcFigure),
-    Transition(.established, .finWait1, L("close() or shutdown(SHUT_WR)", "close() 或 shutdown(SHUT_WR)"), sendFin, .rfcFigure),
+    Transition(
+      .established, .finWait1, L("close() or shutdown(SHUT_WR)", "close() 或 shutdown(SHUT_WR)"),
+      sendFin, .rfcFigure),
     Transition(.established, .closeWait, rcvFin, sendAck, .rfcFigure),
     Transition(.finWait1, .finWait2, rcvAckOfFin, none, .rfcFigure),
     Transition(.finWait1, .closing, rcvFin, sendAck, .rfcFigure),
@@ -63,10 +73,15 @@ public enum Transitions {
     Transition(.closing, .timeWait, rcvAckOfFin, none, .rfcFigure),
     Transition(.closeWait, .lastAck, close, sendFin, .rfcFigure),
     Transition(.lastAck, .close, rcvAckOfFin, none, .rfcFigure),
-    Transition(.timeWait, .close, L("timeout 2MSL (Linux: 60 s)", "超时 2MSL（Linux：60 秒）"), L("delete TCB", "删除 TCB"), .rfcFigure),
+    Transition(
+      .timeWait, .close, L("timeout 2MSL (Linux: 60 s)", "超时 2MSL（Linux：60 秒）"),
+      L("delete TCB", "删除 TCB"), .rfcFigure),
     // RFC 9293 Figure 5, note 2 and note 3.
-    Transition(.finWait1, .timeWait, L("rcv FIN that also ACKs our FIN", "收到同时确认我方 FIN 的 FIN"), sendAck, .rfcNote),
-    Transition(.synSent, .close, L("rcv RST that ACKs our SYN", "收到确认我方 SYN 的 RST"), none, .rfcNote),
+    Transition(
+      .finWait1, .timeWait, L("rcv FIN that also ACKs our FIN", "收到同时确认我方 FIN 的 FIN"), sendAck,
+      .rfcNote),
+    Transition(
+      .synSent, .close, L("rcv RST that ACKs our SYN", "收到确认我方 SYN 的 RST"), none, .rfcNote),
     Transition(.established, .close, rcvRst, none, .rfcNote),
     Transition(.finWait1, .close, rcvRst, none, .rfcNote),
     Transition(.finWait2, .close, rcvRst, none, .rfcNote),
@@ -74,16 +89,34 @@ public enum Transitions {
     Transition(.closing, .close, rcvRst, none, .rfcNote),
     Transition(.lastAck, .close, rcvRst, none, .rfcNote),
     // Linux behaviour.
-    Transition(.synSent, .close, L("tcp_syn_retries exhausted (ETIMEDOUT)", "tcp_syn_retries 用尽（ETIMEDOUT）"), none, .linux),
-    Transition(.established, .close, L("tcp_retries2 or keepalive probes exhausted", "tcp_retries2 或保活探测用尽"), none, .linux),
-    Transition(.finWait2, .close, L("orphan waited tcp_fin_timeout", "孤儿套接字等待超过 tcp_fin_timeout"), none, .linux),
-    Transition(.finWait1, .close, L("tcp_orphan_retries exhausted", "tcp_orphan_retries 用尽"), none, .linux),
-    Transition(.lastAck, .close, L("tcp_orphan_retries exhausted", "tcp_orphan_retries 用尽"), none, .linux),
-    Transition(.timeWait, .close, L("rcv RST with tcp_rfc1337=0", "tcp_rfc1337=0 时收到 RST"), none, .linux),
-    Transition(.listen, .newSynRecv, L("rcv SYN (request socket)", "收到 SYN（请求套接字）"), sendSynAck, .linux),
-    Transition(.newSynRecv, .established, L("rcv ACK of SYN: child socket created", "收到对 SYN 的 ACK：创建子套接字"), none, .linux),
-    Transition(.newSynRecv, .close, L("tcp_synack_retries exhausted or rcv RST: request freed", "tcp_synack_retries 用尽或收到 RST：释放请求"), none, .linux),
-    Transition(.close, .boundInactive, L("bind() (as sock_diag reports it)", "bind()（sock_diag 的报告方式）"), none, .linux),
+    Transition(
+      .synSent, .close, L("tcp_syn_retries exhausted (ETIMEDOUT)", "tcp_syn_retries 用尽（ETIMEDOUT）"),
+      none, .linux),
+    Transition(
+      .established, .close, L("tcp_retries2 or keepalive probes exhausted", "tcp_retries2 或保活探测用尽"),
+      none, .linux),
+    Transition(
+      .finWait2, .close, L("orphan waited tcp_fin_timeout", "孤儿套接字等待超过 tcp_fin_timeout"), none,
+      .linux),
+    Transition(
+      .finWait1, .close, L("tcp_orphan_retries exhausted", "tcp_orphan_retries 用尽"), none, .linux),
+    Transition(
+      .lastAck, .close, L("tcp_orphan_retries exhausted", "tcp_orphan_retries 用尽"), none, .linux),
+    Transition(
+      .timeWait, .close, L("rcv RST with tcp_rfc1337=0", "tcp_rfc1337=0 时收到 RST"), none, .linux),
+    Transition(
+      .listen, .newSynRecv, L("rcv SYN (request socket)", "收到 SYN（请求套接字）"), sendSynAck, .linux),
+    Transition(
+      .newSynRecv, .established, L("rcv ACK of SYN: child socket created", "收到对 SYN 的 ACK：创建子套接字"),
+      none, .linux),
+    Transition(
+      .newSynRecv, .close,
+      L(
+        "tcp_synack_retries exhausted or rcv RST: request freed",
+        "tcp_synack_retries 用尽或收到 RST：释放请求"), none, .linux),
+    Transition(
+      .close, .boundInactive, L("bind() (as sock_diag reports it)", "bind()（sock_diag 的报告方式）"),
+      none, .linux),
     Transition(.boundInactive, .listen, L("listen()", "listen()"), none, .linux),
     Transition(.boundInactive, .synSent, L("connect()", "connect()"), sendSyn, .linux),
   ]

@@ -17,7 +17,8 @@ extension TunableCatalog {
         "The most time-wait sockets the system keeps; beyond it new ones are destroyed at once with a warning.",
         "系统同时保留的 time-wait 套接字上限；超过后新的会被立即销毁并打印警告。"),
       unit: .count,
-      defaultValue: TunableDefault([nil], note: L("half the TCP hash table size, scaled with memory", "TCP 哈希表大小的一半，随内存增加")),
+      defaultValue: TunableDefault(
+        [nil], note: L("half the TCP hash table size, scaled with memory", "TCP 哈希表大小的一半，随内存增加")),
       governs: [.timeWait, .finWait2], implication: .twBuckets),
     Tunable(
       name: "tcp_tw_reuse", sysctl: "net.ipv4.tcp_tw_reuse",

@@ -46,7 +46,8 @@ extension TunableCatalog {
         "新连接使用的拥塞控制算法；被动接受的连接继承监听套接字的算法。"),
       unit: .algorithm,
       defaultValue: TunableDefault(
-        ["cubic"], note: L("chosen when the kernel is built; cubic in most builds", "在编译内核时选定；大多数内核为 cubic")),
+        ["cubic"],
+        note: L("chosen when the kernel is built; cubic in most builds", "在编译内核时选定；大多数内核为 cubic")),
       governs: [.established], implication: .congestion),
     Tunable(
       name: "tcp_rmem", sysctl: "net.ipv4.tcp_rmem",
@@ -55,7 +56,10 @@ extension TunableCatalog {
         "每个套接字的接收缓冲区大小：最小值、初始值，以及自动调节可达到的最大值。"),
       unit: .bytes,
       defaultValue: TunableDefault(
-        ["4096", "131072", nil], note: L("the maximum depends on memory (up to 32 MiB on current kernels)", "最大值取决于内存（当前内核最多 32 MiB）")),
+        ["4096", "131072", nil],
+        note: L(
+          "the maximum depends on memory (up to 32 MiB on current kernels)",
+          "最大值取决于内存（当前内核最多 32 MiB）")),
       governs: [.established], implication: .buffers),
     Tunable(
       name: "tcp_wmem", sysctl: "net.ipv4.tcp_wmem",
@@ -64,13 +68,15 @@ extension TunableCatalog {
         "每个套接字的发送缓冲区大小：最小值、初始值，以及自动调节可达到的最大值。"),
       unit: .bytes,
       defaultValue: TunableDefault(
-        ["4096", "16384", nil], note: L("the maximum depends on memory (up to 4 MiB)", "最大值取决于内存（最多 4 MiB）")),
+        ["4096", "16384", nil],
+        note: L("the maximum depends on memory (up to 4 MiB)", "最大值取决于内存（最多 4 MiB）")),
       governs: [.established], implication: .buffers),
     Tunable(
       name: "tcp_timestamps", sysctl: "net.ipv4.tcp_timestamps",
       meaning: L(
         "TCP timestamps (RFC 7323): 1 with a random offset per connection, 2 without, 0 off. tcp_tw_reuse and SYN cookies with options rely on them.",
-        "TCP 时间戳（RFC 7323）：1 表示启用并对每个连接使用随机偏移，2 表示启用但不加偏移，0 表示关闭。tcp_tw_reuse 以及带选项的 SYN cookie 都依赖它。"),
+        "TCP 时间戳（RFC 7323）：1 表示启用并对每个连接使用随机偏移，2 表示启用但不加偏移，0 表示关闭。tcp_tw_reuse 以及带选项的 SYN cookie 都依赖它。"
+      ),
       unit: .mode, defaultValue: TunableDefault(["1"]),
       governs: [.established, .timeWait], implication: .timestamps),
     Tunable(
@@ -82,7 +88,9 @@ extension TunableCatalog {
       governs: [.established],
       implication: .toggle(
         on: L("SACK is offered; losses are repaired precisely.", "提供 SACK；丢包可以被精确修复。"),
-        off: L("SACK is off; several losses in one window take several round trips to repair.", "SACK 已关闭；同一窗口内的多个丢包需要多个往返才能修复。"))),
+        off: L(
+          "SACK is off; several losses in one window take several round trips to repair.",
+          "SACK 已关闭；同一窗口内的多个丢包需要多个往返才能修复。"))),
     Tunable(
       name: "tcp_window_scaling", sysctl: "net.ipv4.tcp_window_scaling",
       meaning: L(
@@ -92,7 +100,9 @@ extension TunableCatalog {
       governs: [.established],
       implication: .toggle(
         on: L("Windows can grow up to 1 GiB.", "窗口最大可达 1 GiB。"),
-        off: L("Windows stop at 64 KiB, which caps throughput on long paths.", "窗口最大只有 64 KiB，会限制长距离路径的吞吐量。"))),
+        off: L(
+          "Windows stop at 64 KiB, which caps throughput on long paths.",
+          "窗口最大只有 64 KiB，会限制长距离路径的吞吐量。"))),
     Tunable(
       name: "tcp_ecn", sysctl: "net.ipv4.tcp_ecn",
       meaning: L(

@@ -24,7 +24,10 @@ public indirect enum JSONValue: Sendable, Equatable {
     case .bool(let value): out += value ? "true" : "false"
     case .int(let value): out += String(value)
     case .double(let value):
-      out += value.isFinite ? (value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)) : "null"
+      out +=
+        value.isFinite
+        ? (value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value))
+        : "null"
     case .string(let value): JSONValue.escape(value, into: &out)
     case .array(let values):
       if values.isEmpty {
@@ -88,7 +91,9 @@ public indirect enum JSONValue: Sendable, Equatable {
 }
 
 extension JSONValue {
-  static func text(_ value: Localized, _ language: Language) -> JSONValue { .string(value.text(language)) }
+  static func text(_ value: Localized, _ language: Language) -> JSONValue {
+    .string(value.text(language))
+  }
   static func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
   static func optional(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
 }

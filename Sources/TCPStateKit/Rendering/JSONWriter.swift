@@ -75,6 +75,12 @@ public struct JSONWriter {
     appendDecimal(value.magnitude, to: &out)
   }
 
+  /// A number already formatted as JSON (e.g. a decimal fraction).
+  public mutating func rawNumber(_ text: String) {
+    separator()
+    out.append(contentsOf: text.utf8)
+  }
+
   public mutating func bool(_ value: Bool) {
     separator()
     out.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))

@@ -37,7 +37,9 @@ public enum TextWrap {
   }
 
   /// Closing punctuation that must not start a line.
-  static let noBreakBefore: Set<Character> = ["，", "。", "；", "：", "、", "）", "！", "？", ",", ".", ";", ":", ")", "」", "”"]
+  static let noBreakBefore: Set<Character> = [
+    "，", "。", "；", "：", "、", "）", "！", "？", ",", ".", ";", ":", ")", "」", "”",
+  ]
 
   /// Splits text into tokens: words with their trailing space, or single wide characters.
   static func tokens(_ text: String) -> [String] {

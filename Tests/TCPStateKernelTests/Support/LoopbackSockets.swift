@@ -5,6 +5,8 @@ import XCTest
 /// descriptor is closed by `closeAll()` (call it in tearDown).
 final class LoopbackSockets {
   private(set) var descriptors: [Int32] = []
+  /// The IPv4 address listeners bind to and clients connect to (host order).
+  var ipv4Address: UInt32 = 0x7f00_0001
 
   deinit { closeAll() }
 
@@ -59,7 +61,7 @@ final class LoopbackSockets {
       var address = sockaddr_in()
       address.sin_family = sa_family_t(AF_INET)
       address.sin_port = port.bigEndian
-      address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+      address.sin_addr.s_addr = ipv4Address.bigEndian
       result = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
       }
@@ -86,7 +88,7 @@ final class LoopbackSockets {
       var address = sockaddr_in()
       address.sin_family = sa_family_t(AF_INET)
       address.sin_port = port.bigEndian
-      address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+      address.sin_addr.s_addr = ipv4Address.bigEndian
       result = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
       }

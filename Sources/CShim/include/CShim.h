@@ -1,0 +1,2 @@
+#include "tcpstate_shim.h"
+#include "tcpstate_perf.h"

@@ -1,0 +1,81 @@
+import TCPStateKit
+import TCPStateModel
+import TCPStateWire
+
+/// The fallback without the tracepoint: sock_diag snapshots compared by
+/// socket cookie. It sees a state only if it lasts across a poll, so short
+/// states (SYN_SENT, FIN_WAIT1, LAST_ACK on a fast network) are often missed;
+/// destroy notifications still report every socket's end.
+struct PollingWatcher {
+  struct Known {
+    var state: TCPState
+    var sinceNs: UInt64
+    var key: ConnectionKey
+  }
+
+  var known: [UInt64: Known] = [:]
+  /// The last state seen per 4-tuple, so a time-wait socket that replaces a
+  /// full one is reported as FIN_WAIT2 -> TIME_WAIT, not as new.
+  var lastStateByKey: [ConnectionKey: TCPState] = [:]
+  /// Cookies whose end a destroy notification already reported.
+  var reportedEnds: Set<UInt64> = []
+  var primed = false
+
+  /// Compares a fresh snapshot with the last; returns the changes, in no particular order.
+  mutating func diff(_ snapshot: [Socket], nowNs: UInt64, wallOffsetNs: Int64) -> [TransitionEvent] {
+    var events: [TransitionEvent] = []
+    var current: [UInt64: Known] = [:]
+    current.reserveCapacity(snapshot.count)
+    let wall = UInt64(Int64(nowNs) + wallOffsetNs)
+    for socket in snapshot {
+      let key = ConnectionKey(family: socket.family, local: socket.local, peer: socket.peer)
+      if let before = known[socket.cookie] {
+        current[socket.cookie] = before
+        if before.state != socket.state {
+          var event = TransitionEvent(
+            timestampNs: wall, family: socket.family, local: socket.local, peer: socket.peer, oldState: before.state,
+            newState: socket.state, socketID: socket.cookie, source: .poll)
+          event.durationNs = nowNs - before.sinceNs
+          events.append(event)
+          current[socket.cookie] = Known(state: socket.state, sinceNs: nowNs, key: key)
+        }
+      } else {
+        current[socket.cookie] = Known(state: socket.state, sinceNs: nowNs, key: key)
+        // The first snapshot is the starting point, not a burst of news.
+        if primed && lastStateByKey[key] != socket.state {
+          events.append(
+            TransitionEvent(
+              timestampNs: wall, family: socket.family, local: socket.local, peer: socket.peer,
+              oldState: lastStateByKey[key], newState: socket.state, socketID: socket.cookie, source: .poll))
+        }
+      }
+      lastStateByKey[key] = socket.state
+    }
+    for (cookie, gone) in known where current[cookie] == nil {
+      // Gone between polls: a time-wait socket expired, a request socket became a child or was dropped.
+      if !reportedEnds.contains(cookie) {
+        var event = TransitionEvent(
+          timestampNs: wall, family: gone.key.family, local: gone.key.local, peer: gone.key.peer,
+          oldState: gone.state, newState: .close, socketID: cookie, source: .poll)
+        event.durationNs = nowNs - gone.sinceNs
+        events.append(event)
+      }
+      reportedEnds.remove(cookie)
+      if lastStateByKey[gone.key] == gone.state { lastStateByKey[gone.key] = nil }
+    }
+    known = current
+    primed = true
+    return events
+  }
+
+  /// A destroy notification: the socket's end, with the state it was last seen in.
+  mutating func destroyed(_ socket: Socket, nowNs: UInt64, wallOffsetNs: Int64) -> TransitionEvent {
+    let before = known[socket.cookie]
+    var event = TransitionEvent(
+      timestampNs: UInt64(Int64(nowNs) + wallOffsetNs), family: socket.family, local: socket.local, peer: socket.peer,
+      oldState: before?.state, newState: .close, socketID: socket.cookie, source: .destroy)
+    if let before { event.durationNs = nowNs - before.sinceNs }
+    if known[socket.cookie] != nil { reportedEnds.insert(socket.cookie) }
+    return event
+  }
+}

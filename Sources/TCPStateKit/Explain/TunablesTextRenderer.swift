@@ -1,0 +1,93 @@
+/// The text form of `tcpstate tunables`: one row per tunable with its live
+/// value and default, a mark where they differ, and the implication below.
+public struct TunablesTextRenderer: Sendable {
+  public var options: ExplainOptions
+
+  public init(_ options: ExplainOptions) { self.options = options }
+
+  public func render(_ rows: [LiveHost.Row], header: Bool = true) -> String {
+    let lang = options.language
+    let style = options.style
+    let nameWidth = (rows.map { $0.tunable.sysctl.count }.max() ?? 10) + 2
+    let valueWidth = max(
+      8,
+      (rows.map { TunableDefault.split($0.reading.value ?? "").joined(separator: " ").count }.max()
+        ?? 0) + 2)
+    var out: [String] = []
+    if header {
+      let h =
+        TextWrap.pad(lang == .zh ? "名称" : "NAME", to: nameWidth)
+        + TextWrap.pad(lang == .zh ? "当前值" : "VALUE", to: valueWidth)
+        + (lang == .zh ? "默认值" : "DEFAULT")
+      out.append(style.apply(.bold, "  " + h))
+    }
+    var anyDiffers = false
+    for row in rows {
+      let value: String
+      switch row.reading {
+      case .value(let text): value = TunableDefault.split(text).joined(separator: " ")
+      case .missing: value = lang == .zh ? "（不存在）" : "(missing)"
+      case .unreadable: value = lang == .zh ? "（无法读取）" : "(unreadable)"
+      }
+      var line =
+        TextWrap.pad(row.tunable.sysctl, to: nameWidth) + TextWrap.pad(value, to: valueWidth)
+      line += row.tunable.defaultValue.display
+      if row.differsFromDefault == true {
+        anyDiffers = true
+        line = style.apply(.yellow, "* ") + line
+      } else {
+        line = "  " + line
+      }
+      out.append(line)
+      if let implication = row.implication {
+        out += TextWrap.wrap(implication.text(lang), columns: options.width, indent: "      ").map {
+          style.apply(.dim, $0)
+        }
+      }
+    }
+    if anyDiffers {
+      out.append("")
+      out.append(
+        lang == .zh
+          ? "* 与内核默认值不同（? 表示默认值取决于内存或内核构建）"
+          : "* differs from the kernel default (? marks defaults that depend on memory or the kernel build)"
+      )
+    }
+    return out.joined(separator: "\n") + "\n"
+  }
+}
+
+/// The text form of `tcpstate explain` without a word: what can be explained.
+public enum ExplainIndexRenderer {
+  public static func render(_ options: ExplainOptions) -> String {
+    let lang = options.language
+    let style = options.style
+    var out: [String] = [style.apply(.bold, lang == .zh ? "状态" : "States")]
+    for entry in KnowledgeBase.states {
+      let ss = entry.state.map { "(\($0.ssName))" } ?? ""
+      out.append(
+        "  " + TextWrap.pad(entry.id, to: 16) + TextWrap.pad(ss, to: 18) + entry.title.text(lang))
+    }
+    out.append("")
+    out.append(style.apply(.bold, lang == .zh ? "主题" : "Topics"))
+    for entry in KnowledgeBase.topics {
+      out.append("  " + TextWrap.pad(entry.id, to: 12) + entry.title.text(lang))
+      out += TextWrap.wrap(
+        (lang == .zh ? "别名：" : "also: ") + entry.aliases.joined(separator: ", "),
+        columns: options.width,
+        indent: String(repeating: " ", count: 14)
+      ).map { style.apply(.dim, $0) }
+    }
+    out.append("")
+    out.append(style.apply(.bold, lang == .zh ? "内核参数" : "Tunables"))
+    out += TextWrap.wrap(
+      TunableCatalog.all.map(\.name).joined(separator: "  "), columns: options.width, indent: "  ")
+    out.append("")
+    out.append(
+      lang == .zh
+        ? "用法：tcpstate explain 名称   （状态可用任意常见写法，如 TIME-WAIT、SYN_RCVD、ESTAB）"
+        : "Usage: tcpstate explain WORD   (states in any common spelling: TIME-WAIT, SYN_RCVD, ESTAB)"
+    )
+    return out.joined(separator: "\n") + "\n"
+  }
+}

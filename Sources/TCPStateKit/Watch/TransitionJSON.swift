@@ -1,0 +1,77 @@
+import TCPStateModel
+
+/// `watch --json`: NDJSON, one object per line, with `list --json`'s key names
+/// plus `event`, `old_state`, `new_state`, `duration_ms`, `timestamp`.
+public enum TransitionJSON {
+  public static func line(_ event: TransitionEvent) -> String {
+    var json = JSONWriter(reservingCapacity: 512)
+    json.beginObject()
+    json.key("event")
+    json.string("transition")
+    json.key("timestamp")
+    json.string(TimestampText.iso8601(event.timestampNs))
+    endpoints(family: event.family, local: event.local, peer: event.peer, into: &json)
+    json.key("old_state")
+    if let old = event.oldState { json.string(old.name) } else { json.null() }
+    json.key("new_state")
+    json.string(event.newState.name)
+    if let kernel = event.kernelNewState {
+      json.key("kernel_new_state")
+      json.string(kernel.name)
+    }
+    if let substate = event.timeWaitSubstate {
+      json.key("time_wait_substate")
+      json.string(substate.name)
+    }
+    json.key("duration_ms")
+    if let ns = event.durationNs { json.rawNumber(TimestampText.milliseconds(ns)) } else { json.null() }
+    json.key("pid")
+    if let pid = event.pid { json.number(Int64(pid)) } else { json.null() }
+    json.key("command")
+    if let command = event.command { json.string(command) } else { json.null() }
+    json.key("socket_id")
+    json.number(event.socketID)
+    json.key("source")
+    json.string(event.source.rawValue)
+    json.endObject()
+    return String(decoding: json.out, as: UTF8.self)
+  }
+
+  public static func line(_ summary: ConnectionSummary) -> String {
+    var json = JSONWriter(reservingCapacity: 1024)
+    json.beginObject()
+    json.key("event")
+    json.string("summary")
+    json.key("timestamp")
+    json.string(TimestampText.iso8601(summary.timestampNs))
+    endpoints(family: summary.family, local: summary.local, peer: summary.peer, into: &json)
+    json.key("state")
+    json.string(summary.finalState.name)
+    json.key("lifetime_ms")
+    if let ns = summary.lifetimeNs { json.rawNumber(TimestampText.milliseconds(ns)) } else { json.null() }
+    json.key("cookie")
+    json.number(summary.cookie)
+    if let info = summary.info {
+      var socket = Socket(family: summary.family, state: summary.finalState, local: summary.local, peer: summary.peer)
+      socket.tcpInfo = info
+      socket.congestion = summary.congestion
+      json.key("tcp_info")
+      TCPInfoJSON.write(info, socket: socket, to: &json)
+    }
+    json.endObject()
+    return String(decoding: json.out, as: UTF8.self)
+  }
+
+  static func endpoints(family: AddressFamily, local: Endpoint, peer: Endpoint, into json: inout JSONWriter) {
+    json.key("family")
+    json.string(family.name)
+    json.key("local_address")
+    json.string(local.address.description)
+    json.key("local_port")
+    json.number(UInt64(local.port))
+    json.key("peer_address")
+    json.string(peer.address.description)
+    json.key("peer_port")
+    json.number(UInt64(peer.port))
+  }
+}

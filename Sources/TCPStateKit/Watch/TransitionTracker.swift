@@ -1,0 +1,132 @@
+import TCPStateModel
+
+/// Turns raw state changes into the transitions `watch` prints: time spent in
+/// the old state, the owning process where the kernel can tell, the active
+/// closer's hand-over to a time-wait socket, and each connection's lifetime.
+///
+/// Pure bookkeeping: the caller supplies a probe that asks the kernel whether
+/// a time-wait socket holds a 4-tuple, so this is tested on recorded events.
+public struct TransitionTracker {
+  public struct Change: Sendable {
+    public var monotonicNs: UInt64
+    public var family: AddressFamily
+    public var local: Endpoint
+    public var peer: Endpoint
+    public var oldState: TCPState
+    public var newState: TCPState
+    public var socketID: UInt64
+    public var pid: Int32
+    /// The CPU was serving an interrupt: `pid` is whoever it interrupted.
+    public var inInterrupt: Bool
+
+    public init(
+      monotonicNs: UInt64, family: AddressFamily, local: Endpoint, peer: Endpoint, oldState: TCPState,
+      newState: TCPState, socketID: UInt64, pid: Int32, inInterrupt: Bool
+    ) {
+      self.monotonicNs = monotonicNs
+      self.family = family
+      self.local = local
+      self.peer = peer
+      self.oldState = oldState
+      self.newState = newState
+      self.socketID = socketID
+      self.pid = pid
+      self.inInterrupt = inInterrupt
+    }
+  }
+
+  struct SocketRecord {
+    var state: TCPState
+    var sinceNs: UInt64
+  }
+
+  /// Per kernel socket address: its current state and since when.
+  var sockets: [UInt64: SocketRecord] = [:]
+  /// Per 4-tuple: when the connection was first seen (lifetimes for summaries).
+  var births: [ConnectionKey: UInt64] = [:]
+  /// Closed connections, kept briefly so a late destroy notification still finds its birth.
+  var recentlyClosed: [ConnectionKey: (birth: UInt64, closedAt: UInt64)] = [:]
+  var lastSweepNs: UInt64 = 0
+
+  /// Converts CLOCK_MONOTONIC to wall-clock time.
+  public var wallClockOffsetNs: Int64
+
+  /// Asks whether a time-wait socket now holds this 4-tuple, and in which sub-state.
+  public var timeWaitProbe: (AddressFamily, Endpoint, Endpoint) -> TCPState?
+  /// The process (pid, command) a task belongs to; nil for kernel threads or when unknown.
+  public var ownerOf: (Int32) -> (pid: Int32, command: String)?
+
+  public init(
+    wallClockOffsetNs: Int64, timeWaitProbe: @escaping (AddressFamily, Endpoint, Endpoint) -> TCPState?,
+    ownerOf: @escaping (Int32) -> (pid: Int32, command: String)?
+  ) {
+    self.wallClockOffsetNs = wallClockOffsetNs
+    self.timeWaitProbe = timeWaitProbe
+    self.ownerOf = ownerOf
+  }
+
+  /// Sockets tracked now; for the memory-stays-flat checks.
+  public var trackedCount: Int { sockets.count + births.count + recentlyClosed.count }
+
+  public mutating func track(_ change: Change) -> TransitionEvent {
+    var transition = TransitionEvent(
+      timestampNs: UInt64(Int64(change.monotonicNs) + wallClockOffsetNs), family: change.family, local: change.local,
+      peer: change.peer, oldState: change.oldState, newState: change.newState, socketID: change.socketID,
+      source: .tracepoint)
+    if let previous = sockets[change.socketID], previous.state == change.oldState, change.monotonicNs >= previous.sinceNs {
+      transition.durationNs = change.monotonicNs - previous.sinceNs
+    }
+    // Outside interrupts the running task is the one acting on the socket:
+    // its system call, or its release of the socket lock processing the backlog.
+    if !change.inInterrupt, change.pid > 0, let owner = ownerOf(change.pid) {
+      transition.pid = owner.pid
+      transition.command = owner.command
+    }
+    // A connect() reports port 0 until the source port is chosen; key connections once it is known.
+    let key = ConnectionKey(family: change.family, local: change.local, peer: change.peer)
+    if change.local.port != 0, change.peer.port != 0, births[key] == nil {
+      births[key] = change.monotonicNs
+    }
+    if change.newState == .close {
+      sockets[change.socketID] = nil
+      if Self.mayHandOverToTimeWait(change.oldState),
+        let substate = timeWaitProbe(change.family, change.local, change.peer)
+      {
+        transition.kernelNewState = .close
+        transition.newState = .timeWait
+        transition.timeWaitSubstate = substate
+      }
+      if let birth = births.removeValue(forKey: key) {
+        recentlyClosed[key] = (birth, change.monotonicNs)
+      }
+    } else {
+      sockets[change.socketID] = SocketRecord(state: change.newState, sinceNs: change.monotonicNs)
+    }
+    sweep(now: change.monotonicNs)
+    return transition
+  }
+
+  /// The lifetime of a connection that just ended, for its summary line.
+  public mutating func lifetime(of key: ConnectionKey, endedAt now: UInt64) -> UInt64? {
+    if let closed = recentlyClosed.removeValue(forKey: key) { return now >= closed.birth ? now - closed.birth : nil }
+    if let birth = births.removeValue(forKey: key) { return now >= birth ? now - birth : nil }
+    return nil
+  }
+
+  /// The full socket is handed to a time-wait socket from FIN_WAIT2 (normal
+  /// active close), CLOSING (simultaneous close) or FIN_WAIT1 (FIN and ACK together).
+  static func mayHandOverToTimeWait(_ state: TCPState) -> Bool {
+    state == .finWait2 || state == .closing || state == .finWait1
+  }
+
+  /// Drops entries for sockets whose end was never seen (lost events), so a
+  /// long watch keeps flat memory.
+  mutating func sweep(now: UInt64) {
+    let second: UInt64 = 1_000_000_000
+    guard now > lastSweepNs + 10 * second else { return }
+    lastSweepNs = now
+    recentlyClosed = recentlyClosed.filter { now < $0.value.closedAt + 30 * second }
+    if births.count > 200_000 { births = births.filter { now < $0.value + 3600 * second } }
+    if sockets.count > 200_000 { sockets = sockets.filter { now < $0.value.sinceNs + 3600 * second } }
+  }
+}

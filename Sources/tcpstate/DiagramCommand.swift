@@ -1,0 +1,35 @@
+import ArgumentParser
+import TCPStateKit
+
+extension DiagramRenderer.Format: ExpressibleByArgument {}
+
+struct DiagramCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "diagram",
+    abstract:
+      "Draw the TCP state machine (RFC 9293 Figure 5) with the number of sockets in each state.",
+    discussion: """
+      text draws it with box-drawing characters; dot (Graphviz) and mermaid write it \
+      for documents, including the transitions the RFC leaves out of its figure \
+      (dotted) and Linux's own (dashed).
+      """
+  )
+
+  @Option(name: .long, help: "Output format: text, dot or mermaid.")
+  var format: DiagramRenderer.Format = .text
+
+  @OptionGroup var knowledge: KnowledgeOptions
+
+  @Flag(name: .customLong("no-live"), help: "Leave out the socket counts.")
+  var noLive = false
+
+  func run() throws {
+    try runReportingErrors {
+      let renderer = DiagramRenderer(
+        counts: noLive ? nil : liveSocketCounts().counts,
+        style: format == .text ? knowledge.style() : .plain,
+        language: try knowledge.language())
+      print(renderer.render(format), terminator: "")
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import TCPStateKit
+
+struct ExplainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "explain",
+    abstract: "Explain a TCP state, topic or tunable, then show what this host is doing about it.",
+    discussion: """
+      WORD is a state in any common spelling (TIME_WAIT, TIME-WAIT, timewait, SYN_RCVD, \
+      ESTAB...), a topic (handshake, close, time-wait, syn-flood, keepalive, rst and \
+      their aliases such as 2msl or syncookies) or a tunable (tcp_fin_timeout, \
+      net.ipv4.tcp_fin_timeout). Lower-case `close` and `time-wait` are the topics; \
+      CLOSED and TIME_WAIT the states. Without WORD, lists everything that can be explained.
+      """
+  )
+
+  @Argument(help: "The state, topic or tunable to explain.")
+  var word: String?
+
+  @OptionGroup var knowledge: KnowledgeOptions
+
+  @Flag(name: .long, help: "Machine-readable JSON (stable snake_case keys).")
+  var json = false
+
+  @Flag(
+    name: .customLong("no-live"),
+    help: "Leave out the live section (tunables and socket counts of this host).")
+  var noLive = false
+
+  @Flag(
+    name: .customLong("no-neighbourhood"),
+    help: "Leave out the state's neighbourhood in the state machine.")
+  var noNeighbourhood = false
+
+  func run() throws {
+    try runReportingErrors {
+      let language = try knowledge.language()
+      guard let word else {
+        let options = ExplainOptions(
+          language: language, width: knowledge.width(), style: knowledge.style())
+        print(
+          json ? ExplainJSON.index(language).serialized() : ExplainIndexRenderer.render(options),
+          terminator: json ? "\n" : "")
+        return
+      }
+      guard let subject = KnowledgeBase.resolve(word) else {
+        let suggestions = KnowledgeBase.suggestions(for: word)
+        let hint =
+          suggestions.isEmpty
+          ? "run `tcpstate explain` to list states, topics and tunables"
+          : "did you mean " + suggestions.joined(separator: ", ") + "?"
+        throw TCPStateError(.usage, "unknown state, topic or tunable '\(word)'", hints: [hint])
+      }
+      let options = ExplainOptions(
+        language: language, width: knowledge.width(), style: json ? .plain : knowledge.style(),
+        live: noLive ? nil : knowledge.liveHost(), neighbourhood: !noNeighbourhood)
+      if json {
+        print(ExplainJSON.subject(subject, options).serialized())
+      } else {
+        print(ExplainTextRenderer(options).render(subject), terminator: "")
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import TCPStateKernel
+import TCPStateKit
+
+struct TunablesCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tunables",
+    abstract:
+      "List the TCP tunables with their current values, kernel defaults and what the values imply.",
+    discussion: """
+      Values are read from /proc/sys (or --proc-root DIR/sys). A * marks a value that \
+      differs from the kernel default; ? in a default means it depends on memory or \
+      the kernel build and is not compared.
+      """
+  )
+
+  @OptionGroup var knowledge: KnowledgeOptions
+
+  @Flag(name: .long, help: "Machine-readable JSON (stable snake_case keys).")
+  var json = false
+
+  @Flag(name: .long, help: "Only tunables whose value differs from the kernel default.")
+  var changed = false
+
+  func run() throws {
+    try runReportingErrors {
+      let language = try knowledge.language()
+      let live = LiveHost(
+        readings: TunableReader(procRoot: knowledge.procRoot).readAll(), counts: nil)
+      var rows = live.rows(for: TunableCatalog.all.map(\.name))
+      if changed { rows = rows.filter { $0.differsFromDefault == true } }
+      if json {
+        print(ExplainJSON.catalogue(rows, language).serialized())
+      } else {
+        let options = ExplainOptions(
+          language: language, width: knowledge.width(), style: knowledge.style())
+        print(TunablesTextRenderer(options).render(rows), terminator: "")
+      }
+    }
+  }
+}

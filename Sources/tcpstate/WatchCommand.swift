@@ -1,0 +1,93 @@
+import ArgumentParser
+import Glibc
+import TCPStateKernel
+import TCPStateKit
+
+extension WatchSession.SourcePreference: ExpressibleByArgument {}
+
+struct WatchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "watch",
+    abstract: "Stream TCP state transitions as they happen.",
+    discussion: """
+      As root, tcpstate reads the kernel tracepoint sock:inet_sock_set_state through \
+      perf_event_open on every CPU: every transition, in true order per socket. It needs \
+      tracefs only to read the tracepoint's id and format (mounting it for that moment if \
+      needed) and leaves nothing enabled behind: the perf events vanish with the process, \
+      even after SIGKILL. Without root (or tracefs), it falls back to sock_diag polling \
+      plus destroy notifications, and says on stderr what that can miss.
+
+      The active closer's hand-over to TIME_WAIT is reported by the kernel as \
+      FIN_WAIT2 -> CLOSE; tcpstate looks the 4-tuple up and shows FIN_WAIT2 -> TIME_WAIT. \
+      When a connection ends, a summary line gives its lifetime, bytes, retransmits, rtt \
+      and cwnd from the final tcp_info.
+      """
+  )
+
+  @OptionGroup var filters: FilterOptions
+  @OptionGroup var output: OutputOptions
+
+  @Option(name: [.short, .customLong("count")], help: "Stop after this many transitions.")
+  var count: Int?
+
+  @Option(name: [.customLong("duration")], help: "Stop after this many seconds.")
+  var duration: Double?
+
+  @Option(name: .long, help: "Event source: auto (tracepoint, else polling), tracepoint or poll.")
+  var source: WatchSession.SourcePreference = .auto
+
+  @Option(name: .long, help: "Polling interval in milliseconds for the fallback source.")
+  var interval: Int32 = 100
+
+  @Flag(name: .long, help: "Leave out the per-connection summary lines.")
+  var noSummary = false
+
+  @Option(name: .long, help: ArgumentHelp("Create this file once the event source is armed (for scripts).", valueName: "path"))
+  var readyFile: String?
+
+  func validate() throws {
+    if filters.ipv4 && filters.ipv6 { throw ValidationError("-4 and -6 together mean both families: leave both out") }
+    if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+    if let duration, !(duration > 0 && duration < 1e9) { throw ValidationError("--duration must be a positive number of seconds") }
+    if interval < 10 || interval > 60_000 { throw ValidationError("--interval must be 10-60000 ms") }
+  }
+
+  func run() throws {
+    try runReportingErrors {
+      var options = WatchSession.Options()
+      options.filter = try filters.makeFilter()
+      options.source = source
+      options.count = count
+      options.durationNs = duration.map { UInt64($0 * 1e9) }
+      options.pollIntervalMs = interval
+      options.summaries = !noSummary
+      let session = WatchSession(options: options)
+      let sink = OutputSink()
+      let text = TransitionText(style: output.style())
+      let json = output.json
+      var headerShown = output.noHeader || json
+      session.onNotice = { warn($0) }
+      session.onReady = { _ in
+        if let readyFile {
+          let fd = open(readyFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+          if fd >= 0 { close(fd) }
+        }
+        if !headerShown {
+          headerShown = true
+          try? sink.write(text.header + "\n")
+          try? sink.flush()
+        }
+      }
+      // One line at a time, flushed, so `| jq` and `| grep --line-buffered` see events live.
+      session.onTransition = { event in
+        try sink.write((json ? TransitionJSON.line(event) : text.line(event)) + "\n")
+        try sink.flush()
+      }
+      session.onSummary = { summary in
+        try sink.write((json ? TransitionJSON.line(summary) : text.line(summary)) + "\n")
+        try sink.flush()
+      }
+      try session.run()
+    }
+  }
+}
