@@ -17,7 +17,9 @@ struct DoctorCommand: ParsableCommand {
       text only: tcpstate never changes a tunable.
 
       With --port, --sport, --dport, --src, --dst, -4 or -6 the sockets are scoped; \
-      findings that rest only on host-wide counters then become notes.
+      findings that rest only on host-wide counters then become notes. \
+      --proc-root DIR reads the counters (DIR/net/...) and tunables (DIR/sys/...) \
+      from another tree; sockets always come from the kernel.
 
       Exit codes: 0 healthy (no findings, or notes only), 1 at least one warning, \
       2 at least one critical finding, 64 usage error, 69 kernel interface \
