@@ -42,7 +42,8 @@ let package = Package(
       dependencies: ["TCPStateWire", "TCPStateModel", "CShim"],
       exclude: ["Fixtures"]
     ),
-    .testTarget(name: "TCPStateKitTests", dependencies: ["TCPStateKit", "TCPStateModel"]),
+    .testTarget(
+      name: "TCPStateKitTests", dependencies: ["TCPStateKit", "TCPStateModel"], exclude: ["Fixtures"]),
     .testTarget(
       name: "TCPStateKernelTests",
       dependencies: ["TCPStateKernel", "TCPStateKit", "TCPStateModel", "TCPStateWire"]

@@ -1,0 +1,93 @@
+import Glibc
+import TCPStateKit
+import TCPStateModel
+import TCPStateWire
+
+/// Gathers a `DoctorInput` from the live host: tunables and a first counter
+/// reading, one streaming sock_diag dump (with tcp_info) folded into a
+/// `SocketSummary`, a second counter reading `interval` seconds after the
+/// first, and the owners of the few inodes the rules name.
+///
+/// `procRoot` applies to tunables and counters only: sockets come from
+/// netlink and their owners from the real /proc, which a fake tree cannot describe.
+public struct DoctorCollector {
+  public var filter: SocketFilter
+  public var procRoot: String
+  /// Seconds between the two counter readings; 0 takes one reading (no rates).
+  public var interval: Double
+  public var minCount: Int?
+  public var onProblem: (DumpProblem) -> Void
+
+  public init(
+    filter: SocketFilter, procRoot: String = "/proc", interval: Double = 1, minCount: Int? = nil,
+    onProblem: @escaping (DumpProblem) -> Void = { _ in }
+  ) {
+    self.filter = filter
+    self.procRoot = procRoot
+    self.interval = interval
+    self.minCount = minCount
+    self.onProblem = onProblem
+  }
+
+  /// Whether the filter narrows the host (ports, addresses or one family).
+  public var scoped: Bool { !filter.clauses.isEmpty || !filter.families.isEmpty }
+
+  public func collect() throws(KernelError) -> DoctorInput {
+    let tunables = TunableReader(procRoot: procRoot).readAll(DoctorTunables.all).compactMapValues {
+      $0.value
+    }
+    let counters = CounterReader(procRoot: procRoot)
+    let start = Self.now()
+    let first = counters.read()
+    var summary = SocketSummary(ephemeralPorts: Self.portRange(tunables["ip_local_port_range"]))
+    try SockDiagDumper().dump(filter: filter, extensions: [.info], onProblem: onProblem) { socket in
+      summary.add(socket)
+      return true
+    }
+    var window = CounterWindow(
+      before: nil, after: first.table, seconds: 0, problems: first.problems)
+    if interval > 0 {
+      Self.sleep(seconds: interval - (Self.now() - start))
+      let second = counters.read()
+      window = CounterWindow(
+        before: first.table, after: second.table, seconds: Self.now() - start,
+        problems: second.problems.isEmpty ? first.problems : second.problems)
+    }
+    return DoctorInput(
+      summary: summary, counters: window, tunables: tunables,
+      owners: Self.owners(of: summary.inodesWanted),
+      scoped: scoped, minCount: minCount)
+  }
+
+  /// The first process holding each inode; /proc is scanned only when some inode is wanted.
+  static func owners(of inodes: Set<UInt32>) -> [UInt32: ProcessRef] {
+    guard !inodes.isEmpty else { return [:] }
+    let map = ProcessMap.scan()
+    var owners: [UInt32: ProcessRef] = [:]
+    for inode in inodes {
+      if let first = map.processes(for: inode).first { owners[inode] = first }
+    }
+    return owners
+  }
+
+  /// `ip_local_port_range` ("32768\t60999"), or Linux's default when unreadable or nonsense.
+  static func portRange(_ raw: String?) -> ClosedRange<UInt16> {
+    let fields = TunableDefault.split(raw ?? "").compactMap { UInt16($0) }
+    guard fields.count == 2, fields[0] <= fields[1] else { return 32768...60999 }
+    return fields[0]...fields[1]
+  }
+
+  static func now() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+  }
+
+  static func sleep(seconds: Double) {
+    guard seconds > 0 else { return }
+    var request = timespec(
+      tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+  }
+}

@@ -1,0 +1,78 @@
+import TCPStateModel
+
+/// Everything the rules look at, as a plain value: filled by TCPStateKernel
+/// on a live host and by hand in tests.
+public struct DoctorInput: Sendable {
+  public var summary: SocketSummary
+  public var counters: CounterWindow
+  /// Raw tunable values by short name (`somaxconn`, `tcp_mem`); missing when unreadable.
+  public var tunables: [String: String]
+  /// Owners of the inodes in `summary.inodesWanted`.
+  public var owners: [UInt32: ProcessRef]
+  /// A `--port`/`--src`/... filter narrowed the sockets; host-wide counters then say nothing about the scope.
+  public var scoped: Bool
+  /// `--min-count`: overrides every rule's smallest pile worth reporting.
+  public var minCount: Int?
+
+  public init(
+    summary: SocketSummary, counters: CounterWindow = .empty, tunables: [String: String] = [:],
+    owners: [UInt32: ProcessRef] = [:], scoped: Bool = false, minCount: Int? = nil
+  ) {
+    self.summary = summary
+    self.counters = counters
+    self.tunables = tunables
+    self.owners = owners
+    self.scoped = scoped
+    self.minCount = minCount
+  }
+
+  /// The first number of a tunable (`tcp_syncookies` → 1).
+  public func tunable(_ name: String) -> Int64? {
+    tunableFields(name).first
+  }
+
+  /// Every number of a multi-value tunable (`tcp_mem` → [low, pressure, high]).
+  public func tunableFields(_ name: String) -> [Int64] {
+    guard let raw = tunables[name] else { return [] }
+    return TunableDefault.split(raw).compactMap { Int64($0) }
+  }
+
+  /// The smallest pile a rule reports: `--min-count` or the rule's default.
+  public func pile(_ ruleDefault: Int) -> Int { max(1, minCount ?? ruleDefault) }
+
+  /// The tunables a finding cites, with their live values.
+  public func cite(_ names: [String]) -> [CitedTunable] {
+    names.compactMap { name in
+      guard let tunable = DoctorTunables.tunable(named: name) else { return nil }
+      let value = tunables[name].map { TunableDefault.split($0).joined(separator: " ") }
+      return CitedTunable(name: tunable.name, sysctl: tunable.sysctl, value: value)
+    }
+  }
+
+  /// `nginx (pid 812)` for an inode, when its owner is known.
+  public func owner(of inode: UInt32) -> String? {
+    guard inode != 0, let process = owners[inode] else { return nil }
+    return "\(process.command) (pid \(process.pid))"
+  }
+
+  /// Counter rises over the sampling window, as evidence: `ListenOverflows +3`.
+  func deltaMetrics(_ names: [(group: String, name: String, key: String)]) -> [Metric] {
+    names.compactMap { item in
+      counters.delta(item.group, item.name).map {
+        Metric(
+          item.key, L("\(item.name) rise in \(secondsText)", "\(item.name) 在 \(secondsText) 内的增量"),
+          $0)
+      }
+    }
+  }
+
+  var secondsText: String {
+    let tenths = Int((counters.seconds * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10) s"
+  }
+}
+
+/// A percentage, rounded down, that never divides by zero.
+func percent(_ part: Int64, of whole: Int64) -> Int64 {
+  whole > 0 ? part * 100 / whole : (part > 0 ? 100 : 0)
+}

@@ -1,0 +1,96 @@
+/// The human report: findings worst first, each with its numbers, the
+/// sockets involved, what to consider and where `explain` says more; then a
+/// one-line verdict. Colour comes only from `options.style`.
+public enum DoctorTextRenderer {
+  public static func render(_ report: DoctorReport, options: DoctorOptions) -> String {
+    let lang = options.language
+    let style = options.style
+    var lines: [String] = []
+    for finding in report.findings {
+      let label = style.apply(
+        finding.severity.tone, style.apply(.bold, finding.severity.label.text(lang)))
+      lines.append(
+        "\(label)  \(style.apply(.bold, finding.title.text(lang)))  \(style.apply(.dim, "[\(finding.id)]"))"
+      )
+      lines += TextWrap.wrap(finding.detail.text(lang), columns: options.width, indent: "  ")
+      if !finding.evidence.isEmpty {
+        lines.append("  " + L("Evidence:", "依据：").text(lang))
+        let labels = finding.evidence.map { $0.label.text(lang) }
+        let column = min(48, labels.map { TextWrap.width($0) }.max() ?? 0)
+        for (metric, label) in zip(finding.evidence, labels) {
+          lines.append("    " + TextWrap.pad(label, to: column) + "  " + String(metric.value))
+        }
+      }
+      if !finding.subjects.isEmpty {
+        lines.append(
+          "  " + L("Involved (\(finding.subjectTotal)):", "涉及（\(finding.subjectTotal)）：").text(lang)
+        )
+        for subject in finding.subjects {
+          var line = "    " + subject.label
+          for metric in subject.metrics { line += "  \(metric.label.text(lang)) \(metric.value)" }
+          if let process = subject.process { line += "  " + style.apply(.cyan, process) }
+          lines.append(line)
+        }
+        if finding.subjectTotal > finding.subjects.count {
+          let more = finding.subjectTotal - finding.subjects.count
+          lines.append("    " + L("… and \(more) more", "……另有 \(more) 个").text(lang))
+        }
+      }
+      if !finding.advice.isEmpty || !finding.commands.isEmpty {
+        lines.append("  " + L("What to do:", "建议：").text(lang))
+        for advice in finding.advice {
+          let wrapped = TextWrap.wrap(advice.text(lang), columns: options.width, indent: "      ")
+          for (index, line) in wrapped.enumerated() {
+            lines.append(index == 0 ? "    - " + line.dropFirst(6) : line)
+          }
+        }
+        for command in finding.commands {
+          lines.append(
+            "    " + L("consider:", "可考虑：").text(lang) + " " + style.apply(.green, command))
+        }
+      }
+      if !finding.tunables.isEmpty {
+        let values = finding.tunables.map { "\($0.name) = \($0.value ?? "?")" }.joined(
+          separator: ", ")
+        lines += TextWrap.wrap(
+          L("Tunables: ", "相关参数：").text(lang) + values, columns: options.width, indent: "  ")
+      }
+      lines.append("  " + L("More: ", "详见：").text(lang) + "tcpstate explain \(finding.explain)")
+      lines.append("")
+    }
+    for problem in report.problems {
+      lines.append(style.apply(.dim, L("note: ", "注意：").text(lang) + problem))
+    }
+    lines.append(verdict(report, language: lang, style: style))
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// `healthy: 37 sockets, no findings` or `critical: 1 critical, 2 warnings (37 sockets)`.
+  public static func verdict(_ report: DoctorReport, language: Language, style: TextStyle = .plain)
+    -> String
+  {
+    let n = report.socketCount
+    let count = { (severity: Severity) in report.findings.filter { $0.severity == severity }.count }
+    let scope = report.scoped ? L(" in scope", "，限定范围内") : L("", "")
+    switch report.verdict {
+    case .ok:
+      return style.apply(
+        .green,
+        L("healthy: \(n) sockets\(scope.en), no findings", "健康：\(n) 个套接字\(scope.zh)，没有发现问题").text(
+          language))
+    case .info:
+      return style.apply(
+        .green,
+        L(
+          "healthy: \(n) sockets\(scope.en), \(count(.info)) notes",
+          "健康：\(n) 个套接字\(scope.zh)，\(count(.info)) 条提示"
+        ).text(language))
+    case .warning, .critical:
+      let text = L(
+        "\(report.verdict.name): \(count(.critical)) critical, \(count(.warning)) warnings, \(count(.info)) notes (\(n) sockets\(scope.en))",
+        "\(report.verdict.label.zh)：\(count(.critical)) 个严重，\(count(.warning)) 个警告，\(count(.info)) 条提示（\(n) 个套接字\(scope.zh)）"
+      )
+      return style.apply(report.verdict.tone, style.apply(.bold, text.text(language)))
+    }
+  }
+}

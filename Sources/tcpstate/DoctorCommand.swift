@@ -1,0 +1,91 @@
+import ArgumentParser
+import TCPStateKernel
+import TCPStateKit
+
+struct DoctorCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "doctor",
+    abstract: "Diagnose the host's TCP trouble from live sockets, kernel counters and tunables.",
+    discussion: """
+      Reads every TCP socket through sock_diag, the counters in /proc/net/netstat, \
+      /proc/net/snmp and /proc/net/sockstat (twice, --interval seconds apart, for \
+      rates) and the tunables under /proc/sys, and reports findings worst first: \
+      accept-queue overflow, SYN floods, CLOSE_WAIT leaks, TIME_WAIT and ephemeral \
+      port pressure, orphans, retransmission hot spots, stalled flows, unanswered \
+      connects and memory pressure. Each finding shows its numbers, the sockets \
+      involved, the tunables that govern it and the explain topic. Suggestions are \
+      text only: tcpstate never changes a tunable.
+
+      With --port, --sport, --dport, --src, --dst, -4 or -6 the sockets are scoped; \
+      findings that rest only on host-wide counters then become notes. \
+      --proc-root DIR reads the counters (DIR/net/...) and tunables (DIR/sys/...) \
+      from another tree; sockets always come from the kernel.
+
+      Exit codes: 0 healthy (no findings, or notes only), 1 at least one warning, \
+      2 at least one critical finding, 64 usage error, 69 kernel interface \
+      unavailable, 77 missing privilege.
+      """
+  )
+
+  @OptionGroup var filters: FilterOptions
+  /// --lang, --proc-root and --color, shared with explain, tunables and diagram.
+  @OptionGroup var knowledge: KnowledgeOptions
+
+  @Flag(name: .long, help: "Machine-readable JSON output (snake_case keys).")
+  var json = false
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Seconds between the two counter readings (0: one reading, no rates).", valueName: "seconds"))
+  var interval: Double = 1
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Smallest pile of sockets worth a finding (CLOSE_WAIT per process and port, SYN_SENT, SYN_RECV, FIN_WAIT2, ports per destination); overrides each rule's default.",
+      valueName: "n"))
+  var minCount: Int?
+
+  func validate() throws {
+    if !filters.state.isEmpty || filters.listening {
+      throw ValidationError(
+        "doctor looks at every state: scope it with --port, --sport, --dport, --src, --dst, -4 or -6"
+      )
+    }
+    if filters.ipv4 && filters.ipv6 {
+      throw ValidationError("-4 and -6 together mean both families: leave both out")
+    }
+    guard interval.isFinite, interval >= 0, interval <= 60 else {
+      throw ValidationError("--interval must be between 0 and 60 seconds")
+    }
+    if let minCount, minCount < 1 { throw ValidationError("--min-count must be at least 1") }
+  }
+
+  func run() throws {
+    var exitCode: Int32 = 0
+    try runReportingErrors {
+      let language = try knowledge.language()
+      let filter = try filters.makeFilter()
+      var malformed = 0
+      let collector = DoctorCollector(
+        filter: filter, procRoot: knowledge.procRoot, interval: interval, minCount: minCount,
+        onProblem: { _ in malformed += 1 })
+      let input = try collector.collect()
+      var problems: [String] = []
+      if malformed > 0 { problems.append("\(malformed) malformed kernel messages skipped") }
+      let report = Doctor.diagnose(input, problems: problems)
+      let sink = OutputSink()
+      if json {
+        try sink.write(DoctorJSON.render(report, language: language))
+      } else {
+        let options = DoctorOptions(
+          language: language, width: knowledge.width(), style: knowledge.style())
+        try sink.write(DoctorTextRenderer.render(report, options: options))
+      }
+      try sink.flush()
+      exitCode = report.exitCode
+    }
+    if exitCode != 0 { throw ExitCode(exitCode) }
+  }
+}
