@@ -52,7 +52,9 @@ public struct SocketListing {
     func flushPending() {
       table.fit(pending)
       table.header(into: &sink.buffer)
-      for socket in pending { table.row(socket, processes: processes?.processes(for: socket.inode) ?? [], into: &sink.buffer) }
+      for socket in pending {
+        table.row(socket, processes: processes?.processes(for: socket.inode) ?? [], into: &sink.buffer)
+      }
       pending.removeAll()
       fitted = true
     }
@@ -106,7 +108,8 @@ public struct SocketListing {
       counts.add(socket)
       return true
     }
-    let text = json ? SummaryText.json(counts) : SummaryText.render(counts, header: options.header, style: options.style)
+    let text =
+      json ? SummaryText.json(counts) : SummaryText.render(counts, header: options.header, style: options.style)
     sink.buffer.append(contentsOf: text.utf8)
     try sink.flush()
     return shown

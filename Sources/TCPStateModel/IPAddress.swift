@@ -46,7 +46,9 @@ public struct IPAddress: Hashable, Sendable {
 
   /// Byte `i` in network order.
   @inline(__always) public func byte(_ i: Int) -> UInt8 {
-    i < 8 ? UInt8(truncatingIfNeeded: high >> UInt64(56 - 8 * i)) : UInt8(truncatingIfNeeded: low >> UInt64(56 - 8 * (i - 8)))
+    i < 8
+      ? UInt8(truncatingIfNeeded: high >> UInt64(56 - 8 * i))
+      : UInt8(truncatingIfNeeded: low >> UInt64(56 - 8 * (i - 8)))
   }
 
   public var byteCount: Int { family == .inet ? 4 : 16 }

@@ -28,7 +28,8 @@ public struct TCPInfoOptions: OptionSet, Sendable, Hashable {
 
 /// The congestion-control state machine (`tcpi_ca_state`, `enum tcp_ca_state`).
 public enum CongestionState: UInt8, Sendable {
-  case open = 0, disorder, cwr, recovery, loss
+  case open = 0
+  case disorder, cwr, recovery, loss
 
   public var name: String {
     switch self {

@@ -79,7 +79,9 @@ public struct InetDiagRequest: Sendable {
       out.append(contentsOf: [UInt8](repeating: 0, count: 48))
       return
     }
-    out.append(contentsOf: [UInt8(local.port >> 8), UInt8(local.port & 0xff), UInt8(peer.port >> 8), UInt8(peer.port & 0xff)])
+    out.append(contentsOf: [
+      UInt8(local.port >> 8), UInt8(local.port & 0xff), UInt8(peer.port >> 8), UInt8(peer.port & 0xff),
+    ])
     for address in [local.address, peer.address] {
       for i in 0..<16 { out.append(i < address.byteCount ? address.byte(i) : 0) }
     }

@@ -20,7 +20,8 @@ struct FilterOptions: ParsableArguments {
   @Flag(name: .customShort("6"), help: "Only IPv6 sockets.")
   var ipv6 = false
 
-  @Option(name: .long, help: ArgumentHelp("Local or peer port, or a range like 8000-8100 (repeatable).", valueName: "port"))
+  @Option(
+    name: .long, help: ArgumentHelp("Local or peer port, or a range like 8000-8100 (repeatable).", valueName: "port"))
   var port: [String] = []
 
   @Option(name: .long, help: ArgumentHelp("Local (source) port or range (repeatable).", valueName: "port"))

@@ -19,7 +19,9 @@ struct ListCommand: ParsableCommand {
   @OptionGroup var filters: FilterOptions
   @OptionGroup var output: OutputOptions
 
-  @Flag(name: [.short, .long], help: "Show tcp_info: rtt, rto, cwnd, ssthresh, bytes, retransmits, rates, congestion control.")
+  @Flag(
+    name: [.short, .long],
+    help: "Show tcp_info: rtt, rto, cwnd, ssthresh, bytes, retransmits, rates, congestion control.")
   var info = false
 
   @Flag(name: [.customShort("o"), .long], help: "Show timers: retransmit, keepalive, time-wait, zero-window probe.")
@@ -42,7 +44,8 @@ struct ListCommand: ParsableCommand {
       throw ValidationError("-4 and -6 together mean both families: leave both out")
     }
     if summary && (info || timers || memory || extended || process) {
-      throw ValidationError("--summary counts sockets; it does not combine with --info, --timers, --memory, --extended or --process")
+      throw ValidationError(
+        "--summary counts sockets; it does not combine with --info, --timers, --memory, --extended or --process")
     }
   }
 

@@ -42,13 +42,17 @@ struct WatchCommand: ParsableCommand {
   @Flag(name: .long, help: "Leave out the per-connection summary lines.")
   var noSummary = false
 
-  @Option(name: .long, help: ArgumentHelp("Create this file once the event source is armed (for scripts).", valueName: "path"))
+  @Option(
+    name: .long, help: ArgumentHelp("Create this file once the event source is armed (for scripts).", valueName: "path")
+  )
   var readyFile: String?
 
   func validate() throws {
     if filters.ipv4 && filters.ipv6 { throw ValidationError("-4 and -6 together mean both families: leave both out") }
     if let count, count < 1 { throw ValidationError("--count must be at least 1") }
-    if let duration, !(duration > 0 && duration < 1e9) { throw ValidationError("--duration must be a positive number of seconds") }
+    if let duration, !(duration > 0 && duration < 1e9) {
+      throw ValidationError("--duration must be a positive number of seconds")
+    }
     if interval < 10 || interval > 60_000 { throw ValidationError("--interval must be 10-60000 ms") }
   }
 

@@ -12,11 +12,13 @@ enum CLI {
   /// The products directory holds both the test bundle and the executable.
   static var binary: URL {
     if let override = ProcessInfo.processInfo.environment["TCPSTATE_BIN"] { return URL(fileURLWithPath: override) }
-    let runner = URL(fileURLWithPath: CommandLine.arguments.first { $0.hasSuffix(".xctest") } ?? CommandLine.arguments[0])
+    let runner = URL(
+      fileURLWithPath: CommandLine.arguments.first { $0.hasSuffix(".xctest") } ?? CommandLine.arguments[0])
     return runner.deletingLastPathComponent().appendingPathComponent("tcpstate")
   }
 
-  static func run(_ arguments: [String], environment: [String: String] = [:], shell: String? = nil) throws -> CLIResult {
+  static func run(_ arguments: [String], environment: [String: String] = [:], shell: String? = nil) throws -> CLIResult
+  {
     let process = Process()
     if let shell {
       process.executableURL = URL(fileURLWithPath: "/bin/sh")

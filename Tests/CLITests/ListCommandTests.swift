@@ -12,7 +12,9 @@ final class ListCommandTests: XCTestCase {
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
     _ = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listenerFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(listenerFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
     }
     listen(listenerFD, 5)
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -44,7 +46,10 @@ final class ListCommandTests: XCTestCase {
     XCTAssertEqual(object["state"] as? String, "LISTEN")
     XCTAssertEqual(object["local_port"] as? Int, Int(port))
     XCTAssertEqual(object["accept_queue_limit"] as? Int, 5)
-    for key in ["family", "local_address", "peer_address", "peer_port", "recv_q", "send_q", "uid", "inode", "cookie", "timer", "memory"] {
+    for key in [
+      "family", "local_address", "peer_address", "peer_port", "recv_q", "send_q", "uid", "inode", "cookie", "timer",
+      "memory",
+    ] {
       XCTAssertNotNil(object[key], key)
     }
     let info = try XCTUnwrap(object["tcp_info"] as? [String: Any])
@@ -71,7 +76,8 @@ final class ListCommandTests: XCTestCase {
 
   func testClosedPipeEndsQuietly() throws {
     // Many rows, then `head -1` closes the pipe long before the end.
-    let result = try CLI.run([], shell: "\"$TCPSTATE\" list --info --timers | head -1; echo \"status=${PIPESTATUS:-$?}\"")
+    let result = try CLI.run(
+      [], shell: "\"$TCPSTATE\" list --info --timers | head -1; echo \"status=${PIPESTATUS:-$?}\"")
     XCTAssertTrue(result.stdout.hasPrefix("State"))
     XCTAssertEqual(result.stderr, "", "nothing on stderr when the reader goes away")
   }

@@ -16,7 +16,9 @@ final class WatchCommandTests: XCTestCase {
 
   func testNDJSONLinesParseAndCarryTheKeys() throws {
     try requireRoot()
-    let watcher = try BackgroundCLI(["watch", "--json", "--src", "127.0.0.1", "--duration", "30", "--ready-file", "{ready}"])
+    let watcher = try BackgroundCLI([
+      "watch", "--json", "--src", "127.0.0.1", "--duration", "30", "--ready-file", "{ready}",
+    ])
     XCTAssertTrue(watcher.waitUntilReady(), watcher.stderr)
     let port = try loopbackConnection(hold: 0.05)
     usleep(300_000)
@@ -27,10 +29,15 @@ final class WatchCommandTests: XCTestCase {
     }
     let transitions = events.filter { $0["event"] as? String == "transition" }
     XCTAssertGreaterThanOrEqual(transitions.count, 10, watcher.stdout)
-    for key in ["timestamp", "family", "local_address", "local_port", "peer_address", "peer_port", "old_state", "new_state", "duration_ms", "pid", "source"] {
+    for key in [
+      "timestamp", "family", "local_address", "local_port", "peer_address", "peer_port", "old_state", "new_state",
+      "duration_ms", "pid", "source",
+    ] {
       XCTAssertTrue(transitions.allSatisfy { $0[key] != nil }, key)
     }
-    XCTAssertTrue(transitions.contains { $0["new_state"] as? String == "TIME_WAIT" && $0["kernel_new_state"] as? String == "CLOSE" })
+    XCTAssertTrue(
+      transitions.contains { $0["new_state"] as? String == "TIME_WAIT" && $0["kernel_new_state"] as? String == "CLOSE" }
+    )
     let summaries = events.filter { $0["event"] as? String == "summary" }
     XCTAssertGreaterThanOrEqual(summaries.count, 2, "one summary per connection end")
     XCTAssertNotNil((summaries.first?["tcp_info"] as? [String: Any])?["bytes_acked"])
@@ -44,14 +51,18 @@ final class WatchCommandTests: XCTestCase {
       XCTAssertTrue(tcpstateInstances().contains("tcpstate-\(watcher.pid)"), "the instance exists while watching")
       kill(watcher.pid, signal)
       XCTAssertEqual(watcher.waitForExit(), 0, "signal \(signal): \(watcher.stderr)")
-      XCTAssertFalse(tcpstateInstances().contains("tcpstate-\(watcher.pid)"), "signal \(signal) left the instance behind")
+      XCTAssertFalse(
+        tcpstateInstances().contains("tcpstate-\(watcher.pid)"), "signal \(signal) left the instance behind")
     }
   }
 
   func testClosedPipeEndsTheWatchAndCleansUp() throws {
     try requireRoot()
     let shell = try BackgroundCLI(
-      ["-c", "\"$0\" watch --src 127.0.0.1 --no-summary --ready-file \"$1\" | head -2; echo piped", CLI.binary.path, "{ready}"],
+      [
+        "-c", "\"$0\" watch --src 127.0.0.1 --no-summary --ready-file \"$1\" | head -2; echo piped", CLI.binary.path,
+        "{ready}",
+      ],
       shell: true)
     XCTAssertTrue(shell.waitUntilReady(), shell.stderr)
     _ = try loopbackConnection(hold: 0.02)
@@ -92,10 +103,11 @@ final class WatchCommandTests: XCTestCase {
     let events = try jsonLines(watcher.stdout).filter {
       ($0["local_port"] as? Int) == Int(port) || ($0["peer_port"] as? Int) == Int(port)
     }
-    let changes = Set(events.compactMap { event -> String? in
-      guard event["event"] as? String == "transition" else { return nil }
-      return "\(event["old_state"] as? String ?? "-")>\(event["new_state"] as? String ?? "?")"
-    })
+    let changes = Set(
+      events.compactMap { event -> String? in
+        guard event["event"] as? String == "transition" else { return nil }
+        return "\(event["old_state"] as? String ?? "-")>\(event["new_state"] as? String ?? "?")"
+      })
     for expected in ["-" + ">ESTABLISHED", "ESTABLISHED>CLOSE_WAIT", "-" + ">LISTEN"] {
       XCTAssertTrue(changes.contains(expected), "\(expected) in \(changes)")
     }

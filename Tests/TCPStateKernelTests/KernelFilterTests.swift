@@ -13,7 +13,10 @@ final class KernelFilterTests: XCTestCase {
 
   func dump(_ filter: SocketFilter, kernel: Bool) throws -> Set<UInt64> {
     var cookies = Set<UInt64>()
-    try SockDiagDumper().dump(filter: filter, useKernelFilter: kernel) { cookies.insert($0.cookie); return true }
+    try SockDiagDumper().dump(filter: filter, useKernelFilter: kernel) {
+      cookies.insert($0.cookie)
+      return true
+    }
     return cookies
   }
 
@@ -26,9 +29,14 @@ final class KernelFilterTests: XCTestCase {
     let filters: [SocketFilter] = [
       SocketFilter(clauses: [[.port(.source, portA...portA), .port(.destination, portA...portA)]]),
       SocketFilter(clauses: [[.port(.source, low...high)]]),
-      SocketFilter(clauses: [[.port(.destination, portB...portB)], [.address(.source, IPAddress("127.0.0.0")!, prefix: 8)]]),
-      SocketFilter(clauses: [[.address(.destination, IPAddress("::1")!, prefix: 128)], [.port(.destination, portC...portC)]]),
-      SocketFilter(states: StateSet(.listen), clauses: [[.port(.source, portA...portA), .port(.source, portC...portC)]]),
+      SocketFilter(clauses: [
+        [.port(.destination, portB...portB)], [.address(.source, IPAddress("127.0.0.0")!, prefix: 8)],
+      ]),
+      SocketFilter(clauses: [
+        [.address(.destination, IPAddress("::1")!, prefix: 128)], [.port(.destination, portC...portC)],
+      ]),
+      SocketFilter(
+        states: StateSet(.listen), clauses: [[.port(.source, portA...portA), .port(.source, portC...portC)]]),
       SocketFilter(clauses: [[.address(.source, IPAddress("10.0.0.0")!, prefix: 8)]]),
     ]
     for (index, filter) in filters.enumerated() {
@@ -45,7 +53,10 @@ final class KernelFilterTests: XCTestCase {
     let (_, port) = try sockets.listener()
     var seen = 0
     let filter = SocketFilter(clauses: [[.port(.source, port...port)]])
-    let decoded = try SockDiagDumper().dump(filter: filter) { _ in seen += 1; return true }
+    let decoded = try SockDiagDumper().dump(filter: filter) { _ in
+      seen += 1
+      return true
+    }
     XCTAssertEqual(seen, 1)
     XCTAssertEqual(decoded, 1, "the kernel sent only the matching socket")
   }
@@ -59,10 +70,16 @@ final class DumpBufferProcessorTests: XCTestCase {
     return [UInt8](try Data(contentsOf: url))
   }
 
-  func run(_ bytes: [UInt8]) throws -> (sockets: [Socket], problems: [DumpProblem], outcome: DumpBufferProcessor.Outcome) {
+  func run(_ bytes: [UInt8]) throws -> (
+    sockets: [Socket], problems: [DumpProblem], outcome: DumpBufferProcessor.Outcome
+  ) {
     var sockets: [Socket] = []
     var problems: [DumpProblem] = []
-    let processor = DumpBufferProcessor(onSocket: { sockets.append($0); return true }, onProblem: { problems.append($0) })
+    let processor = DumpBufferProcessor(
+      onSocket: {
+        sockets.append($0)
+        return true
+      }, onProblem: { problems.append($0) })
     let outcome = try bytes.withUnsafeBytes { try processor.process($0) }
     return (sockets, problems, outcome)
   }
@@ -99,7 +116,11 @@ final class DumpBufferProcessorTests: XCTestCase {
 
   func testStoppingEarly() throws {
     var count = 0
-    let processor = DumpBufferProcessor(onSocket: { _ in count += 1; return false }, onProblem: { _ in })
+    let processor = DumpBufferProcessor(
+      onSocket: { _ in
+        count += 1
+        return false
+      }, onProblem: { _ in })
     let outcome = try fixture("dump-inet-info").withUnsafeBytes { try processor.process($0) }
     XCTAssertEqual(count, 1)
     XCTAssertEqual(outcome, .stopped)

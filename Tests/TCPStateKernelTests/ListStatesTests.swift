@@ -36,10 +36,11 @@ final class ListStatesTests: XCTestCase {
     _ = message.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
     _ = server
     var found: [Socket] = []
-    XCTAssertTrue(try eventually {
-      found = try dumpSockets(ports: [port], states: StateSet(.established))
-      return found.first { $0.local.port == port }?.recvQ == 1000
-    })
+    XCTAssertTrue(
+      try eventually {
+        found = try dumpSockets(ports: [port], states: StateSet(.established))
+        return found.first { $0.local.port == port }?.recvQ == 1000
+      })
     XCTAssertEqual(found.count, 2)
     let serverSide = try XCTUnwrap(found.local(port: port).first)
     let clientSide = try XCTUnwrap(found.local(port: clientPort).first)
@@ -59,8 +60,12 @@ final class ListStatesTests: XCTestCase {
     XCTAssertTrue(found.allSatisfy { $0.family == .inet6 && $0.local.address == IPAddress("::1") })
     var v4Only: [Socket] = []
     try SockDiagDumper().dump(
-      filter: SocketFilter(families: [.inet], clauses: [[.port(.source, port...port), .port(.destination, port...port)]])
-    ) { v4Only.append($0); return true }
+      filter: SocketFilter(
+        families: [.inet], clauses: [[.port(.source, port...port), .port(.destination, port...port)]])
+    ) {
+      v4Only.append($0)
+      return true
+    }
     XCTAssertTrue(v4Only.isEmpty, "an IPv4-only dump must not show ::1 sockets")
   }
 
@@ -68,10 +73,11 @@ final class ListStatesTests: XCTestCase {
     let (client, _, port) = try sockets.pair()
     shutdown(client, Int32(SHUT_WR))
     var found: [Socket] = []
-    XCTAssertTrue(try eventually {
-      found = try dumpSockets(ports: [port])
-      return found.with(state: .closeWait).count == 1 && found.with(state: .finWait2).count == 1
-    })
+    XCTAssertTrue(
+      try eventually {
+        found = try dumpSockets(ports: [port])
+        return found.with(state: .closeWait).count == 1 && found.with(state: .finWait2).count == 1
+      })
     XCTAssertEqual(found.with(state: .closeWait).first?.local.port, port)
     XCTAssertEqual(found.with(state: .finWait2).first?.peer.port, port)
   }
@@ -85,10 +91,11 @@ final class ListStatesTests: XCTestCase {
     sockets.forget(server)
     close(server)
     var found: [Socket] = []
-    XCTAssertTrue(try eventually {
-      found = try dumpSockets(ports: [port], states: StateSet(.timeWait))
-      return found.count == 1
-    })
+    XCTAssertTrue(
+      try eventually {
+        found = try dumpSockets(ports: [port], states: StateSet(.timeWait))
+        return found.count == 1
+      })
     let timeWait = try XCTUnwrap(found.first)
     XCTAssertEqual(timeWait.local.port, clientPort)
     XCTAssertEqual(timeWait.peer.port, port)
@@ -105,10 +112,11 @@ final class ListStatesTests: XCTestCase {
       self.sockets.setInt(fd, Int32(IPPROTO_TCP), TCP_SYNCNT, 2)
     }
     var found: [Socket] = []
-    XCTAssertTrue(try eventually {
-      found = try dumpSockets(ports: [port], states: StateSet(.synSent))
-      return found.count == 1
-    })
+    XCTAssertTrue(
+      try eventually {
+        found = try dumpSockets(ports: [port], states: StateSet(.synSent))
+        return found.count == 1
+      })
     XCTAssertEqual(found.first?.peer.port, port)
     XCTAssertEqual(found.first?.timer.kind, .retransmit)
   }
@@ -120,10 +128,11 @@ final class ListStatesTests: XCTestCase {
     let client = try sockets.connect(port: port)
     let clientPort = sockets.localPort(client)
     var found: [Socket] = []
-    XCTAssertTrue(try eventually {
-      found = try dumpSockets(ports: [port], states: StateSet(.synRecv))
-      return found.count == 1
-    })
+    XCTAssertTrue(
+      try eventually {
+        found = try dumpSockets(ports: [port], states: StateSet(.synRecv))
+        return found.count == 1
+      })
     let request = try XCTUnwrap(found.first)
     XCTAssertEqual(request.local.port, port)
     XCTAssertEqual(request.peer.port, clientPort)
@@ -164,10 +173,11 @@ final class ListStatesTests: XCTestCase {
     _ = try eventually { try dumpSockets(ports: [port]).contains { $0.state == .finWait1 } }
     shutdown(server, Int32(SHUT_WR))
     var found: [Socket] = []
-    XCTAssertTrue(try eventually {
-      found = try dumpSockets(ports: [port])
-      return found.with(state: .closing).count == 1
-    })
+    XCTAssertTrue(
+      try eventually {
+        found = try dumpSockets(ports: [port])
+        return found.with(state: .closing).count == 1
+      })
     XCTAssertEqual(found.with(state: .closing).first?.peer.port, port)
   }
 }

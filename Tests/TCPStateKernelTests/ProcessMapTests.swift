@@ -1,7 +1,8 @@
 import Glibc
-@testable import TCPStateKernel
 import TCPStateModel
 import XCTest
+
+@testable import TCPStateKernel
 
 final class ProcessMapTests: XCTestCase {
   func testFindsThisProcessAsOwnerOfItsListener() throws {

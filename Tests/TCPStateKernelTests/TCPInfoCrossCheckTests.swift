@@ -28,7 +28,10 @@ final class TCPInfoCrossCheckTests: XCTestCase {
   }
 
   func testCwndMssRtoRetransAndRttAgreeWithSS() throws {
-    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/ss") || FileManager.default.isExecutableFile(atPath: "/bin/ss") else {
+    guard
+      FileManager.default.isExecutableFile(atPath: "/usr/bin/ss")
+        || FileManager.default.isExecutableFile(atPath: "/bin/ss")
+    else {
       throw XCTSkip("ss (iproute2) is not installed")
     }
     let (client, server, port) = try sockets.pair()
@@ -39,7 +42,8 @@ final class TCPInfoCrossCheckTests: XCTestCase {
     _ = read(server, &sink, sink.count)
     usleep(300_000)  // let the connection go idle so both readings see the same values
 
-    let ours = try XCTUnwrap(try dumpSockets(ports: [port], states: StateSet(.established)).first { $0.local.port == clientPort })
+    let ours = try XCTUnwrap(
+      try dumpSockets(ports: [port], states: StateSet(.established)).first { $0.local.port == clientPort })
     let info = try XCTUnwrap(ours.tcpInfo)
     let line = try ss(["-tinH", "state", "established", "src", "127.0.0.1:\(clientPort)", "dst", "127.0.0.1:\(port)"])
     XCTAssertFalse(line.isEmpty, "ss found the socket")

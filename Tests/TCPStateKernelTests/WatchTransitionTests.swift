@@ -30,7 +30,9 @@ final class WatchTransitionTests: XCTestCase {
     options.source = source
     options.summaries = false
     let network = IPAddress(addressText)!
-    options.filter = SocketFilter(clauses: [[.address(.source, network, prefix: 32), .address(.destination, network, prefix: 32)]])
+    options.filter = SocketFilter(clauses: [
+      [.address(.source, network, prefix: 32), .address(.destination, network, prefix: 32)]
+    ])
     let session = WatchSession(options: options)
     let lock = NSLock()
     var events: [TransitionEvent] = []
@@ -194,6 +196,14 @@ final class WatchTransitionTests: XCTestCase {
 final class FailureBox: @unchecked Sendable {
   private let lock = NSLock()
   private var error: Error?
-  func set(_ error: Error) { lock.lock(); self.error = error; lock.unlock() }
-  func get() -> Error? { lock.lock(); defer { lock.unlock() }; return error }
+  func set(_ error: Error) {
+    lock.lock()
+    self.error = error
+    lock.unlock()
+  }
+  func get() -> Error? {
+    lock.lock()
+    defer { lock.unlock() }
+    return error
+  }
 }

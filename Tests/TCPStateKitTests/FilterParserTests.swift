@@ -24,14 +24,21 @@ final class FilterParserTests: XCTestCase {
   }
 
   func testBadPortsSayWhatIsWrong() {
-    XCTAssertTrue(usageMessage { _ = try FilterParser.portRange("65536", option: "--port") }?.contains("out of range") ?? false)
-    XCTAssertTrue(usageMessage { _ = try FilterParser.portRange("99999999999999999999", option: "--port") }?.contains("out of range") ?? false)
-    XCTAssertTrue(usageMessage { _ = try FilterParser.portRange("http", option: "--dport") }?.contains("--dport 'http'") ?? false)
-    XCTAssertTrue(usageMessage { _ = try FilterParser.portRange("9000-8000", option: "--port") }?.contains("above its end") ?? false)
+    XCTAssertTrue(
+      usageMessage { _ = try FilterParser.portRange("65536", option: "--port") }?.contains("out of range") ?? false)
+    XCTAssertTrue(
+      usageMessage { _ = try FilterParser.portRange("99999999999999999999", option: "--port") }?.contains(
+        "out of range") ?? false)
+    XCTAssertTrue(
+      usageMessage { _ = try FilterParser.portRange("http", option: "--dport") }?.contains("--dport 'http'") ?? false)
+    XCTAssertTrue(
+      usageMessage { _ = try FilterParser.portRange("9000-8000", option: "--port") }?.contains("above its end") ?? false
+    )
     XCTAssertNotNil(usageMessage { _ = try FilterParser.portRange("", option: "--port") })
     XCTAssertNotNil(usageMessage { _ = try FilterParser.portRange("-5", option: "--port") })
     XCTAssertNotNil(usageMessage { _ = try FilterParser.portRange("80-", option: "--port") })
-    XCTAssertNotNil(usageMessage { _ = try FilterParser.portRange("８０", option: "--port") }, "full-width digits are not a port")
+    XCTAssertNotNil(
+      usageMessage { _ = try FilterParser.portRange("８０", option: "--port") }, "full-width digits are not a port")
   }
 
   func testNetworks() throws {
@@ -48,9 +55,12 @@ final class FilterParserTests: XCTestCase {
   }
 
   func testBadNetworks() {
-    XCTAssertTrue(usageMessage { _ = try FilterParser.network("10.0.0.0/33", option: "--dst") }?.contains("0-32") ?? false)
+    XCTAssertTrue(
+      usageMessage { _ = try FilterParser.network("10.0.0.0/33", option: "--dst") }?.contains("0-32") ?? false)
     XCTAssertTrue(usageMessage { _ = try FilterParser.network("::/129", option: "--dst") }?.contains("0-128") ?? false)
-    XCTAssertTrue(usageMessage { _ = try FilterParser.network("300.1.1.1", option: "--dst") }?.contains("not an IPv4 or IPv6") ?? false)
+    XCTAssertTrue(
+      usageMessage { _ = try FilterParser.network("300.1.1.1", option: "--dst") }?.contains("not an IPv4 or IPv6")
+        ?? false)
     XCTAssertNotNil(usageMessage { _ = try FilterParser.network("10.0.0.0/", option: "--dst") })
     XCTAssertNotNil(usageMessage { _ = try FilterParser.network("/8", option: "--dst") })
     XCTAssertNotNil(usageMessage { _ = try FilterParser.network("example.com", option: "--dst") })
@@ -101,8 +111,10 @@ final class FilterParserTests: XCTestCase {
     let socket = Socket(family: .inet, state: .established, local: local, peer: peer)
     XCTAssertTrue(SocketFilter(clauses: [[.port(.source, 8000...8100)]]).matches(socket))
     XCTAssertFalse(SocketFilter(clauses: [[.port(.destination, 8000...8100)]]).matches(socket))
-    XCTAssertTrue(SocketFilter(clauses: [[.address(.destination, IPAddress("192.168.0.0")!, prefix: 16)]]).matches(socket))
-    XCTAssertFalse(SocketFilter(clauses: [[.address(.destination, IPAddress("192.168.0.0")!, prefix: 24)]]).matches(socket))
+    XCTAssertTrue(
+      SocketFilter(clauses: [[.address(.destination, IPAddress("192.168.0.0")!, prefix: 16)]]).matches(socket))
+    XCTAssertFalse(
+      SocketFilter(clauses: [[.address(.destination, IPAddress("192.168.0.0")!, prefix: 24)]]).matches(socket))
     XCTAssertFalse(SocketFilter(states: StateSet(.listen)).matches(socket))
     XCTAssertFalse(SocketFilter(families: [.inet6]).matches(socket))
     let mapped = Socket(

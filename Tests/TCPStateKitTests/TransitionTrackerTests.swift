@@ -17,7 +17,9 @@ final class TransitionTrackerTests: XCTestCase {
       ownerOf: { tid in tid == 500 ? (pid: 499, command: "curl") : nil })
   }
 
-  func change(_ t: UInt64, _ old: TCPState, _ new: TCPState, pid: Int32 = 500, interrupt: Bool = false, local: Endpoint? = nil)
+  func change(
+    _ t: UInt64, _ old: TCPState, _ new: TCPState, pid: Int32 = 500, interrupt: Bool = false, local: Endpoint? = nil
+  )
     -> TransitionTracker.Change
   {
     TransitionTracker.Change(
@@ -44,7 +46,8 @@ final class TransitionTrackerTests: XCTestCase {
     XCTAssertEqual(probed, [ConnectionKey(family: .inet, local: client, peer: server)])
     XCTAssertEqual(closed.timestampNs, 1_000_000_000_000 + 1_062_000)
     let key = ConnectionKey(family: .inet, local: client, peer: server)
-    XCTAssertEqual(tracker.lifetime(of: key, endedAt: 1_100_000), 1_100_000 - 51_000, "from the first event with both ports")
+    XCTAssertEqual(
+      tracker.lifetime(of: key, endedAt: 1_100_000), 1_100_000 - 51_000, "from the first event with both ports")
     XCTAssertNil(tracker.lifetime(of: key, endedAt: 1_200_000), "a lifetime is handed out once")
   }
 

@@ -89,7 +89,8 @@ final class HandBuiltMessageTests: XCTestCase {
 
   func testV4MappedIPv6Peer() throws {
     let mapped: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 1, 2, 3]
-    let (decoded, _) = decode(message(family: 10, source: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], destination: mapped))
+    let (decoded, _) = decode(
+      message(family: 10, source: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], destination: mapped))
     let socket = try XCTUnwrap(decoded)
     XCTAssertEqual(socket.peer.description, "[::ffff:10.1.2.3]:80")
     XCTAssertTrue(socket.peer.address.isV4Mapped)

@@ -5,7 +5,8 @@ import XCTest
 
 final class RequestEncodingTests: XCTestCase {
   func testRequestLayout() {
-    let request = InetDiagRequest(family: .inet6, states: StateSet([.listen, .established]), extensions: [.info, .congestion])
+    let request = InetDiagRequest(
+      family: .inet6, states: StateSet([.listen, .established]), extensions: [.info, .congestion])
     let bytes = request.encode(sequence: 77)
     XCTAssertEqual(bytes.count, 16 + 56)
     let u32 = { (offset: Int) in bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) } }

@@ -8,7 +8,9 @@ import XCTest
 /// trace_pipe_raw holding a whole loopback connection (port 18711).
 final class TracepointDecodingTests: XCTestCase {
   func fixture(_ name: String) throws -> Data {
-    try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)"))
+    try Data(
+      contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+    )
   }
 
   func format() throws -> TracepointFormat {

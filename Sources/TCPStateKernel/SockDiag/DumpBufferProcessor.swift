@@ -46,7 +46,10 @@ public final class DumpBufferProcessor {
       let code = errno
       if code == EINTR {
         // NLM_F_DUMP_INTR: the socket table changed under the dump.
-        onProblem(DumpProblem(chunk: chunk, error: DecodeError(offset: consumedEnd, "dump interrupted (NLM_F_DUMP_INTR): results may be incomplete")))
+        onProblem(
+          DumpProblem(
+            chunk: chunk,
+            error: DecodeError(offset: consumedEnd, "dump interrupted (NLM_F_DUMP_INTR): results may be incomplete")))
         return .done
       }
       if stopRequested { return .stopped }

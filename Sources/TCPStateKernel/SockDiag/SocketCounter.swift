@@ -5,7 +5,9 @@ import TCPStateModel
 public enum SocketCounter {
   /// Every state, both families. NEW_SYN_RECV request sockets are reported
   /// by the kernel as SYN_RECV and counted there.
-  public static func countByState(filter: SocketFilter = SocketFilter(states: .all)) throws(KernelError) -> [TCPState: Int] {
+  public static func countByState(filter: SocketFilter = SocketFilter(states: .all)) throws(KernelError) -> [TCPState:
+    Int]
+  {
     var counts: [TCPState: Int] = [:]
     try SockDiagDumper().dump(filter: filter) { socket in
       counts[socket.state, default: 0] += 1

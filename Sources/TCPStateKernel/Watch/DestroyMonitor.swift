@@ -33,7 +33,10 @@ public final class DestroyMonitor {
   public func drain(_ handle: (Socket) -> Void) {
     var received: [Socket] = []
     let processor = DumpBufferProcessor(
-      onSocket: { received.append($0); return true }, onProblem: { [weak self] _ in self?.problems += 1 })
+      onSocket: {
+        received.append($0)
+        return true
+      }, onProblem: { [weak self] _ in self?.problems += 1 })
     while true {
       let count = mnl_socket_recvfrom(socket.handle, buffer.baseAddress, buffer.count)
       if count < 0 {

@@ -127,7 +127,8 @@ public final class WatchSession {
         let field = side == .source ? "sport" : "dport"
         alternatives.append(
           range.lowerBound == range.upperBound
-            ? "\(field) == \(range.lowerBound)" : "(\(field) >= \(range.lowerBound) && \(field) <= \(range.upperBound))")
+            ? "\(field) == \(range.lowerBound)" : "(\(field) >= \(range.lowerBound) && \(field) <= \(range.upperBound))"
+        )
       }
       // A clause with an address condition stays in user space; ports are enough to cut the volume.
       if !alternatives.isEmpty { clauses.append("(" + alternatives.joined(separator: " || ") + ")") }
@@ -205,7 +206,9 @@ public final class WatchSession {
             oldState: record.oldState, newState: record.newState, socketID: record.socketAddress, pid: event.pid,
             inInterrupt: record.inInterrupt)))
     }
-    if source.lost > lostEvents { onNotice("tcpstate: the kernel dropped \(source.lost - lostEvents) tracepoint events") }
+    if source.lost > lostEvents {
+      onNotice("tcpstate: the kernel dropped \(source.lost - lostEvents) tracepoint events")
+    }
 
   }
 
@@ -233,7 +236,8 @@ public final class WatchSession {
           event.kernelNewState = .close
           event.newState = .timeWait
           event.timeWaitSubstate = holder.state
-          watcher.lastStateByKey[ConnectionKey(family: socket.family, local: socket.local, peer: socket.peer)] = .timeWait
+          watcher.lastStateByKey[ConnectionKey(family: socket.family, local: socket.local, peer: socket.peer)] =
+            .timeWait
         }
         if event.oldState != nil { try? emit(event) }
         try? emitSummary(socket, nowNs: ended)
@@ -244,7 +248,9 @@ public final class WatchSession {
         return true
       }
       let now = monotonicNow()
-      for event in watcher.diff(snapshot, nowNs: now, wallOffsetNs: wallOffsetNs).sorted(by: { $0.socketID < $1.socketID }) {
+      for event in watcher.diff(snapshot, nowNs: now, wallOffsetNs: wallOffsetNs).sorted(by: {
+        $0.socketID < $1.socketID
+      }) {
         try emit(event)
       }
       if first {

@@ -9,7 +9,8 @@ public enum FilterParser {
     let parts = trimmed.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
     func port(_ part: String) throws(TCPStateError) -> UInt16 {
       guard !part.isEmpty, part.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-        throw TCPStateError(.usage, "\(option) '\(text)': '\(part)' is not a port number (0-65535, or a range like 8000-8100)")
+        throw TCPStateError(
+          .usage, "\(option) '\(text)': '\(part)' is not a port number (0-65535, or a range like 8000-8100)")
       }
       guard part.count <= 5, let value = UInt32(part), value <= 65535 else {
         throw TCPStateError(.usage, "\(option) '\(text)': port \(part) is out of range (0-65535)")
@@ -51,7 +52,8 @@ public enum FilterParser {
   /// State names and ss groups, comma-separated or repeated, any spelling.
   public static func states(_ words: [String]) throws(TCPStateError) -> StateSet {
     var set = StateSet()
-    for word in words.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces } }) {
+    for word in words.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces } })
+    {
       guard let states = StateNames.states(named: word) else {
         let suggestions = StateNames.suggestions(for: word)
         let hint =

@@ -88,8 +88,7 @@ public enum KnowledgeBase {
     let cutoff = max(2, needle.count / 3)
     var seen = Set<String>()
     var names: [String] = []
-    for candidate in candidates where candidate.distance <= cutoff && !seen.contains(candidate.name)
-    {
+    for candidate in candidates where candidate.distance <= cutoff && !seen.contains(candidate.name) {
       seen.insert(candidate.name)
       names.append(candidate.name)
       if names.count == limit { break }

@@ -20,8 +20,7 @@ public struct Transition: Sendable {
   public var action: Localized
   public var origin: Origin
 
-  init(_ from: TCPState, _ to: TCPState, _ event: Localized, _ action: Localized, _ origin: Origin)
-  {
+  init(_ from: TCPState, _ to: TCPState, _ event: Localized, _ action: Localized, _ origin: Origin) {
     self.from = from
     self.to = to
     self.event = event

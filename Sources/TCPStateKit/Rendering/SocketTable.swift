@@ -88,7 +88,8 @@ public struct SocketTable {
       }
       if let mark = socket.mark, mark != 0 { out.append(contentsOf: " fwmark:0x\(String(mark, radix: 16))".utf8) }
       if !socket.unknownAttributes.isEmpty {
-        out.append(contentsOf: " unknown_attrs:\(socket.unknownAttributes.map(String.init).joined(separator: ","))".utf8)
+        out.append(
+          contentsOf: " unknown_attrs:\(socket.unknownAttributes.map(String.init).joined(separator: ","))".utf8)
       }
     }
     out.append(10)
@@ -105,7 +106,8 @@ public struct SocketTable {
   /// `timer:(on,200ms,0)` like ss -o; retransmit count last.
   public static func timerText(_ timer: SocketTimer) -> String {
     if case .none = timer.kind { return "-" }
-    return "timer:(\(timer.kind.name),\(TextFormatting.timerDuration(milliseconds: timer.expiresMs)),\(timer.retransmits))"
+    return
+      "timer:(\(timer.kind.name),\(TextFormatting.timerDuration(milliseconds: timer.expiresMs)),\(timer.retransmits))"
   }
 
   static func tone(for state: TCPState) -> TextStyle.Tone {

@@ -22,7 +22,8 @@ public struct TransitionText {
     let duration = event.durationNs.map { TimestampText.milliseconds($0) + " ms" } ?? "-"
     let process = event.pid.map { "\(event.command ?? "?")[\($0)]" } ?? "-"
     let tone: TextStyle.Tone =
-      event.newState == .close ? .red : event.newState == .established ? .green : event.newState == .timeWait ? .yellow : .cyan
+      event.newState == .close
+      ? .red : event.newState == .established ? .green : event.newState == .timeWait ? .yellow : .cyan
     return TimestampText.clock(event.timestampNs) + " " + pad(event.family.name, 6) + " "
       + pad(event.local.description, 25) + " " + pad(event.peer.description, 23) + " "
       + style.apply(tone, pad(change, 29)) + " " + pad(duration, 13) + " " + process

@@ -73,7 +73,9 @@ public struct TransitionTracker {
       timestampNs: UInt64(Int64(change.monotonicNs) + wallClockOffsetNs), family: change.family, local: change.local,
       peer: change.peer, oldState: change.oldState, newState: change.newState, socketID: change.socketID,
       source: .tracepoint)
-    if let previous = sockets[change.socketID], previous.state == change.oldState, change.monotonicNs >= previous.sinceNs {
+    if let previous = sockets[change.socketID], previous.state == change.oldState,
+      change.monotonicNs >= previous.sinceNs
+    {
       transition.durationNs = change.monotonicNs - previous.sinceNs
     }
     // Outside interrupts the running task is the one acting on the socket:

@@ -39,7 +39,9 @@ final class LoopbackSockets {
   }
 
   /// Binds to 127.0.0.1 (or ::1) on an ephemeral port and listens; returns fd and port.
-  func listener(ipv6: Bool = false, backlog: Int32 = 16, configure: (Int32) -> Void = { _ in }) throws -> (fd: Int32, port: UInt16) {
+  func listener(ipv6: Bool = false, backlog: Int32 = 16, configure: (Int32) -> Void = { _ in }) throws -> (
+    fd: Int32, port: UInt16
+  ) {
     let fd = try socket(ipv6: ipv6)
     configure(fd)
     try bind(fd, ipv6: ipv6, port: 0)
@@ -55,7 +57,9 @@ final class LoopbackSockets {
       address.sin6_port = port.bigEndian
       address.sin6_addr = in6addr_loopback
       result = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+        }
       }
     } else {
       var address = sockaddr_in()
@@ -63,7 +67,9 @@ final class LoopbackSockets {
       address.sin_port = port.bigEndian
       address.sin_addr.s_addr = ipv4Address.bigEndian
       result = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
       }
     }
     guard result == 0 else { throw failure("bind") }
@@ -71,7 +77,9 @@ final class LoopbackSockets {
 
   /// Connects to loopback:port; `blocking: false` returns at once (for SYN_SENT).
   @discardableResult
-  func connect(port: UInt16, ipv6: Bool = false, blocking: Bool = true, configure: (Int32) -> Void = { _ in }) throws -> Int32 {
+  func connect(port: UInt16, ipv6: Bool = false, blocking: Bool = true, configure: (Int32) -> Void = { _ in }) throws
+    -> Int32
+  {
     let fd = try socket(ipv6: ipv6)
     configure(fd)
     if !blocking { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
@@ -82,7 +90,9 @@ final class LoopbackSockets {
       address.sin6_port = port.bigEndian
       address.sin6_addr = in6addr_loopback
       result = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+        }
       }
     } else {
       var address = sockaddr_in()
@@ -90,7 +100,9 @@ final class LoopbackSockets {
       address.sin_port = port.bigEndian
       address.sin_addr.s_addr = ipv4Address.bigEndian
       result = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
       }
     }
     if result != 0 && !(errno == EINPROGRESS && !blocking) { throw failure("connect") }
@@ -104,7 +116,9 @@ final class LoopbackSockets {
   }
 
   /// A connected pair: (client, server).
-  func pair(ipv6: Bool = false, listenerConfigure: (Int32) -> Void = { _ in }, clientConfigure: (Int32) -> Void = { _ in })
+  func pair(
+    ipv6: Bool = false, listenerConfigure: (Int32) -> Void = { _ in }, clientConfigure: (Int32) -> Void = { _ in }
+  )
     throws -> (client: Int32, server: Int32, port: UInt16)
   {
     let (listenFD, port) = try listener(ipv6: ipv6, configure: listenerConfigure)
@@ -129,7 +143,10 @@ final class LoopbackSockets {
     var idle = 0
     while idle < 20 {
       let n = chunk.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-      if n > 0 { idle = 0; continue }
+      if n > 0 {
+        idle = 0
+        continue
+      }
       idle += 1
       usleep(5_000)
     }
