@@ -36,6 +36,9 @@ public final class WatchSession {
   public var onSummary: (ConnectionSummary) throws -> Void = { _ in }
   /// One-line notices for stderr: fallbacks, losses, what a mode can miss.
   public var onNotice: (String) -> Void = { _ in }
+  /// Called after each read of the source (at least every ~20 ms while
+  /// running): the place to flush output, so it is live without a write per line.
+  public var onBatchEnd: () throws -> Void = {}
   /// Called once the source is armed: transitions from here on are seen.
   public var onReady: (String) -> Void = { _ in }
 
@@ -47,21 +50,41 @@ public final class WatchSession {
   public private(set) var lostEvents: UInt64 = 0
 
   let wallOffsetNs = Int64(wallClockNow()) - Int64(monotonicNow())
+
+  /// Time-wait sockets found for the current batch's hand-over candidates.
+  final class TimeWaitHolders {
+    var states: [ConnectionKey: TCPState] = [:]
+  }
+  let timeWaitHolders = TimeWaitHolders()
+
+  /// Looks up, in one batch, every 4-tuple in `events` that may have been
+  /// handed to a time-wait socket.
+  func resolveHandOvers(_ events: [RawStateChange]) {
+    let candidates = events.compactMap { event -> ConnectionKey? in
+      let record = event.record
+      guard record.newState == .close, TransitionTracker.mayHandOverToTimeWait(record.oldState) else { return nil }
+      return ConnectionKey(family: record.family, local: record.local, peer: record.peer)
+    }
+    timeWaitHolders.states.removeAll(keepingCapacity: true)
+    guard !candidates.isEmpty, let lookup else { return }
+    for (key, socket) in lookup.findAll(candidates) where socket.timer.kind == .timeWait || socket.state == .timeWait {
+      timeWaitHolders.states[key] = socket.state
+    }
+  }
   var tracker: TransitionTracker
   let lookup: SocketLookup?
 
   public init(options: Options) {
     self.options = options
+    defer { tracker.tracksLifetimes = options.summaries }
     let lookup = try? SocketLookup()
     self.lookup = lookup
     var identities = ProcessIdentity()
+    let holders = self.timeWaitHolders
     tracker = TransitionTracker(
       wallClockOffsetNs: Int64(wallClockNow()) - Int64(monotonicNow()),
       timeWaitProbe: { family, local, peer in
-        guard let socket = lookup?.find(family: family, local: local, peer: peer),
-          socket.timer.kind == .timeWait || socket.state == .timeWait
-        else { return nil }
-        return socket.state
+        holders.states[ConnectionKey(family: family, local: local, peer: peer)]
       },
       ownerOf: { tid in
         identities.owner(ofTask: tid).map { ($0.pid, $0.command) }
@@ -171,7 +194,9 @@ public final class WatchSession {
     var silence = SilenceDetector()
     var lastCheck = monotonicNow()
     while !shouldStop(deadline) {
-      for event in source.poll(timeoutMs: 20) {
+      let batch = source.poll(timeoutMs: 20)
+      resolveHandOvers(batch)
+      for event in batch {
         let record = event.record
         try emit(
           tracker.track(
@@ -181,6 +206,7 @@ public final class WatchSession {
               inInterrupt: record.inInterrupt)))
       }
       destroy?.drain { socket in try? emitSummary(socket, nowNs: monotonicNow()) }
+      try onBatchEnd()
       let now = monotonicNow()
       if now - lastCheck >= 1_000_000_000 {
         lastCheck = now
@@ -197,7 +223,9 @@ public final class WatchSession {
         }
       }
     }
-    for event in source.flush() {
+    let rest = source.flush()
+    resolveHandOvers(rest)
+    for event in rest {
       let record = event.record
       try emit(
         tracker.track(
@@ -253,6 +281,7 @@ public final class WatchSession {
       }) {
         try emit(event)
       }
+      try onBatchEnd()
       if first {
         onReady("poll")
         first = false
