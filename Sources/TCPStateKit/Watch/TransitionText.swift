@@ -14,7 +14,7 @@ public struct TransitionText {
   public var header: String {
     style.apply(
       .bold,
-      "Time         Family Local Address:Port      Peer Address:Port       Transition                    In old state  Process"
+      "Time         Family Local Address:Port      Peer Address:Port       Transition                               In old state  Process"
     )
   }
 
@@ -39,7 +39,7 @@ public struct TransitionText {
       event.newState == .close
       ? .red : event.newState == .established ? .green : event.newState == .timeWait ? .yellow : .cyan
     if style.enabled { out.append(contentsOf: "\u{1B}[\(tone.rawValue)m".utf8) }
-    column(&out, 29) { out in
+    column(&out, 40) { out in
       out.append(contentsOf: (event.oldState?.name ?? "(new)").utf8)
       out.append(contentsOf: " -> ".utf8)
       out.append(contentsOf: event.newState.name.utf8)
