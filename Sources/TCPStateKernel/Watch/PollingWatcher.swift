@@ -51,9 +51,12 @@ struct PollingWatcher {
       }
       lastStateByKey[key] = socket.state
     }
+    let currentKeys = Set(current.values.map(\.key))
     for (cookie, gone) in known where current[cookie] == nil {
       // Gone between polls: a time-wait socket expired, a request socket became a child or was dropped.
-      if !reportedEnds.contains(cookie) {
+      // When another socket now holds the same 4-tuple (a time-wait socket took over), its
+      // appearance above already told the story.
+      if !reportedEnds.contains(cookie) && !currentKeys.contains(gone.key) {
         var event = TransitionEvent(
           timestampNs: wall, family: gone.key.family, local: gone.key.local, peer: gone.key.peer,
           oldState: gone.state, newState: .close, socketID: cookie, source: .poll)
