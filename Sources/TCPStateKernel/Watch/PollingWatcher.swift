@@ -27,7 +27,10 @@ struct PollingWatcher {
     var current: [UInt64: Known] = [:]
     current.reserveCapacity(snapshot.count)
     let wall = UInt64(Int64(nowNs) + wallOffsetNs)
-    for socket in snapshot {
+    for var socket in snapshot {
+      // A time-wait socket is TIME_WAIT to the user whatever its sub-state
+      // (an orphan's FIN_WAIT2 is kept in one too): report the hand-over once.
+      if socket.timer.kind == .timeWait { socket.state = .timeWait }
       let key = ConnectionKey(family: socket.family, local: socket.local, peer: socket.peer)
       if let before = known[socket.cookie] {
         current[socket.cookie] = before

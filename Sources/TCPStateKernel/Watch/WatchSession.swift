@@ -257,7 +257,8 @@ public final class WatchSession {
       let ended = monotonicNow()
       destroy?.drain { socket in
         var event = watcher.destroyed(socket, nowNs: ended, wallOffsetNs: wallOffsetNs)
-        if let old = event.oldState, TransitionTracker.mayHandOverToTimeWait(old),
+        // Polls can miss FIN_WAIT1/2 entirely, so any end may be a hand-over: ask.
+        if event.oldState != nil,
           let holder = lookup?.find(family: socket.family, local: socket.local, peer: socket.peer),
           holder.timer.kind == .timeWait
         {
