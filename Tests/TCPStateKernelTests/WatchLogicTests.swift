@@ -59,3 +59,17 @@ final class WatchLogicTests: XCTestCase {
     XCTAssertTrue(watcher.diff([socket(3, .timeWait)], nowNs: 300, wallOffsetNs: 0).isEmpty)
   }
 }
+
+final class WatchKernelFilterTests: XCTestCase {
+  func testPortsBecomeAnFtraceFilterAndAddressesStayInUserSpace() {
+    let filter = SocketFilter(clauses: [
+      [.port(.source, 80...80), .port(.destination, 80...80)],
+      [.port(.destination, 8000...8100)],
+      [.address(.source, IPAddress("10.0.0.0")!, prefix: 8)],
+    ])
+    XCTAssertEqual(
+      WatchSession.kernelFilter(filter),
+      "protocol == 6 && (sport == 80 || dport == 80) && ((dport >= 8000 && dport <= 8100))")
+    XCTAssertEqual(WatchSession.kernelFilter(SocketFilter()), "protocol == 6")
+  }
+}
