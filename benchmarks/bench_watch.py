@@ -38,7 +38,10 @@ def main():
     ap.add_argument("--peers", default=",".join(PEERS), help="comma-separated peers ('' for none)")
     ap.add_argument("--source", default="tracefs", help="tcpstate's --source (tracefs, perf, poll)")
     ap.add_argument("--json", default="bench_watch.json")
+    ap.add_argument("--table-only", action="store_true", help="print the table of an earlier run's --json")
     args = ap.parse_args()
+    if args.table_only:
+        return print_table(args.json)
 
     script = os.path.join(args.bench_dir, "bench_watch.py")
     if not os.path.exists(script):
@@ -55,7 +58,11 @@ def main():
             "--ready-regex", "^Time", "--json", args.json]
     # The harness's own table cannot price a watcher of unit "lines"; print ours from its JSON.
     subprocess.call(argv, stdout=sys.stderr)
-    with open(args.json) as f:
+    return print_table(args.json)
+
+
+def print_table(path):
+    with open(path) as f:
         rows = json.load(f)["rows"]
     print("| rate/s (achieved) | watcher | expected | counted (median) | captured % | lost reported "
           "| CPU % of a core | startup s | peak RSS KB |")
