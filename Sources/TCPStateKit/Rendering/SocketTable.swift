@@ -70,8 +70,19 @@ public struct SocketTable {
     if options.processes {
       out.append(UInt8(ascii: " "))
       if !processes.isEmpty {
-        let list = processes.map { "(\"\($0.command)\",pid=\($0.pid),fd=\($0.fd))" }.joined(separator: ",")
-        out.append(contentsOf: "users:(\(list))".utf8)
+        // users:(("nginx",pid=12,fd=6),...) as ss prints it, written as bytes (100k rows).
+        out.append(contentsOf: "users:(".utf8)
+        for (index, process) in processes.enumerated() {
+          if index > 0 { out.append(UInt8(ascii: ",")) }
+          out.append(contentsOf: "(\"".utf8)
+          out.append(contentsOf: process.command.utf8)
+          out.append(contentsOf: "\",pid=".utf8)
+          appendDecimal(UInt64(max(0, process.pid)), to: &out)
+          out.append(contentsOf: ",fd=".utf8)
+          appendDecimal(UInt64(max(0, process.fd)), to: &out)
+          out.append(UInt8(ascii: ")"))
+        }
+        out.append(UInt8(ascii: ")"))
       } else {
         out.append(UInt8(ascii: "-"))
       }
