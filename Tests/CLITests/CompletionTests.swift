@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import XCTest
 
 /// The generated completion scripts, loaded into real shells.
@@ -38,6 +39,34 @@ final class CompletionTests: XCTestCase {
     XCTAssertEqual(try bashCompletions("tcpstate watch --source "), ["auto", "tracefs", "perf", "poll"])
     XCTAssertEqual(try bashCompletions("tcpstate diagram --format "), ["text", "dot", "mermaid"])
     XCTAssertTrue(try bashCompletions("tcpstate list --").contains("--process"))
+  }
+
+  /// The whole path a user takes: an interactive bash in a terminal (tmux,
+  /// on a private server socket), the script sourced, <TAB> pressed.
+  func testBashCompletesOnTabInATerminal() throws {
+    guard let tmux = Repo.tool("tmux") else { throw XCTSkip("tmux is not installed (make deps-check)") }
+    let server = "tcpstate-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+    func tmuxRun(_ arguments: [String]) throws -> CLIResult { try Repo.run(tmux, ["-L", server] + arguments) }
+    // The server outlives this command, so it is spawned and reaped here
+    // rather than through Foundation's Process, whose exit watch the server
+    // would inherit and hold open.
+    let status = try Repo.spawnAndWait(
+      tmux,
+      [
+        "-L", server, "-f", "/dev/null", "new-session", "-d", "-x", "160", "-y", "20", "-c", Repo.root.path,
+        "env -i HOME=/tmp TERM=xterm PATH=/usr/bin:/bin bash --norc --noprofile",
+      ])
+    XCTAssertEqual(status, 0)
+    defer { _ = try? tmuxRun(["kill-server"]) }
+    _ = try tmuxRun(["send-keys", "PS1='$ '; source completions/tcpstate.bash", "Enter"])
+    _ = try tmuxRun(["send-keys", "tcpstate explain TIME", "Tab"])
+    var screen = ""
+    for _ in 0..<50 {
+      screen = try tmuxRun(["capture-pane", "-p"]).stdout
+      if screen.contains("$ tcpstate explain TIME_WAIT") { break }
+      usleep(100_000)
+    }
+    XCTAssertTrue(screen.contains("$ tcpstate explain TIME_WAIT"), screen)
   }
 
   func testZshScriptParses() throws {
