@@ -29,7 +29,7 @@ struct WatchCommand: ParsableCommand {
       The active closer's hand-over to TIME_WAIT is reported by the kernel as \
       FIN_WAIT2 -> CLOSE; tcpstate looks the 4-tuple up and shows FIN_WAIT2 -> \
       TIME_WAIT. A state filter matches a transition when its old or its new state \
-      is asked for. --json writes NDJSON: one object per line, flushed at once.
+      is asked for. --json writes NDJSON: one object per line, flushed within 20 ms.
       """
   )
 
