@@ -3,20 +3,36 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
 APT_PACKAGES := libmnl-dev pkg-config iproute2
+# Only the tests use these: zsh -n and fish --no-execute check the generated
+# completions, groff checks the man page, tmux types <TAB> into bash. Tests skip those checks without them;
+# .ci/run installs them so CI does run them.
+CHECK_PACKAGES := zsh fish groff-base tmux
+# install: the binary to install. SWIFT_BUILD_SKIP=1 skips the release build
+# (the tests install their already-built binary with BINARY=...).
+BINARY ?= .build/release/tcpstate
+SWIFT_BUILD_SKIP ?=
 
-.PHONY: help deps build release test install uninstall bench format
+.PHONY: help deps deps-check apt-install build release test docs docs-tool install uninstall bench format
 
 help:
 	@echo "make deps      install the system packages the build needs (apt, as root)"
 	@echo "make build     debug build"
 	@echo "make release   release build (.build/release/tcpstate)"
 	@echo "make test      install deps, build, run the whole test suite"
+	@echo "make docs      regenerate man/tcpstate.1 and completions/* from the command definitions"
 	@echo "make install   release build, then binary, man page and completions under DESTDIR/PREFIX"
+	@echo "make uninstall remove what make install installed (same PREFIX and DESTDIR)"
 	@echo "make bench     list benchmarks against ss (root, needs ../shared/bench)"
 
 # Installs only what is missing, so it is quick on a prepared machine.
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+deps-check:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(CHECK_PACKAGES)"
+
+apt-install:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
@@ -29,21 +45,32 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-test: deps
+test: deps docs-tool
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-install: release
+# swift-argument-parser's manual generator, built once by its own plugin
+# (offline, from the package already in use); `swift build --show-bin-path`/generate-manual-tool.
+docs-tool:
+	$(SWIFT) package plugin generate-manual --help >/dev/null
+
+# One command regenerates the man page and the three completion scripts.
+docs: deps docs-tool
+	$(SWIFT) build --product tcpstate
+	scripts/gen-docs.sh "$$($(SWIFT) build --show-bin-path)/tcpstate" "$$($(SWIFT) build --show-bin-path)/generate-manual-tool" .
+
+install: $(if $(SWIFT_BUILD_SKIP),,release)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 0755 .build/release/tcpstate $(DESTDIR)$(PREFIX)/bin/tcpstate
-	for page in man/*.1; do install -m 0644 $$page $(DESTDIR)$(PREFIX)/share/man/man1/; done
+	install -m 0755 $(BINARY) $(DESTDIR)$(PREFIX)/bin/tcpstate
+	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 0644 completions/tcpstate.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tcpstate
 	install -m 0644 completions/_tcpstate $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_tcpstate
 	install -m 0644 completions/tcpstate.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/tcpstate.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/tcpstate $(DESTDIR)$(PREFIX)/share/man/man1/tcpstate*.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/tcpstate
+	for page in man/*.1; do rm -f $(DESTDIR)$(PREFIX)/share/man/man1/$${page#man/}; done
 	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tcpstate $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_tcpstate $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/tcpstate.fish
 
 bench: release

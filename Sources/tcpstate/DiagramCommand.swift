@@ -11,7 +11,8 @@ struct DiagramCommand: ParsableCommand {
     discussion: """
       text draws it with box-drawing characters; dot (Graphviz) and mermaid write it \
       for documents, including the transitions the RFC leaves out of its figure \
-      (dotted) and Linux's own (dashed).
+      (dotted) and Linux's own (dashed). Each state box carries the number of \
+      sockets in that state on this host, unless --no-live is given.
       """
   )
 

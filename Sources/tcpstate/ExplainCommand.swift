@@ -9,12 +9,20 @@ struct ExplainCommand: ParsableCommand {
       WORD is a state in any common spelling (TIME_WAIT, TIME-WAIT, timewait, SYN_RCVD, \
       ESTAB...), a topic (handshake, close, time-wait, syn-flood, keepalive, rst and \
       their aliases such as 2msl or syncookies) or a tunable (tcp_fin_timeout, \
-      net.ipv4.tcp_fin_timeout). Lower-case `close` and `time-wait` are the topics; \
+      net.ipv4.tcp_fin_timeout). Lower-case close and time-wait are the topics; \
       CLOSED and TIME_WAIT the states. Without WORD, lists everything that can be explained.
+
+      A state's page says what it means, how a socket gets in and out (RFC 9293 \
+      and Linux), what a pile of such sockets usually means, its neighbourhood in the \
+      state machine, the tunables that govern it with this host's values, and how \
+      many sockets are in it right now. An unknown word gets "did you mean" \
+      suggestions and exit code 64.
       """
   )
 
-  @Argument(help: "The state, topic or tunable to explain.")
+  @Argument(
+    help: ArgumentHelp("The state, topic or tunable to explain.", valueName: "word"),
+    completion: .list(CompletionWords.explainable))
   var word: String?
 
   @OptionGroup var knowledge: KnowledgeOptions

@@ -8,7 +8,8 @@ struct FilterOptions: ParsableArguments {
     name: [.customShort("S"), .long], parsing: .singleValue,
     help: ArgumentHelp(
       "Only these states or ss groups (comma-separated or repeated, any spelling: TIME-WAIT, time_wait, ESTAB; groups: all, connected, synchronized, bucket, big).",
-      valueName: "state"))
+      discussion: FilterWordsHelp.states, valueName: "state"),
+    completion: .list(CompletionWords.states))
   var state: [String] = []
 
   @Flag(name: [.short, .long], help: "Only listening sockets (same as --state LISTEN).")
@@ -21,7 +22,10 @@ struct FilterOptions: ParsableArguments {
   var ipv6 = false
 
   @Option(
-    name: .long, help: ArgumentHelp("Local or peer port, or a range like 8000-8100 (repeatable).", valueName: "port"))
+    name: .long,
+    help: ArgumentHelp(
+      "Local or peer port, or a range like 8000-8100 (repeatable).", discussion: FilterWordsHelp.ports,
+      valueName: "port"))
   var port: [String] = []
 
   @Option(name: .long, help: ArgumentHelp("Local (source) port or range (repeatable).", valueName: "port"))
@@ -30,7 +34,11 @@ struct FilterOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Peer (destination) port or range (repeatable).", valueName: "port"))
   var dport: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("Local address or CIDR, IPv4 or IPv6 (repeatable).", valueName: "addr[/len]"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Local address or CIDR, IPv4 or IPv6 (repeatable).", discussion: FilterWordsHelp.addresses,
+      valueName: "addr[/len]"))
   var src: [String] = []
 
   @Option(name: .long, help: ArgumentHelp("Peer address or CIDR, IPv4 or IPv6 (repeatable).", valueName: "addr[/len]"))

@@ -6,12 +6,16 @@ import TCPStateModel
 
 /// Options shared by `explain`, `tunables` and `diagram`.
 struct KnowledgeOptions: ParsableArguments {
-  @Option(name: .long, help: "Language: en or zh (default: from LC_ALL, LC_MESSAGES or LANG).")
+  @Option(
+    name: .long, help: "Language: en or zh (default: from LC_ALL, LC_MESSAGES or LANG).",
+    completion: .list(CompletionWords.languages))
   var lang: String?
 
   @Option(
     name: .long,
-    help: "Read tunables from DIR/sys/... instead of /proc/sys (a fake tree for tests).")
+    help: ArgumentHelp(
+      "Read tunables from DIR/sys/... instead of /proc/sys (a fake tree for tests).", valueName: "dir"),
+    completion: .directory)
   var procRoot: String = "/proc"
 
   @Option(name: .long, help: "Colour: auto (a terminal and no NO_COLOR), always or never.")

@@ -9,10 +9,19 @@ struct ListCommand: ParsableCommand {
     commandName: "list",
     abstract: "List every TCP socket (IPv4 and IPv6) from the kernel's sock_diag interface.",
     discussion: """
-      For LISTEN sockets Recv-Q is the number of connections waiting in the accept \
-      queue and Send-Q is the queue's limit (the listen() backlog, capped by \
-      net.core.somaxconn). Works without root: only --process needs it to see other \
-      users' processes.
+      One line per socket: state, Recv-Q, Send-Q, local and peer address and port. \
+      For LISTEN sockets Recv-Q is the number of connections \
+      waiting in the accept queue and Send-Q is the queue's limit (the listen() \
+      backlog, capped by net.core.somaxconn); with -l the header says Accept-Q and Backlog.
+
+      Filters are compiled to inet_diag bytecode, so the kernel skips what is not \
+      asked for, and are checked again in user space. --json writes one JSON array \
+      of socket objects; --summary counts sockets per state and family instead.
+
+      Works without root: sock_diag shows every socket, with tcp_info, to any user. \
+      Only --process needs root (CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH) to map \
+      other users' sockets to processes through /proc/PID/fd; without it those \
+      processes are left out and a note on stderr says how many.
       """
   )
 

@@ -6,6 +6,18 @@ struct TCPStateCommand: ParsableCommand {
     commandName: "tcpstate",
     abstract: "Show what the kernel's TCP stack is doing right now, and explain it.",
     discussion: """
+      tcpstate reads every TCP socket, IPv4 and IPv6, straight from the kernel's \
+      sock_diag netlink interface (as ss does) and adds what ss leaves to you: state \
+      transitions as they happen, an explanation of every state, topic and tunable \
+      next to this host's values, the RFC 9293 state machine with live counts, and a \
+      doctor that turns kernel counters into findings. It never changes anything on \
+      the host.
+
+      Without a subcommand tcpstate runs list, so tcpstate -l is tcpstate list -l. \
+      Filters (--state, --port, --sport, --dport, --src, --dst, -4, -6) are shared by \
+      list, watch and doctor; --json output uses stable snake_case keys with the unit \
+      in the key name.
+
       Exit codes: 0 success, 64 usage error (bad state, port, CIDR or flag), \
       69 kernel interface unavailable, 77 missing privilege. doctor also exits \
       1 for warnings and 2 for critical findings.

@@ -10,7 +10,8 @@ struct TunablesCommand: ParsableCommand {
     discussion: """
       Values are read from /proc/sys (or --proc-root DIR/sys). A * marks a value that \
       differs from the kernel default; ? in a default means it depends on memory or \
-      the kernel build and is not compared.
+      the kernel build and is not compared. A tunable this kernel lacks is shown as \
+      missing. tcpstate explain NAME gives the whole story of one tunable.
       """
   )
 

@@ -10,17 +10,26 @@ struct WatchCommand: ParsableCommand {
     commandName: "watch",
     abstract: "Stream TCP state transitions as they happen.",
     discussion: """
-      As root, tcpstate reads the kernel tracepoint sock:inet_sock_set_state through \
-      perf_event_open on every CPU: every transition, in true order per socket. It needs \
-      tracefs only to read the tracepoint's id and format (mounting it for that moment if \
-      needed) and leaves nothing enabled behind: the perf events vanish with the process, \
-      even after SIGKILL. Without root (or tracefs), it falls back to sock_diag polling \
-      plus destroy notifications, and says on stderr what that can miss.
+      Each line is one transition: time, old and new state, local and peer \
+      endpoint, time spent in the old state, and the process when known. When a \
+      connection ends, a summary line gives its lifetime, bytes, retransmits, rtt \
+      and cwnd from the final tcp_info (leave it out with --no-summary).
+
+      Sources. As root, tcpstate reads the kernel tracepoint \
+      sock:inet_sock_set_state, which sees every transition in true order per \
+      socket: by default through a private tracefs instance (instances/tcpstate-PID, \
+      mounting tracefs if needed, with the port filters applied in the kernel), \
+      else through perf_event_open on every CPU (--source perf). The instance is \
+      removed on every normal exit, and instances left by a killed tcpstate are \
+      removed at the next start. Without root or tracefs, or with --source poll, \
+      it polls sock_diag every --interval milliseconds and listens for destroy \
+      notifications; it says on stderr what that can miss (states shorter than the \
+      interval).
 
       The active closer's hand-over to TIME_WAIT is reported by the kernel as \
-      FIN_WAIT2 -> CLOSE; tcpstate looks the 4-tuple up and shows FIN_WAIT2 -> TIME_WAIT. \
-      When a connection ends, a summary line gives its lifetime, bytes, retransmits, rtt \
-      and cwnd from the final tcp_info.
+      FIN_WAIT2 -> CLOSE; tcpstate looks the 4-tuple up and shows FIN_WAIT2 -> \
+      TIME_WAIT. A state filter matches a transition when its old or its new state \
+      is asked for. --json writes NDJSON: one object per line, flushed within 20 ms.
       """
   )
 
@@ -33,7 +42,10 @@ struct WatchCommand: ParsableCommand {
   @Option(name: [.customLong("duration")], help: "Stop after this many seconds.")
   var duration: Double?
 
-  @Option(name: .long, help: "Event source: auto (tracepoint, else polling), tracepoint or poll.")
+  @Option(
+    name: .long,
+    help:
+      "Event source: auto (tracefs instance, else perf events, else polling), tracefs, perf or poll (no root needed).")
   var source: WatchSession.SourcePreference = .auto
 
   @Option(name: .long, help: "Polling interval in milliseconds for the fallback source.")
@@ -43,8 +55,9 @@ struct WatchCommand: ParsableCommand {
   var noSummary = false
 
   @Option(
-    name: .long, help: ArgumentHelp("Create this file once the event source is armed (for scripts).", valueName: "path")
-  )
+    name: .long,
+    help: ArgumentHelp("Create this file once the event source is armed (for scripts).", valueName: "path"),
+    completion: .file())
   var readyFile: String?
 
   func validate() throws {

@@ -1,0 +1,181 @@
+function __tcpstate_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __tcpstate_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __tcpstate_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __tcpstate_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __tcpstate_parse_tokens -S
+    set -l unparsed_tokens (__tcpstate_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'tcpstate'
+        __tcpstate_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'list'
+            __tcpstate_parse_subcommand 0 'S/state=+' 'l/listening' '4' '6' 'port=+' 'sport=+' 'dport=+' 'src=+' 'dst=+' 'json' 'H/no-header' 'color=' 'i/info' 'o/timers' 'm/memory' 'e/extended' 'p/process' 's/summary' 'version' 'h/help'
+        case 'watch'
+            __tcpstate_parse_subcommand 0 'S/state=+' 'l/listening' '4' '6' 'port=+' 'sport=+' 'dport=+' 'src=+' 'dst=+' 'json' 'H/no-header' 'color=' 'c/count=' 'duration=' 'source=' 'interval=' 'no-summary' 'ready-file=' 'version' 'h/help'
+        case 'explain'
+            __tcpstate_parse_subcommand 1 'lang=' 'proc-root=' 'color=' 'json' 'no-live' 'no-neighbourhood' 'version' 'h/help'
+        case 'tunables'
+            __tcpstate_parse_subcommand 0 'lang=' 'proc-root=' 'color=' 'json' 'changed' 'version' 'h/help'
+        case 'diagram'
+            __tcpstate_parse_subcommand 0 'format=' 'lang=' 'proc-root=' 'color=' 'no-live' 'version' 'h/help'
+        case 'doctor'
+            __tcpstate_parse_subcommand 0 'S/state=+' 'l/listening' '4' '6' 'port=+' 'sport=+' 'dport=+' 'src=+' 'dst=+' 'lang=' 'proc-root=' 'color=' 'json' 'interval=' 'min-count=' 'version' 'h/help'
+        case 'help'
+            __tcpstate_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __tcpstate_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __tcpstate_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __tcpstate_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __tcpstate_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__tcpstate_tokens -p)
+    if test -z "$(__tcpstate_tokens -t)"
+        set -l index (count (__tcpstate_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'tcpstate' -f
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate" version' -l 'version' -d 'Show the version.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_positional "tcpstate" -eq 1' -fa 'list' -d 'List every TCP socket (IPv4 and IPv6) from the kernel\'s sock_diag interface.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_positional "tcpstate" -eq 1' -fa 'watch' -d 'Stream TCP state transitions as they happen.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_positional "tcpstate" -eq 1' -fa 'explain' -d 'Explain a TCP state, topic or tunable, then show what this host is doing about it.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_positional "tcpstate" -eq 1' -fa 'tunables' -d 'List the TCP tunables with their current values, kernel defaults and what the values imply.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_positional "tcpstate" -eq 1' -fa 'diagram' -d 'Draw the TCP state machine (RFC 9293 Figure 5) with the number of sockets in each state.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_positional "tcpstate" -eq 1' -fa 'doctor' -d 'Diagnose the host\'s TCP trouble from live sockets, kernel counters and tunables.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_positional "tcpstate" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list"' -s 'S' -l 'state' -d 'Only these states or ss groups (comma-separated or repeated, any spelling: TIME-WAIT, time_wait, ESTAB; groups: all, connected, synchronized, bucket, big).' -rfka 'ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2 TIME_WAIT CLOSE CLOSE_WAIT LAST_ACK LISTEN CLOSING NEW_SYN_RECV BOUND_INACTIVE all connected synchronized bucket big'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" l listening' -s 'l' -l 'listening' -d 'Only listening sockets (same as --state LISTEN).'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" 4' -s '4' -d 'Only IPv4 sockets.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" 6' -s '6' -d 'Only IPv6 sockets.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list"' -l 'port' -d 'Local or peer port, or a range like 8000-8100 (repeatable).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list"' -l 'sport' -d 'Local (source) port or range (repeatable).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list"' -l 'dport' -d 'Peer (destination) port or range (repeatable).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list"' -l 'src' -d 'Local address or CIDR, IPv4 or IPv6 (repeatable).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list"' -l 'dst' -d 'Peer address or CIDR, IPv4 or IPv6 (repeatable).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" json' -l 'json' -d 'Machine-readable JSON output (snake_case keys, units in the key names).'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" H no-header' -s 'H' -l 'no-header' -d 'Leave out the header line.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" color' -l 'color' -d 'Colour: auto (a terminal and no NO_COLOR), always or never.' -rfka 'auto always never'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" i info' -s 'i' -l 'info' -d 'Show tcp_info: rtt, rto, cwnd, ssthresh, bytes, retransmits, rates, congestion control.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" o timers' -s 'o' -l 'timers' -d 'Show timers: retransmit, keepalive, time-wait, zero-window probe.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" m memory' -s 'm' -l 'memory' -d 'Show socket memory (skmem).'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" e extended' -s 'e' -l 'extended' -d 'Show uid, inode and socket cookie.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" p process' -s 'p' -l 'process' -d 'Show the processes holding each socket (reads /proc/*/fd).'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" s summary' -s 's' -l 'summary' -d 'Only count sockets per state and family.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" version' -l 'version' -d 'Show the version.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch"' -s 'S' -l 'state' -d 'Only these states or ss groups (comma-separated or repeated, any spelling: TIME-WAIT, time_wait, ESTAB; groups: all, connected, synchronized, bucket, big).' -rfka 'ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2 TIME_WAIT CLOSE CLOSE_WAIT LAST_ACK LISTEN CLOSING NEW_SYN_RECV BOUND_INACTIVE all connected synchronized bucket big'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" l listening' -s 'l' -l 'listening' -d 'Only listening sockets (same as --state LISTEN).'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" 4' -s '4' -d 'Only IPv4 sockets.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" 6' -s '6' -d 'Only IPv6 sockets.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch"' -l 'port' -d 'Local or peer port, or a range like 8000-8100 (repeatable).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch"' -l 'sport' -d 'Local (source) port or range (repeatable).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch"' -l 'dport' -d 'Peer (destination) port or range (repeatable).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch"' -l 'src' -d 'Local address or CIDR, IPv4 or IPv6 (repeatable).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch"' -l 'dst' -d 'Peer address or CIDR, IPv4 or IPv6 (repeatable).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" json' -l 'json' -d 'Machine-readable JSON output (snake_case keys, units in the key names).'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" H no-header' -s 'H' -l 'no-header' -d 'Leave out the header line.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" color' -l 'color' -d 'Colour: auto (a terminal and no NO_COLOR), always or never.' -rfka 'auto always never'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" c count' -s 'c' -l 'count' -d 'Stop after this many transitions.' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" duration' -l 'duration' -d 'Stop after this many seconds.' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" source' -l 'source' -d 'Event source: auto (tracefs instance, else perf events, else polling), tracefs, perf or poll (no root needed).' -rfka 'auto tracefs perf poll'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" interval' -l 'interval' -d 'Polling interval in milliseconds for the fallback source.' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" no-summary' -l 'no-summary' -d 'Leave out the per-connection summary lines.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" ready-file' -l 'ready-file' -d 'Create this file once the event source is armed (for scripts).' -rF
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" version' -l 'version' -d 'Show the version.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_positional "tcpstate explain" -eq 1' -fka 'ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2 TIME_WAIT CLOSE CLOSE_WAIT LAST_ACK LISTEN CLOSING NEW_SYN_RECV BOUND_INACTIVE handshake close time-wait syn-flood keepalive rst tcp_syn_retries tcp_syn_linear_timeouts tcp_synack_retries tcp_max_syn_backlog tcp_syncookies tcp_abort_on_overflow somaxconn tcp_fastopen tcp_fin_timeout tcp_max_tw_buckets tcp_tw_reuse tcp_rfc1337 tcp_max_orphans tcp_orphan_retries ip_local_port_range tcp_retries1 tcp_retries2 tcp_keepalive_time tcp_keepalive_intvl tcp_keepalive_probes tcp_congestion_control tcp_rmem tcp_wmem tcp_timestamps tcp_sack tcp_window_scaling tcp_ecn'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate explain" lang' -l 'lang' -d 'Language: en or zh (default: from LC_ALL, LC_MESSAGES or LANG).' -rfka 'en zh'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate explain" proc-root' -l 'proc-root' -d 'Read tunables from DIR/sys/... instead of /proc/sys (a fake tree for tests).' -rfa '(__tcpstate_complete_directories)'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate explain" color' -l 'color' -d 'Colour: auto (a terminal and no NO_COLOR), always or never.' -rfka 'auto always never'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate explain" json' -l 'json' -d 'Machine-readable JSON (stable snake_case keys).'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate explain" no-live' -l 'no-live' -d 'Leave out the live section (tunables and socket counts of this host).'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate explain" no-neighbourhood' -l 'no-neighbourhood' -d 'Leave out the state\'s neighbourhood in the state machine.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate explain" version' -l 'version' -d 'Show the version.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate explain" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate tunables" lang' -l 'lang' -d 'Language: en or zh (default: from LC_ALL, LC_MESSAGES or LANG).' -rfka 'en zh'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate tunables" proc-root' -l 'proc-root' -d 'Read tunables from DIR/sys/... instead of /proc/sys (a fake tree for tests).' -rfa '(__tcpstate_complete_directories)'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate tunables" color' -l 'color' -d 'Colour: auto (a terminal and no NO_COLOR), always or never.' -rfka 'auto always never'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate tunables" json' -l 'json' -d 'Machine-readable JSON (stable snake_case keys).'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate tunables" changed' -l 'changed' -d 'Only tunables whose value differs from the kernel default.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate tunables" version' -l 'version' -d 'Show the version.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate tunables" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate diagram" format' -l 'format' -d 'Output format: text, dot or mermaid.' -rfka 'text dot mermaid'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate diagram" lang' -l 'lang' -d 'Language: en or zh (default: from LC_ALL, LC_MESSAGES or LANG).' -rfka 'en zh'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate diagram" proc-root' -l 'proc-root' -d 'Read tunables from DIR/sys/... instead of /proc/sys (a fake tree for tests).' -rfa '(__tcpstate_complete_directories)'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate diagram" color' -l 'color' -d 'Colour: auto (a terminal and no NO_COLOR), always or never.' -rfka 'auto always never'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate diagram" no-live' -l 'no-live' -d 'Leave out the socket counts.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate diagram" version' -l 'version' -d 'Show the version.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate diagram" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor"' -s 'S' -l 'state' -d 'Only these states or ss groups (comma-separated or repeated, any spelling: TIME-WAIT, time_wait, ESTAB; groups: all, connected, synchronized, bucket, big).' -rfka 'ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2 TIME_WAIT CLOSE CLOSE_WAIT LAST_ACK LISTEN CLOSING NEW_SYN_RECV BOUND_INACTIVE all connected synchronized bucket big'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor" l listening' -s 'l' -l 'listening' -d 'Only listening sockets (same as --state LISTEN).'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor" 4' -s '4' -d 'Only IPv4 sockets.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor" 6' -s '6' -d 'Only IPv6 sockets.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor"' -l 'port' -d 'Local or peer port, or a range like 8000-8100 (repeatable).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor"' -l 'sport' -d 'Local (source) port or range (repeatable).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor"' -l 'dport' -d 'Peer (destination) port or range (repeatable).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor"' -l 'src' -d 'Local address or CIDR, IPv4 or IPv6 (repeatable).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor"' -l 'dst' -d 'Peer address or CIDR, IPv4 or IPv6 (repeatable).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor" lang' -l 'lang' -d 'Language: en or zh (default: from LC_ALL, LC_MESSAGES or LANG).' -rfka 'en zh'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor" proc-root' -l 'proc-root' -d 'Read tunables from DIR/sys/... instead of /proc/sys (a fake tree for tests).' -rfa '(__tcpstate_complete_directories)'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor" color' -l 'color' -d 'Colour: auto (a terminal and no NO_COLOR), always or never.' -rfka 'auto always never'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor" json' -l 'json' -d 'Machine-readable JSON output (snake_case keys).'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor" interval' -l 'interval' -d 'Seconds between the two counter readings (0: one reading, no rates).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor" min-count' -l 'min-count' -d 'Smallest pile of sockets worth a finding (CLOSE_WAIT per process and port, SYN_SENT, SYN_RECV, FIN_WAIT2, ports per destination); overrides each rule\'s default.' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor" version' -l 'version' -d 'Show the version.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate help" version' -l 'version' -d 'Show the version.'
