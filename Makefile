@@ -4,7 +4,7 @@ DESTDIR ?=
 SWIFT ?= swift
 APT_PACKAGES := libmnl-dev pkg-config iproute2
 
-.PHONY: help deps build release test install uninstall bench format
+.PHONY: help deps build release test install uninstall bench format fuzz asan tsan sanitize
 
 help:
 	@echo "make deps      install the system packages the build needs (apt, as root)"
@@ -13,6 +13,9 @@ help:
 	@echo "make test      install deps, build, run the whole test suite"
 	@echo "make install   release build, then binary, man page and completions under DESTDIR/PREFIX"
 	@echo "make bench     list benchmarks against ss (root, needs ../shared/bench)"
+	@echo "make fuzz      libFuzzer over every decoder, FUZZ_SECONDS (default 60) per target"
+	@echo "make asan      the test suite under AddressSanitizer (.build-asan)"
+	@echo "make tsan      the test suite under ThreadSanitizer (.build-tsan)"
 
 # Installs only what is missing, so it is quick on a prepared machine.
 deps:
@@ -48,6 +51,19 @@ uninstall:
 
 bench: release
 	python3 benchmarks/bench_list.py
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	Fuzz/run.sh $(FUZZ_SECONDS)
+
+# Sanitizer builds live in their own scratch paths so they never disturb .build.
+asan: deps
+	Scripts/sanitize.sh address
+
+tsan: deps
+	Scripts/sanitize.sh thread
+
+sanitize: asan tsan
 
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift
