@@ -34,14 +34,15 @@ struct DoctorCommand: ParsableCommand {
   @Flag(name: .long, help: "Machine-readable JSON output (snake_case keys).")
   var json = false
 
+  // Numbers parse unconditionally so `--interval -1` reports the bad number, not a missing value.
   @Option(
-    name: .long,
+    name: .long, parsing: .unconditional,
     help: ArgumentHelp(
       "Seconds between the two counter readings (0: one reading, no rates).", valueName: "seconds"))
   var interval: Double = 1
 
   @Option(
-    name: .long,
+    name: .long, parsing: .unconditional,
     help: ArgumentHelp(
       "Smallest pile of sockets worth a finding (CLOSE_WAIT per process and port, SYN_SENT, SYN_RECV, FIN_WAIT2, ports per destination); overrides each rule's default.",
       valueName: "n"))

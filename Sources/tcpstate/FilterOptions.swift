@@ -21,13 +21,19 @@ struct FilterOptions: ParsableArguments {
   var ipv6 = false
 
   @Option(
-    name: .long, help: ArgumentHelp("Local or peer port, or a range like 8000-8100 (repeatable).", valueName: "port"))
+    name: .long, parsing: .unconditionalSingleValue,
+    help: ArgumentHelp("Local or peer port, or a range like 8000-8100 (repeatable).", valueName: "port"))
   var port: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("Local (source) port or range (repeatable).", valueName: "port"))
+  // Unconditional: `--sport -1` is a bad port, not a missing value.
+  @Option(
+    name: .long, parsing: .unconditionalSingleValue,
+    help: ArgumentHelp("Local (source) port or range (repeatable).", valueName: "port"))
   var sport: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("Peer (destination) port or range (repeatable).", valueName: "port"))
+  @Option(
+    name: .long, parsing: .unconditionalSingleValue,
+    help: ArgumentHelp("Peer (destination) port or range (repeatable).", valueName: "port"))
   var dport: [String] = []
 
   @Option(name: .long, help: ArgumentHelp("Local address or CIDR, IPv4 or IPv6 (repeatable).", valueName: "addr[/len]"))

@@ -27,16 +27,19 @@ struct WatchCommand: ParsableCommand {
   @OptionGroup var filters: FilterOptions
   @OptionGroup var output: OutputOptions
 
-  @Option(name: [.short, .customLong("count")], help: "Stop after this many transitions.")
+  // Numbers parse unconditionally so `--count -1` reports the bad number, not a missing value.
+  @Option(name: [.short, .customLong("count")], parsing: .unconditional, help: "Stop after this many transitions.")
   var count: Int?
 
-  @Option(name: [.customLong("duration")], help: "Stop after this many seconds.")
+  @Option(name: [.customLong("duration")], parsing: .unconditional, help: "Stop after this many seconds.")
   var duration: Double?
 
-  @Option(name: .long, help: "Event source: auto (tracepoint, else polling), tracepoint or poll.")
+  @Option(
+    name: .long,
+    help: "Event source: auto (tracefs, else perf, else polling), tracefs, perf or poll.")
   var source: WatchSession.SourcePreference = .auto
 
-  @Option(name: .long, help: "Polling interval in milliseconds for the fallback source.")
+  @Option(name: .long, parsing: .unconditional, help: "Polling interval in milliseconds for the fallback source.")
   var interval: Int32 = 100
 
   @Flag(name: .long, help: "Leave out the per-connection summary lines.")
