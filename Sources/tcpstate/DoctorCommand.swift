@@ -30,6 +30,7 @@ struct DoctorCommand: ParsableCommand {
   @OptionGroup var filters: FilterOptions
   /// --lang, --proc-root and --color, shared with explain, tunables and diagram.
   @OptionGroup var knowledge: KnowledgeOptions
+  @OptionGroup var namespace: NamespaceOptions
 
   @Flag(name: .long, help: "Machine-readable JSON output (snake_case keys).")
   var json = false
@@ -66,6 +67,7 @@ struct DoctorCommand: ParsableCommand {
   func run() throws {
     var exitCode: Int32 = 0
     try runReportingErrors {
+      try namespace.enter()
       let language = try knowledge.language()
       let filter = try filters.makeFilter()
       var malformed = 0

@@ -18,6 +18,7 @@ struct ExplainCommand: ParsableCommand {
   var word: String?
 
   @OptionGroup var knowledge: KnowledgeOptions
+  @OptionGroup var namespace: NamespaceOptions
 
   @Flag(name: .long, help: "Machine-readable JSON (stable snake_case keys).")
   var json = false
@@ -34,6 +35,7 @@ struct ExplainCommand: ParsableCommand {
 
   func run() throws {
     try runReportingErrors {
+      try namespace.enter()
       let language = try knowledge.language()
       guard let word else {
         let options = ExplainOptions(

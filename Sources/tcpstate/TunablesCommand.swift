@@ -15,6 +15,7 @@ struct TunablesCommand: ParsableCommand {
   )
 
   @OptionGroup var knowledge: KnowledgeOptions
+  @OptionGroup var namespace: NamespaceOptions
 
   @Flag(name: .long, help: "Machine-readable JSON (stable snake_case keys).")
   var json = false
@@ -24,6 +25,7 @@ struct TunablesCommand: ParsableCommand {
 
   func run() throws {
     try runReportingErrors {
+      try namespace.enter()
       let language = try knowledge.language()
       let live = LiveHost(
         readings: TunableReader(procRoot: knowledge.procRoot).readAll(), counts: nil)

@@ -26,6 +26,7 @@ struct WatchCommand: ParsableCommand {
 
   @OptionGroup var filters: FilterOptions
   @OptionGroup var output: OutputOptions
+  @OptionGroup var namespace: NamespaceOptions
 
   // Numbers parse unconditionally so `--count -1` reports the bad number, not a missing value.
   @Option(name: [.short, .customLong("count")], parsing: .unconditional, help: "Stop after this many transitions.")
@@ -57,13 +58,20 @@ struct WatchCommand: ParsableCommand {
       throw ValidationError("--duration must be a positive number of seconds")
     }
     if interval < 10 || interval > 60_000 { throw ValidationError("--interval must be 10-60000 ms") }
+    if namespace.netns != nil && (source == .tracefs || source == .perf) {
+      throw ValidationError(
+        "--source \(source.rawValue) sees every namespace (its events carry none): with --netns use --source poll or auto"
+      )
+    }
   }
 
   func run() throws {
     try runReportingErrors {
+      try namespace.enter()
       var options = WatchSession.Options()
       options.filter = try filters.makeFilter()
       options.source = source
+      options.namespace = namespace.netns
       options.count = count
       options.durationNs = duration.map { UInt64($0 * 1e9) }
       options.pollIntervalMs = interval
