@@ -71,11 +71,13 @@ struct DoctorCommand: ParsableCommand {
       let language = try knowledge.language()
       let filter = try filters.makeFilter()
       var malformed = 0
-      let collector = DoctorCollector(
+      var notes: [String] = []
+      var collector = DoctorCollector(
         filter: filter, procRoot: knowledge.procRoot, interval: interval, minCount: minCount,
         onProblem: { _ in malformed += 1 })
+      collector.onNote = { notes.append($0) }
       let input = try collector.collect()
-      var problems: [String] = []
+      var problems = notes
       if malformed > 0 { problems.append("\(malformed) malformed kernel messages skipped") }
       let report = Doctor.diagnose(input, problems: problems)
       let sink = OutputSink()
