@@ -64,7 +64,7 @@ final class DoctorReportTests: XCTestCase {
     XCTAssertTrue(plain.hasPrefix("CRITICAL  Accept queue full  [accept-queue-overflow]"))
     XCTAssertTrue(plain.contains("tcpstate explain LISTEN"))
     XCTAssertTrue(
-      plain.hasSuffix("critical: 1 critical, 2 warnings, 1 notes (14 sockets)\n"), plain)
+      plain.hasSuffix("critical: 1 critical, 2 warnings, 1 note (14 sockets)\n"), plain)
     let coloured = DoctorTextRenderer.render(
       report, options: DoctorOptions(style: TextStyle(enabled: true)))
     XCTAssertTrue(coloured.contains("\u{1B}[31m"))

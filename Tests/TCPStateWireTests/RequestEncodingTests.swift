@@ -74,3 +74,18 @@ final class RequestEncodingTests: XCTestCase {
     XCTAssertEqual(TCPInfo.fieldEnds.last?.end, 280)
   }
 }
+
+final class LookupEncodingTests: XCTestCase {
+  func testExactLookupCarriesTheTupleAndNoDumpFlag() {
+    let local = Endpoint(address: IPAddress("127.0.0.1")!, port: 0x1234)
+    let peer = Endpoint(address: IPAddress("127.0.0.2")!, port: 80)
+    let bytes = InetDiagRequest.lookup(family: .inet, local: local, peer: peer).encode(sequence: 3)
+    let flags = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 6, as: UInt16.self) }
+    XCTAssertEqual(flags, 0x1, "NLM_F_REQUEST only: a lookup, not a dump")
+    let id = Array(bytes[24..<72])  // struct inet_diag_sockid
+    XCTAssertEqual(Array(id[0..<4]), [0x12, 0x34, 0x00, 0x50], "ports big-endian")
+    XCTAssertEqual(Array(id[4..<8]), [127, 0, 0, 1])
+    XCTAssertEqual(Array(id[20..<24]), [127, 0, 0, 2])
+    XCTAssertEqual(Array(id[40..<48]), [UInt8](repeating: 0xff, count: 8), "INET_DIAG_NOCOOKIE")
+  }
+}

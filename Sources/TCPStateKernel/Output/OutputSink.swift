@@ -31,7 +31,10 @@ public final class OutputSink {
   public func flush() throws(Closed) {
     var offset = 0
     while offset < buffer.count {
-      let written = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+      let written = buffer.withUnsafeBytes { bytes -> Int in
+        guard let base = bytes.baseAddress else { return 0 }
+        return Glibc.write(fd, base + offset, bytes.count - offset)
+      }
       if written < 0 {
         if errno == EINTR { continue }
         buffer.removeAll(keepingCapacity: true)

@@ -27,7 +27,10 @@ struct PollingWatcher {
     var current: [UInt64: Known] = [:]
     current.reserveCapacity(snapshot.count)
     let wall = UInt64(Int64(nowNs) + wallOffsetNs)
-    for socket in snapshot {
+    for var socket in snapshot {
+      // A time-wait socket is TIME_WAIT to the user whatever its sub-state
+      // (an orphan's FIN_WAIT2 is kept in one too): report the hand-over once.
+      if socket.timer.kind == .timeWait { socket.state = .timeWait }
       let key = ConnectionKey(family: socket.family, local: socket.local, peer: socket.peer)
       if let before = known[socket.cookie] {
         current[socket.cookie] = before
@@ -51,9 +54,12 @@ struct PollingWatcher {
       }
       lastStateByKey[key] = socket.state
     }
+    let currentKeys = Set(current.values.map(\.key))
     for (cookie, gone) in known where current[cookie] == nil {
       // Gone between polls: a time-wait socket expired, a request socket became a child or was dropped.
-      if !reportedEnds.contains(cookie) {
+      // When another socket now holds the same 4-tuple (a time-wait socket took over), its
+      // appearance above already told the story.
+      if !reportedEnds.contains(cookie) && !currentKeys.contains(gone.key) {
         var event = TransitionEvent(
           timestampNs: wall, family: gone.key.family, local: gone.key.local, peer: gone.key.peer,
           oldState: gone.state, newState: .close, socketID: cookie, source: .poll)

@@ -94,7 +94,7 @@ public final class TraceInstance {
     while let entry = readdir(directory) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
       guard name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count)) else { continue }
-      if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH { stale.append(name) }
+      if pid != getpid() && !isLiveTCPState(pid) { stale.append(name) }
     }
     closedir(directory)
     for name in stale {
@@ -102,6 +102,15 @@ public final class TraceInstance {
       rmdir("\(root)/instances/\(name)")
     }
     return stale
+  }
+
+  /// A live tcpstate owns the instance: the process exists, is not a zombie
+  /// (a killed watcher not yet reaped) and is tcpstate (not a reused pid).
+  static func isLiveTCPState(_ pid: Int32) -> Bool {
+    guard let stat = TraceFS.readFile("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return false }
+    let command = stat[stat.index(after: stat.firstIndex(of: "(") ?? stat.startIndex)..<close]
+    let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
+    return command == "tcpstate" && state != "Z" && state != "X"
   }
 
   @discardableResult

@@ -39,6 +39,9 @@ public final class WatchSession {
   public var onSummary: (ConnectionSummary) throws -> Void = { _ in }
   /// One-line notices for stderr: fallbacks, losses, what a mode can miss.
   public var onNotice: (String) -> Void = { _ in }
+  /// Called after each read of the source (at least every ~20 ms while
+  /// running): the place to flush output, so it is live without a write per line.
+  public var onBatchEnd: () throws -> Void = {}
   /// Called once the source is armed: transitions from here on are seen.
   public var onReady: (String) -> Void = { _ in }
 
@@ -48,23 +51,44 @@ public final class WatchSession {
   /// Ends `run()` from another thread at its next poll (within ~20 ms).
   public func stop() { stopRequested.store(true, ordering: .relaxed) }
   public private(set) var lostEvents: UInt64 = 0
+  var uncountedLossPages = 0
 
   let wallOffsetNs = Int64(wallClockNow()) - Int64(monotonicNow())
+
+  /// Time-wait sockets found for the current batch's hand-over candidates.
+  final class TimeWaitHolders {
+    var states: [ConnectionKey: TCPState] = [:]
+  }
+  let timeWaitHolders = TimeWaitHolders()
+
+  /// Looks up, in one batch, every 4-tuple in `events` that may have been
+  /// handed to a time-wait socket.
+  func resolveHandOvers(_ events: [RawStateChange]) {
+    let candidates = events.compactMap { event -> ConnectionKey? in
+      let record = event.record
+      guard record.newState == .close, TransitionTracker.mayHandOverToTimeWait(record.oldState) else { return nil }
+      return ConnectionKey(family: record.family, local: record.local, peer: record.peer)
+    }
+    timeWaitHolders.states.removeAll(keepingCapacity: true)
+    guard !candidates.isEmpty, let lookup else { return }
+    for (key, socket) in lookup.findAll(candidates) where socket.timer.kind == .timeWait || socket.state == .timeWait {
+      timeWaitHolders.states[key] = socket.state
+    }
+  }
   var tracker: TransitionTracker
   let lookup: SocketLookup?
 
   public init(options: Options) {
     self.options = options
+    defer { tracker.tracksLifetimes = options.summaries }
     let lookup = try? SocketLookup()
     self.lookup = lookup
     var identities = ProcessIdentity()
+    let holders = self.timeWaitHolders
     tracker = TransitionTracker(
       wallClockOffsetNs: Int64(wallClockNow()) - Int64(monotonicNow()),
       timeWaitProbe: { family, local, peer in
-        guard let socket = lookup?.find(family: family, local: local, peer: peer),
-          socket.timer.kind == .timeWait || socket.state == .timeWait
-        else { return nil }
-        return socket.state
+        holders.states[ConnectionKey(family: family, local: local, peer: peer)]
       },
       ownerOf: { tid in
         identities.owner(ofTask: tid).map { ($0.pid, $0.command) }
@@ -108,41 +132,6 @@ public final class WatchSession {
     }
   }
 
-  static func reason(_ error: Error) -> String {
-    if let error = error as? TCPStateError { return error.message }
-    return "\(error)"
-  }
-
-  func openSource(_ kind: SourcePreference) throws -> StateChangeSource {
-    if kind == .perf {
-      return try PerfTracepointSource(tracepoint: try TraceFS.stateChangeTracepoint())
-    }
-    return try TraceInstanceSource(instance: try TraceInstance(kernelFilter: Self.kernelFilter(options.filter)))
-  }
-
-  /// The ftrace filter for the instance: TCP only, and the ports asked for,
-  /// so the kernel drops the rest before it reaches the buffer.
-  static func kernelFilter(_ filter: SocketFilter) -> String {
-    var clauses = ["protocol == 6"]
-    for clause in filter.clauses {
-      var alternatives: [String] = []
-      for condition in clause {
-        guard case .port(let side, let range) = condition else {
-          alternatives.removeAll()
-          break
-        }
-        let field = side == .source ? "sport" : "dport"
-        alternatives.append(
-          range.lowerBound == range.upperBound
-            ? "\(field) == \(range.lowerBound)" : "(\(field) >= \(range.lowerBound) && \(field) <= \(range.upperBound))"
-        )
-      }
-      // A clause with an address condition stays in user space; ports are enough to cut the volume.
-      if !alternatives.isEmpty { clauses.append("(" + alternatives.joined(separator: " || ") + ")") }
-    }
-    return clauses.joined(separator: " && ")
-  }
-
   func shouldStop(_ deadline: UInt64?) -> Bool {
     if tcpstate_stop_signal() != 0 || stopRequested.load(ordering: .relaxed) { return true }
     if let deadline, monotonicNow() >= deadline { return true }
@@ -178,33 +167,31 @@ public final class WatchSession {
     var silence = SilenceDetector()
     var lastCheck = monotonicNow()
     while !shouldStop(deadline) {
-      for event in source.poll(timeoutMs: 20) {
-        let record = event.record
-        try emit(
-          tracker.track(
-            TransitionTracker.Change(
-              monotonicNs: event.monotonicNs, family: record.family, local: record.local, peer: record.peer,
-              oldState: record.oldState, newState: record.newState, socketID: record.socketAddress, pid: event.pid,
-              inInterrupt: record.inInterrupt)))
-      }
+      try emit(batch: source.poll(timeoutMs: 20))
       destroy?.drain { socket in try? emitSummary(socket, nowNs: monotonicNow()) }
+      try onBatchEnd()
       let now = monotonicNow()
       if now - lastCheck >= 1_000_000_000 {
         lastCheck = now
-        if source.lost > lostEvents {
-          onNotice("tcpstate: the kernel dropped \(source.lost - lostEvents) tracepoint events (ring buffer full)")
-          lostEvents = source.lost
-        }
+        reportLosses(source)
         if silence.check(samplesRead: source.samplesRead) {
           onNotice(
             "tcpstate: the tracepoint has gone silent while connections keep opening (is a BPF program attached to sock:inet_sock_set_state?); switching to sock_diag polling"
           )
+          source.close()
           try runPolling(destroy: destroy, deadline: deadline, reason: nil)
           return
         }
       }
     }
-    for event in source.flush() {
+    try emit(batch: source.flush())
+    reportLosses(source)
+  }
+
+  /// Tracks and emits one read's worth of raw changes, hand-overs resolved in one lookup batch.
+  func emit(batch: [RawStateChange]) throws {
+    resolveHandOvers(batch)
+    for event in batch {
       let record = event.record
       try emit(
         tracker.track(
@@ -213,62 +200,17 @@ public final class WatchSession {
             oldState: record.oldState, newState: record.newState, socketID: record.socketAddress, pid: event.pid,
             inInterrupt: record.inInterrupt)))
     }
-    if source.lost > lostEvents {
-      onNotice("tcpstate: the kernel dropped \(source.lost - lostEvents) tracepoint events")
-    }
-
   }
 
-  func runPolling(destroy: DestroyMonitor?, deadline: UInt64?, reason: String?) throws {
-    let interval = options.pollIntervalMs
-    var notice =
-      "tcpstate: watching by sock_diag polling every \(interval) ms plus destroy notifications: states shorter than the interval (often SYN_SENT, SYN_RECV, FIN_WAIT1, LAST_ACK, CLOSING) are missed, and a socket first seen mid-life shows '(new)' as its old state"
-    if let reason { notice = "tcpstate: the tracepoint is unavailable (\(reason)).\n" + notice }
-    if destroy == nil { notice += "; destroy notifications are unavailable too, so ends are seen only by polling" }
-    onNotice(notice)
-    var watcher = PollingWatcher()
-    var dumpFilter = options.filter
-    dumpFilter.states = .all  // state filters apply to transitions (old or new), not to snapshots
-    let dumper = SockDiagDumper()
-    var first = true
-    while !shouldStop(deadline) {
-      // Ends first, against the previous snapshot, so a socket's last seen state comes before its end.
-      let ended = monotonicNow()
-      destroy?.drain { socket in
-        var event = watcher.destroyed(socket, nowNs: ended, wallOffsetNs: wallOffsetNs)
-        if let old = event.oldState, TransitionTracker.mayHandOverToTimeWait(old),
-          let holder = lookup?.find(family: socket.family, local: socket.local, peer: socket.peer),
-          holder.timer.kind == .timeWait
-        {
-          event.kernelNewState = .close
-          event.newState = .timeWait
-          event.timeWaitSubstate = holder.state
-          watcher.lastStateByKey[ConnectionKey(family: socket.family, local: socket.local, peer: socket.peer)] =
-            .timeWait
-        }
-        if event.oldState != nil { try? emit(event) }
-        try? emitSummary(socket, nowNs: ended)
-      }
-      var snapshot: [Socket] = []
-      try dumper.dump(filter: dumpFilter) { socket in
-        snapshot.append(socket)
-        return true
-      }
-      let now = monotonicNow()
-      for event in watcher.diff(snapshot, nowNs: now, wallOffsetNs: wallOffsetNs).sorted(by: {
-        $0.socketID < $1.socketID
-      }) {
-        try emit(event)
-      }
-      if first {
-        onReady("poll")
-        first = false
-      }
-      var slept: Int32 = 0
-      while slept < interval && !shouldStop(deadline) {
-        usleep(10_000)
-        slept += 10
-      }
+  /// Says, with a count, when the kernel dropped events since the last report.
+  func reportLosses(_ source: StateChangeSource) {
+    if source.lost > lostEvents {
+      onNotice("tcpstate: the kernel dropped \(source.lost - lostEvents) tracepoint events (buffer full)")
+      lostEvents = source.lost
+    }
+    if let instance = source as? TraceInstanceSource, instance.pagesWithUncountedLoss > uncountedLossPages {
+      onNotice("tcpstate: the kernel dropped tracepoint events (buffer full; it did not say how many)")
+      uncountedLossPages = instance.pagesWithUncountedLoss
     }
   }
 }

@@ -82,15 +82,18 @@ public enum DoctorTextRenderer {
       return style.apply(
         .green,
         L(
-          "healthy: \(n) sockets\(scope.en), \(count(.info)) notes",
+          "healthy: \(n) sockets\(scope.en), \(plural(count(.info), "note"))",
           "健康：\(n) 个套接字\(scope.zh)，\(count(.info)) 条提示"
         ).text(language))
     case .warning, .critical:
       let text = L(
-        "\(report.verdict.name): \(count(.critical)) critical, \(count(.warning)) warnings, \(count(.info)) notes (\(n) sockets\(scope.en))",
+        "\(report.verdict.name): \(count(.critical)) critical, \(plural(count(.warning), "warning")), \(plural(count(.info), "note")) (\(n) sockets\(scope.en))",
         "\(report.verdict.label.zh)：\(count(.critical)) 个严重，\(count(.warning)) 个警告，\(count(.info)) 条提示（\(n) 个套接字\(scope.zh)）"
       )
       return style.apply(report.verdict.tone, style.apply(.bold, text.text(language)))
     }
   }
 }
+
+/// "1 note", "2 notes".
+func plural(_ count: Int, _ noun: String) -> String { count == 1 ? "1 \(noun)" : "\(count) \(noun)s" }

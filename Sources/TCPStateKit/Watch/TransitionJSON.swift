@@ -5,6 +5,20 @@ import TCPStateModel
 public enum TransitionJSON {
   public static func line(_ event: TransitionEvent) -> String {
     var json = JSONWriter(reservingCapacity: 512)
+    write(event, to: &json)
+    return String(decoding: json.out, as: UTF8.self)
+  }
+
+  /// Appends the object and a newline to `out`.
+  public static func append(_ event: TransitionEvent, to out: inout [UInt8]) {
+    var json = JSONWriter(reservingCapacity: 0)
+    swap(&json.out, &out)
+    write(event, to: &json)
+    json.out.append(10)
+    swap(&json.out, &out)
+  }
+
+  static func write(_ event: TransitionEvent, to json: inout JSONWriter) {
     json.beginObject()
     json.key("event")
     json.string("transition")
@@ -34,7 +48,6 @@ public enum TransitionJSON {
     json.key("source")
     json.string(event.source.rawValue)
     json.endObject()
-    return String(decoding: json.out, as: UTF8.self)
   }
 
   public static func line(_ summary: ConnectionSummary) -> String {
@@ -66,11 +79,11 @@ public enum TransitionJSON {
     json.key("family")
     json.string(family.name)
     json.key("local_address")
-    json.string(local.address.description)
+    json.rawString { local.address.appendText(to: &$0) }
     json.key("local_port")
     json.number(UInt64(local.port))
     json.key("peer_address")
-    json.string(peer.address.description)
+    json.rawString { peer.address.appendText(to: &$0) }
     json.key("peer_port")
     json.number(UInt64(peer.port))
   }

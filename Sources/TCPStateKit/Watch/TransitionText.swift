@@ -6,28 +6,80 @@ public struct TransitionText {
 
   public init(style: TextStyle) { self.style = style }
 
+  public mutating func append(_ summary: ConnectionSummary, to out: inout [UInt8]) {
+    out.append(contentsOf: line(summary).utf8)
+    out.append(10)
+  }
+
   public var header: String {
     style.apply(
       .bold,
-      "Time         Family Local Address:Port      Peer Address:Port       Transition                    In old state  Process"
+      "Time         Family Local Address:Port      Peer Address:Port       Transition                               In old state  Process"
     )
   }
 
+  /// The line as a String (tests, small volumes).
   public func line(_ event: TransitionEvent) -> String {
-    let old = event.oldState?.name ?? "(new)"
-    var change = "\(old) -> \(event.newState.name)"
-    if event.kernelNewState != nil {
-      change += event.timeWaitSubstate == .finWait2 ? " (tw, awaiting FIN)" : " (tw)"
-    }
-    let duration = event.durationNs.map { TimestampText.milliseconds($0) + " ms" } ?? "-"
-    let process = event.pid.map { "\(event.command ?? "?")[\($0)]" } ?? "-"
+    var copy = self
+    var out: [UInt8] = []
+    copy.append(event, to: &out)
+    out.removeLast()
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Appends the line and a newline as bytes: at 50k events/s, building
+  /// Strings per field costs more than reading the kernel's buffers.
+  public mutating func append(_ event: TransitionEvent, to out: inout [UInt8]) {
+    clock.append(event.timestampNs, to: &out)
+    out.append(32)
+    column(&out, 6) { $0.append(contentsOf: event.family.name.utf8) }
+    column(&out, 25) { event.local.appendText(to: &$0) }
+    column(&out, 23) { event.peer.appendText(to: &$0) }
     let tone: TextStyle.Tone =
       event.newState == .close
       ? .red : event.newState == .established ? .green : event.newState == .timeWait ? .yellow : .cyan
-    return TimestampText.clock(event.timestampNs) + " " + pad(event.family.name, 6) + " "
-      + pad(event.local.description, 25) + " " + pad(event.peer.description, 23) + " "
-      + style.apply(tone, pad(change, 29)) + " " + pad(duration, 13) + " " + process
+    if style.enabled { out.append(contentsOf: "\u{1B}[\(tone.rawValue)m".utf8) }
+    column(&out, 40) { out in
+      out.append(contentsOf: (event.oldState?.name ?? "(new)").utf8)
+      out.append(contentsOf: " -> ".utf8)
+      out.append(contentsOf: event.newState.name.utf8)
+      if event.kernelNewState != nil {
+        out.append(contentsOf: (event.timeWaitSubstate == .finWait2 ? " (tw, awaiting FIN)" : " (tw)").utf8)
+      }
+    }
+    if style.enabled {
+      out.removeLast()
+      out.append(contentsOf: "\u{1B}[0m ".utf8)
+    }
+    column(&out, 13) { out in
+      if let ns = event.durationNs {
+        TimestampText.appendMilliseconds(ns, to: &out)
+        out.append(contentsOf: " ms".utf8)
+      } else {
+        out.append(UInt8(ascii: "-"))
+      }
+    }
+    if let pid = event.pid {
+      out.append(contentsOf: (event.command ?? "?").utf8)
+      out.append(UInt8(ascii: "["))
+      appendDecimal(UInt64(pid), to: &out)
+      out.append(UInt8(ascii: "]"))
+    } else {
+      out.append(UInt8(ascii: "-"))
+    }
+    out.append(10)
   }
+
+  /// Writes a field and pads it to `width`, then one space.
+  func column(_ out: inout [UInt8], _ width: Int, _ write: (inout [UInt8]) -> Void) {
+    let start = out.count
+    write(&out)
+    let used = out.count - start
+    if used < width { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width - used)) }
+    out.append(32)
+  }
+
+  var clock = ClockCache()
 
   public func line(_ summary: ConnectionSummary) -> String {
     var parts = ["ended (\(summary.finalState.name))"]

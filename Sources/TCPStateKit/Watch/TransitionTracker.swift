@@ -48,6 +48,9 @@ public struct TransitionTracker {
   var recentlyClosed: [ConnectionKey: (birth: UInt64, closedAt: UInt64)] = [:]
   var lastSweepNs: UInt64 = 0
 
+  /// Keep per-connection birth times for summaries' lifetimes (off when no summary is shown).
+  public var tracksLifetimes = true
+
   /// Converts CLOCK_MONOTONIC to wall-clock time.
   public var wallClockOffsetNs: Int64
 
@@ -87,7 +90,7 @@ public struct TransitionTracker {
     }
     // A connect() reports port 0 until the source port is chosen; key connections once it is known.
     let key = ConnectionKey(family: change.family, local: change.local, peer: change.peer)
-    if change.local.port != 0, change.peer.port != 0, births[key] == nil {
+    if tracksLifetimes, change.local.port != 0, change.peer.port != 0, births[key] == nil {
       births[key] = change.monotonicNs
     }
     if change.newState == .close {
@@ -99,7 +102,7 @@ public struct TransitionTracker {
         transition.newState = .timeWait
         transition.timeWaitSubstate = substate
       }
-      if let birth = births.removeValue(forKey: key) {
+      if tracksLifetimes, let birth = births.removeValue(forKey: key) {
         recentlyClosed[key] = (birth, change.monotonicNs)
       }
     } else {

@@ -50,29 +50,27 @@ final class LoopbackSockets {
   }
 
   func bind(_ fd: Int32, ipv6: Bool, port: UInt16) throws {
-    let result: Int32
+    guard withAddress(ipv6: ipv6, port: port, { Glibc.bind(fd, $0, $1) }) == 0 else { throw failure("bind") }
+  }
+
+  /// Calls `body` with this helper's loopback address and `port` as a sockaddr.
+  func withAddress(ipv6: Bool, port: UInt16, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32 {
     if ipv6 {
       var address = sockaddr_in6()
       address.sin6_family = sa_family_t(AF_INET6)
       address.sin6_port = port.bigEndian
       address.sin6_addr = in6addr_loopback
-      result = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-          Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-        }
-      }
-    } else {
-      var address = sockaddr_in()
-      address.sin_family = sa_family_t(AF_INET)
-      address.sin_port = port.bigEndian
-      address.sin_addr.s_addr = ipv4Address.bigEndian
-      result = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-          Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-        }
+      return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
       }
     }
-    guard result == 0 else { throw failure("bind") }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = port.bigEndian
+    address.sin_addr.s_addr = ipv4Address.bigEndian
+    return withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
   }
 
   /// Connects to loopback:port; `blocking: false` returns at once (for SYN_SENT).
@@ -83,28 +81,7 @@ final class LoopbackSockets {
     let fd = try socket(ipv6: ipv6)
     configure(fd)
     if !blocking { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
-    let result: Int32
-    if ipv6 {
-      var address = sockaddr_in6()
-      address.sin6_family = sa_family_t(AF_INET6)
-      address.sin6_port = port.bigEndian
-      address.sin6_addr = in6addr_loopback
-      result = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-          Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-        }
-      }
-    } else {
-      var address = sockaddr_in()
-      address.sin_family = sa_family_t(AF_INET)
-      address.sin_port = port.bigEndian
-      address.sin_addr.s_addr = ipv4Address.bigEndian
-      result = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-          Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-        }
-      }
-    }
+    let result = withAddress(ipv6: ipv6, port: port) { Glibc.connect(fd, $0, $1) }
     if result != 0 && !(errno == EINPROGRESS && !blocking) { throw failure("connect") }
     return fd
   }

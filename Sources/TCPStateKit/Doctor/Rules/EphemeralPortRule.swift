@@ -71,7 +71,7 @@ public struct EphemeralPortRule: DoctorRule {
     return [
       Finding(
         id: Self.id, severity: flagged.map(\.severity).max() ?? .info,
-        title: L("Ephemeral ports used up towards one destination", "通往同一目的地的临时端口被大量占用"),
+        title: L("Ephemeral ports tied up towards one destination", "通往同一目的地的临时端口被占用"),
         detail: L(
           "\(destination): \(worst.stats.timeWait) in TIME_WAIT and \(worst.stats.live) live hold \(worst.stats.total) of \(rangeSize) local ports (\(percent(Int64(worst.stats.total), of: rangeSize))%).",
           "\(destination)：\(worst.stats.timeWait) 个 TIME_WAIT 和 \(worst.stats.live) 个活动连接占用了 \(rangeSize) 个本地端口中的 \(worst.stats.total) 个（\(percent(Int64(worst.stats.total), of: rangeSize))%）。"
