@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import TCPStateKit
 
 /// Reads catalogued tunables from `<procRoot>/sys/...` (Documentation/admin-guide/sysctl).
@@ -20,25 +20,32 @@ public struct TunableReader: Sendable {
     return root + "/" + tunable.procPath
   }
 
+  /// Plain open/read: Foundation here would add ICU and ~7 MB to every
+  /// tcpstate process, `list` included.
   public func read(_ tunable: Tunable) -> TunableReading {
-    let path = path(of: tunable)
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      return .missing
+    let fd = open(path(of: tunable), O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+      switch errno {
+      case ENOENT, ENOTDIR: return .missing
+      case EACCES, EPERM: return .unreadable("permission denied")
+      default: return .unreadable(String(cString: strerror(errno)))
+      }
     }
-    if isDirectory.boolValue { return .unreadable("is a directory") }
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      return .unreadable(
-        FileManager.default.isReadableFile(atPath: path) ? "cannot open" : "permission denied")
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = Glibc.read(fd, &chunk, chunk.count)
+      if count < 0 {
+        if errno == EINTR { continue }
+        return .unreadable(errno == EISDIR ? "is a directory" : String(cString: strerror(errno)))
+      }
+      if count == 0 { break }
+      bytes += chunk[..<count]
+      // sysctl files are a line or two; anything this large is not one.
+      if bytes.count > 1 << 20 { return .unreadable("larger than 1 MiB") }
     }
-    defer { try? handle.close() }
-    let data: Data
-    do {
-      data = try handle.readToEnd() ?? Data()
-    } catch {
-      return .unreadable(String(describing: error))
-    }
-    guard var text = String(data: data, encoding: .utf8) else {
+    guard var text = String(validating: bytes, as: UTF8.self) else {
       return .unreadable("not UTF-8 text")
     }
     while text.hasSuffix("\n") { text.removeLast() }
