@@ -12,7 +12,7 @@ CHECK_PACKAGES := zsh fish groff-base tmux
 BINARY ?= .build/release/tcpstate
 SWIFT_BUILD_SKIP ?=
 
-.PHONY: help deps deps-check apt-install build release test docs docs-tool install uninstall bench format
+.PHONY: help deps deps-check apt-install build release test docs docs-tool install uninstall bench format fuzz asan tsan sanitize
 
 help:
 	@echo "make deps      install the system packages the build needs (apt, as root)"
@@ -23,6 +23,9 @@ help:
 	@echo "make install   release build, then binary, man page and completions under DESTDIR/PREFIX"
 	@echo "make uninstall remove what make install installed (same PREFIX and DESTDIR)"
 	@echo "make bench     list benchmarks against ss (root, needs ../shared/bench)"
+	@echo "make fuzz      libFuzzer over every decoder, FUZZ_SECONDS (default 60) per target"
+	@echo "make asan      the test suite under AddressSanitizer (.build-asan)"
+	@echo "make tsan      the test suite under ThreadSanitizer (.build-tsan)"
 
 # Installs only what is missing, so it is quick on a prepared machine.
 deps:
@@ -42,8 +45,10 @@ apt-install:
 build: deps
 	$(SWIFT) build
 
+# The Swift runtime linked statically: about 3 MB less resident memory per run
+# (list's budget is 2x ss's peak RSS) and no dependency on the toolchain's .so files.
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 test: deps docs-tool
 	$(SWIFT) build --build-tests
@@ -75,6 +80,19 @@ uninstall:
 
 bench: release
 	python3 benchmarks/bench_list.py
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	Fuzz/run.sh $(FUZZ_SECONDS)
+
+# Sanitizer builds live in their own scratch paths so they never disturb .build.
+asan: deps
+	Scripts/sanitize.sh address
+
+tsan: deps
+	Scripts/sanitize.sh thread
+
+sanitize: asan tsan
 
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift

@@ -56,6 +56,10 @@ public struct Socket: Sendable {
     guard let info = tcpInfo, let cwnd = info.cwnd, let mss = info.sndMss, let rtt = info.rtt, rtt > 0 else {
       return nil
     }
-    return UInt64(cwnd) * UInt64(mss) * 8 * 1_000_000 / UInt64(rtt)
+    // cwnd × mss × 8e6 needs up to 96 bits: multiply and divide at full width,
+    // and saturate when even the quotient does not fit (only corrupt tcp_info).
+    let product = (UInt64(cwnd) * UInt64(mss)).multipliedFullWidth(by: 8_000_000)
+    guard product.high < UInt64(rtt) else { return UInt64.max }
+    return UInt64(rtt).dividingFullWidth(product).quotient
   }
 }

@@ -20,12 +20,14 @@ struct DiagramCommand: ParsableCommand {
   var format: DiagramRenderer.Format = .text
 
   @OptionGroup var knowledge: KnowledgeOptions
+  @OptionGroup var namespace: NamespaceOptions
 
   @Flag(name: .customLong("no-live"), help: "Leave out the socket counts.")
   var noLive = false
 
   func run() throws {
     try runReportingErrors {
+      try namespace.enter()
       let renderer = DiagramRenderer(
         counts: noLive ? nil : liveSocketCounts().counts,
         style: format == .text ? knowledge.style() : .plain,

@@ -30,18 +30,20 @@ struct DoctorCommand: ParsableCommand {
   @OptionGroup var filters: FilterOptions
   /// --lang, --proc-root and --color, shared with explain, tunables and diagram.
   @OptionGroup var knowledge: KnowledgeOptions
+  @OptionGroup var namespace: NamespaceOptions
 
   @Flag(name: .long, help: "Machine-readable JSON output (snake_case keys).")
   var json = false
 
+  // Numbers parse unconditionally so `--interval -1` reports the bad number, not a missing value.
   @Option(
-    name: .long,
+    name: .long, parsing: .unconditional,
     help: ArgumentHelp(
       "Seconds between the two counter readings (0: one reading, no rates).", valueName: "seconds"))
   var interval: Double = 1
 
   @Option(
-    name: .long,
+    name: .long, parsing: .unconditional,
     help: ArgumentHelp(
       "Smallest pile of sockets worth a finding (CLOSE_WAIT per process and port, SYN_SENT, SYN_RECV, FIN_WAIT2, ports per destination); overrides each rule's default.",
       valueName: "n"))
@@ -65,14 +67,17 @@ struct DoctorCommand: ParsableCommand {
   func run() throws {
     var exitCode: Int32 = 0
     try runReportingErrors {
+      try namespace.enter()
       let language = try knowledge.language()
       let filter = try filters.makeFilter()
       var malformed = 0
-      let collector = DoctorCollector(
+      var notes: [String] = []
+      var collector = DoctorCollector(
         filter: filter, procRoot: knowledge.procRoot, interval: interval, minCount: minCount,
         onProblem: { _ in malformed += 1 })
+      collector.onNote = { notes.append($0) }
       let input = try collector.collect()
-      var problems: [String] = []
+      var problems = notes
       if malformed > 0 { problems.append("\(malformed) malformed kernel messages skipped") }
       let report = Doctor.diagnose(input, problems: problems)
       let sink = OutputSink()

@@ -26,6 +26,7 @@ struct ExplainCommand: ParsableCommand {
   var word: String?
 
   @OptionGroup var knowledge: KnowledgeOptions
+  @OptionGroup var namespace: NamespaceOptions
 
   @Flag(name: .long, help: "Machine-readable JSON (stable snake_case keys).")
   var json = false
@@ -42,6 +43,7 @@ struct ExplainCommand: ParsableCommand {
 
   func run() throws {
     try runReportingErrors {
+      try namespace.enter()
       let language = try knowledge.language()
       guard let word else {
         let options = ExplainOptions(

@@ -22,16 +22,21 @@ struct FilterOptions: ParsableArguments {
   var ipv6 = false
 
   @Option(
-    name: .long,
+    name: .long, parsing: .unconditionalSingleValue,
     help: ArgumentHelp(
       "Local or peer port, or a range like 8000-8100 (repeatable).", discussion: FilterWordsHelp.ports,
       valueName: "port"))
   var port: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("Local (source) port or range (repeatable).", valueName: "port"))
+  // Unconditional: `--sport -1` is a bad port, not a missing value.
+  @Option(
+    name: .long, parsing: .unconditionalSingleValue,
+    help: ArgumentHelp("Local (source) port or range (repeatable).", valueName: "port"))
   var sport: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("Peer (destination) port or range (repeatable).", valueName: "port"))
+  @Option(
+    name: .long, parsing: .unconditionalSingleValue,
+    help: ArgumentHelp("Peer (destination) port or range (repeatable).", valueName: "port"))
   var dport: [String] = []
 
   @Option(

@@ -21,6 +21,15 @@ struct KnowledgeOptions: ParsableArguments {
   @Option(name: .long, help: "Colour: auto (a terminal and no NO_COLOR), always or never.")
   var color: ColorMode = .auto
 
+  /// A --proc-root that is not a directory would show every tunable and
+  /// counter as missing: say so instead.
+  func validate() throws {
+    var status = stat()
+    guard stat(procRoot, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
+      throw ValidationError("--proc-root '\(procRoot)' is not a directory")
+    }
+  }
+
   func language() throws -> Language {
     try Language.resolve(flag: lang, environment: ProcessEnvironment.current)
   }

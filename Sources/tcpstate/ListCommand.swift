@@ -27,6 +27,7 @@ struct ListCommand: ParsableCommand {
 
   @OptionGroup var filters: FilterOptions
   @OptionGroup var output: OutputOptions
+  @OptionGroup var namespace: NamespaceOptions
 
   @Flag(
     name: [.short, .long],
@@ -60,6 +61,7 @@ struct ListCommand: ParsableCommand {
 
   func run() throws {
     try runReportingErrors {
+      try namespace.enter()
       let filter = try filters.makeFilter()
       var options = ListOptions()
       options.info = info

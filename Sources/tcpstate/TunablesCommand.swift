@@ -16,6 +16,7 @@ struct TunablesCommand: ParsableCommand {
   )
 
   @OptionGroup var knowledge: KnowledgeOptions
+  @OptionGroup var namespace: NamespaceOptions
 
   @Flag(name: .long, help: "Machine-readable JSON (stable snake_case keys).")
   var json = false
@@ -25,6 +26,7 @@ struct TunablesCommand: ParsableCommand {
 
   func run() throws {
     try runReportingErrors {
+      try namespace.enter()
       let language = try knowledge.language()
       let live = LiveHost(
         readings: TunableReader(procRoot: knowledge.procRoot).readAll(), counts: nil)

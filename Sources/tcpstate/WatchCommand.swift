@@ -35,11 +35,13 @@ struct WatchCommand: ParsableCommand {
 
   @OptionGroup var filters: FilterOptions
   @OptionGroup var output: OutputOptions
+  @OptionGroup var namespace: NamespaceOptions
 
-  @Option(name: [.short, .customLong("count")], help: "Stop after this many transitions.")
+  // Numbers parse unconditionally so `--count -1` reports the bad number, not a missing value.
+  @Option(name: [.short, .customLong("count")], parsing: .unconditional, help: "Stop after this many transitions.")
   var count: Int?
 
-  @Option(name: [.customLong("duration")], help: "Stop after this many seconds.")
+  @Option(name: [.customLong("duration")], parsing: .unconditional, help: "Stop after this many seconds.")
   var duration: Double?
 
   @Option(
@@ -48,7 +50,7 @@ struct WatchCommand: ParsableCommand {
       "Event source: auto (tracefs instance, else perf events, else polling), tracefs, perf or poll (no root needed).")
   var source: WatchSession.SourcePreference = .auto
 
-  @Option(name: .long, help: "Polling interval in milliseconds for the fallback source.")
+  @Option(name: .long, parsing: .unconditional, help: "Polling interval in milliseconds for the fallback source.")
   var interval: Int32 = 100
 
   @Flag(name: .long, help: "Leave out the per-connection summary lines.")
@@ -67,13 +69,20 @@ struct WatchCommand: ParsableCommand {
       throw ValidationError("--duration must be a positive number of seconds")
     }
     if interval < 10 || interval > 60_000 { throw ValidationError("--interval must be 10-60000 ms") }
+    if namespace.netns != nil && (source == .tracefs || source == .perf) {
+      throw ValidationError(
+        "--source \(source.rawValue) sees every namespace (its events carry none): with --netns use --source poll or auto"
+      )
+    }
   }
 
   func run() throws {
     try runReportingErrors {
+      try namespace.enter()
       var options = WatchSession.Options()
       options.filter = try filters.makeFilter()
       options.source = source
+      options.namespace = namespace.netns
       options.count = count
       options.durationNs = duration.map { UInt64($0 * 1e9) }
       options.pollIntervalMs = interval

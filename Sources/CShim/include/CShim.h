@@ -1,2 +1,3 @@
 #include "tcpstate_shim.h"
 #include "tcpstate_perf.h"
+#include "tcpstate_netns.h"

@@ -17,6 +17,8 @@ public struct DoctorCollector {
   public var interval: Double
   public var minCount: Int?
   public var onProblem: (DumpProblem) -> Void
+  /// Limits of what could be seen (owners hidden without privilege), for the report.
+  public var onNote: (String) -> Void = { _ in }
 
   public init(
     filter: SocketFilter, procRoot: String = "/proc", interval: Double = 1, minCount: Int? = nil,
@@ -55,17 +57,24 @@ public struct DoctorCollector {
     }
     return DoctorInput(
       summary: summary, counters: window, tunables: tunables,
-      owners: Self.owners(of: summary.inodesWanted),
+      owners: owners(of: summary.inodesWanted),
       scoped: scoped, minCount: minCount)
   }
 
   /// The first process holding each inode; /proc is scanned only when some inode is wanted.
-  static func owners(of inodes: Set<UInt32>) -> [UInt32: ProcessRef] {
+  /// Owners that stay unknown because other users' fds are unreadable are said so, never silently left out.
+  func owners(of inodes: Set<UInt32>) -> [UInt32: ProcessRef] {
     guard !inodes.isEmpty else { return [:] }
     let map = ProcessMap.scan()
     var owners: [UInt32: ProcessRef] = [:]
     for inode in inodes {
       if let first = map.processes(for: inode).first { owners[inode] = first }
+    }
+    let unknown = inodes.subtracting(owners.keys).count
+    if unknown > 0 && map.unreadableProcesses > 0 {
+      onNote(
+        "owners of \(unknown) sockets unknown: \(map.unreadableProcesses) processes of other users are hidden (reading their /proc/PID/fd needs CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)"
+      )
     }
     return owners
   }

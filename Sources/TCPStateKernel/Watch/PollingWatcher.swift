@@ -74,6 +74,16 @@ struct PollingWatcher {
     return events
   }
 
+  /// A destroy notification that was a hand-over to a time-wait socket (which
+  /// keeps the cookie): the next poll must not report it again, and the
+  /// time-wait socket's own end, when it expires, is still to be reported.
+  mutating func handedOver(_ socket: Socket, nowNs: UInt64) {
+    let key = ConnectionKey(family: socket.family, local: socket.local, peer: socket.peer)
+    known[socket.cookie] = Known(state: .timeWait, sinceNs: nowNs, key: key)
+    reportedEnds.remove(socket.cookie)
+    lastStateByKey[key] = .timeWait
+  }
+
   /// A destroy notification: the socket's end, with the state it was last seen in.
   mutating func destroyed(_ socket: Socket, nowNs: UInt64, wallOffsetNs: Int64) -> TransitionEvent {
     let before = known[socket.cookie]
@@ -81,6 +91,13 @@ struct PollingWatcher {
       timestampNs: UInt64(Int64(nowNs) + wallOffsetNs), family: socket.family, local: socket.local, peer: socket.peer,
       oldState: before?.state, newState: .close, socketID: socket.cookie, source: .destroy)
     if let before { event.durationNs = nowNs - before.sinceNs }
+    // A time-wait socket keeps its full socket's cookie: when a poll already saw
+    // it, this destroy is the hand-over reported then, not an end; the
+    // time-wait socket's own end (expiry) is still to come.
+    if before?.state == .timeWait {
+      event.oldState = nil
+      return event
+    }
     if known[socket.cookie] != nil { reportedEnds.insert(socket.cookie) }
     return event
   }

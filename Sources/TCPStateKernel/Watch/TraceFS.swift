@@ -29,7 +29,8 @@ public struct TraceFS {
     let root = candidates[0]
     guard geteuid() == 0 else {
       throw TCPStateError(
-        .permission, "the tracepoint sock:inet_sock_set_state needs root (tracefs is readable by root only)",
+        .permission,
+        "the tracepoint sock:inet_sock_set_state needs root (tracefs is readable by root only; perf_event_open on it needs CAP_PERFMON)",
         hints: ["run as root, or with CAP_PERFMON and CAP_SYS_ADMIN"])
     }
     guard mount("nodev", root, "tracefs", 0, nil) == 0 else {

@@ -31,8 +31,7 @@ extension WatchSession {
           event.kernelNewState = .close
           event.newState = .timeWait
           event.timeWaitSubstate = holder.state
-          watcher.lastStateByKey[ConnectionKey(family: socket.family, local: socket.local, peer: socket.peer)] =
-            .timeWait
+          watcher.handedOver(socket, nowNs: ended)
         }
         if event.oldState != nil { try? emit(event) }
         try? emitSummary(socket, nowNs: ended)

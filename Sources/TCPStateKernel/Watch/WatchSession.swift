@@ -24,6 +24,9 @@ public final class WatchSession {
   public struct Options {
     public var filter = SocketFilter()
     public var source = SourcePreference.auto
+    /// The --netns word when watching another namespace: the tracepoint
+    /// carries no namespace, so `auto` polls that namespace's sock_diag instead.
+    public var namespace: String?
     public var count: Int?
     public var durationNs: UInt64?
     public var pollIntervalMs: Int32 = 100
@@ -106,6 +109,10 @@ public final class WatchSession {
         try runTracepoint(openSource(.tracefs), destroy: destroy, deadline: deadline)
       case .perf:
         try runTracepoint(openSource(.perf), destroy: destroy, deadline: deadline)
+      case .auto where options.namespace != nil:
+        let reason =
+          "its events carry no network namespace, so inside --netns \(options.namespace ?? "") tcpstate polls"
+        try runPolling(destroy: destroy, deadline: deadline, reason: reason)
       case .auto:
         let source: StateChangeSource
         do {

@@ -72,7 +72,20 @@ public struct DoctorInput: Sendable {
   }
 }
 
-/// A percentage, rounded down, that never divides by zero.
+/// A percentage, rounded down, that never divides by zero nor overflows
+/// (corrupt tcp_info can claim more limited time than Int64 / 100).
 func percent(_ part: Int64, of whole: Int64) -> Int64 {
-  whole > 0 ? part * 100 / whole : (part > 0 ? 100 : 0)
+  guard whole > 0 else { return part > 0 ? 100 : 0 }
+  let (scaled, overflow) = part.multipliedReportingOverflow(by: 100)
+  if !overflow { return scaled / whole }
+  let ratio = (Double(part) / Double(whole) * 100).rounded(.down)
+  return ratio >= 0x1p63 ? Int64.max : ratio <= -0x1p63 ? Int64.min : Int64(ratio)
+}
+
+/// Whether `part` is at least `share` percent of `whole`, compared at 128 bits
+/// so a huge counter or tunable cannot overflow the products.
+func reaches(_ part: Int64, _ share: Int64, percentOf whole: Int64) -> Bool {
+  let lhs = part.multipliedFullWidth(by: 100)
+  let rhs = whole.multipliedFullWidth(by: share)
+  return (lhs.high, lhs.low) >= (rhs.high, rhs.low)
 }

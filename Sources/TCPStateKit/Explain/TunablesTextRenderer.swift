@@ -5,14 +5,23 @@ public struct TunablesTextRenderer: Sendable {
 
   public init(_ options: ExplainOptions) { self.options = options }
 
+  /// The VALUE cell: the fields space-separated, or why there is no value.
+  func valueText(_ reading: TunableReading) -> String {
+    let lang = options.language
+    switch reading {
+    case .value(let text): return TunableDefault.split(text).joined(separator: " ")
+    case .missing: return lang == .zh ? "（不存在）" : "(missing)"
+    case .unreadable: return lang == .zh ? "（无法读取）" : "(unreadable)"
+    }
+  }
+
   public func render(_ rows: [LiveHost.Row], header: Bool = true) -> String {
     let lang = options.language
     let style = options.style
     let nameWidth = (rows.map { $0.tunable.sysctl.count }.max() ?? 10) + 2
-    let valueWidth = max(
-      8,
-      (rows.map { TunableDefault.split($0.reading.value ?? "").joined(separator: " ").count }.max()
-        ?? 0) + 2)
+    // Sized on the text actually shown, "(missing)" included, so a tree
+    // without the files still lines up with the defaults column.
+    let valueWidth = max(8, (rows.map { TextWrap.width(valueText($0.reading)) }.max() ?? 0) + 2)
     var out: [String] = []
     if header {
       let h =
@@ -23,12 +32,7 @@ public struct TunablesTextRenderer: Sendable {
     }
     var anyDiffers = false
     for row in rows {
-      let value: String
-      switch row.reading {
-      case .value(let text): value = TunableDefault.split(text).joined(separator: " ")
-      case .missing: value = lang == .zh ? "（不存在）" : "(missing)"
-      case .unreadable: value = lang == .zh ? "（无法读取）" : "(unreadable)"
-      }
+      let value = valueText(row.reading)
       var line =
         TextWrap.pad(row.tunable.sysctl, to: nameWidth) + TextWrap.pad(value, to: valueWidth)
       line += row.tunable.defaultValue.display

@@ -11,9 +11,11 @@ public enum TextFormatting {
     return "\(value)bps"
   }
 
-  /// `value / scale` with one decimal.
+  /// `value / scale` with one decimal, rounded. Whole part and remainder are
+  /// scaled apart so a value near UInt64.max (a corrupt rate) cannot overflow.
   static func decimal(_ value: UInt64, scale: UInt64) -> String {
-    let tenths = (value * 10 + scale / 2) / scale
+    let whole = value / scale
+    let tenths = whole * 10 + ((value % scale) * 10 + scale / 2) / scale
     return "\(tenths / 10).\(tenths % 10)"
   }
 

@@ -73,7 +73,8 @@ public struct TransitionTracker {
 
   public mutating func track(_ change: Change) -> TransitionEvent {
     var transition = TransitionEvent(
-      timestampNs: UInt64(Int64(change.monotonicNs) + wallClockOffsetNs), family: change.family, local: change.local,
+      timestampNs: Self.wallClock(change.monotonicNs, offset: wallClockOffsetNs), family: change.family,
+      local: change.local,
       peer: change.peer, oldState: change.oldState, newState: change.newState, socketID: change.socketID,
       source: .tracepoint)
     if let previous = sockets[change.socketID], previous.state == change.oldState,
@@ -111,6 +112,12 @@ public struct TransitionTracker {
     return transition
   }
 
+  /// CLOCK_MONOTONIC plus the offset to wall-clock time, wrapping rather than
+  /// trapping when a corrupt record carries a timestamp near UInt64.max.
+  public static func wallClock(_ monotonicNs: UInt64, offset: Int64) -> UInt64 {
+    monotonicNs &+ UInt64(bitPattern: offset)
+  }
+
   /// The lifetime of a connection that just ended, for its summary line.
   public mutating func lifetime(of key: ConnectionKey, endedAt now: UInt64) -> UInt64? {
     if let closed = recentlyClosed.removeValue(forKey: key) { return now >= closed.birth ? now - closed.birth : nil }
@@ -128,10 +135,12 @@ public struct TransitionTracker {
   /// long watch keeps flat memory.
   mutating func sweep(now: UInt64) {
     let second: UInt64 = 1_000_000_000
-    guard now > lastSweepNs + 10 * second else { return }
+    // Ages by subtraction, never `since + limit`: a corrupt timestamp near UInt64.max must not trap.
+    func age(_ since: UInt64) -> UInt64 { now >= since ? now - since : 0 }
+    guard age(lastSweepNs) > 10 * second else { return }
     lastSweepNs = now
-    recentlyClosed = recentlyClosed.filter { now < $0.value.closedAt + 30 * second }
-    if births.count > 200_000 { births = births.filter { now < $0.value + 3600 * second } }
-    if sockets.count > 200_000 { sockets = sockets.filter { now < $0.value.sinceNs + 3600 * second } }
+    recentlyClosed = recentlyClosed.filter { age($0.value.closedAt) < 30 * second }
+    if births.count > 200_000 { births = births.filter { age($0.value) < 3600 * second } }
+    if sockets.count > 200_000 { sockets = sockets.filter { age($0.value.sinceNs) < 3600 * second } }
   }
 }

@@ -21,7 +21,7 @@ public struct AcceptQueueRule: DoctorRule {
     let queued = Int64(listener.queued)
     let backlog = Int64(listener.backlog)
     if queued > backlog { return .critical }
-    if queued > 0 && queued * 100 >= backlog * warnPercent { return .warning }
+    if queued > 0 && reaches(queued, warnPercent, percentOf: backlog) { return .warning }
     return .ok
   }
 

@@ -14,7 +14,7 @@ public struct TimeWaitRule: DoctorRule {
 
   public static func assess(timeWait: Int64, buckets: Int64, overflows: Int64) -> Severity {
     if overflows > 0 || (buckets > 0 && timeWait >= buckets) { return .critical }
-    return buckets > 0 && timeWait * 100 >= buckets * warnPercent ? .warning : .ok
+    return buckets > 0 && reaches(timeWait, warnPercent, percentOf: buckets) ? .warning : .ok
   }
 
   public func evaluate(_ input: DoctorInput) -> [Finding] {

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Builds one libFuzzer executable per decoder into .build-fuzz/ (outside the
+# normal `swift build`): the pure modules (CShim, TCPStateModel, TCPStateWire,
+# TCPStateKit) are compiled once with -sanitize=fuzzer,address, then each
+# Fuzz/Targets/<Name>.swift is linked with them.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+B="${FUZZ_BUILD:-$ROOT/.build-fuzz}"
+SWIFTC="${SWIFTC:-$(command -v swiftc)}"
+CLANG="$(dirname "$SWIFTC")/clang"
+SAN="${FUZZ_SANITIZERS:-fuzzer,address}"
+mkdir -p "$B/CShim"
+cd "$ROOT"
+
+# Sources newer than the last build force a rebuild of the modules.
+stamp="$B/modules.stamp"
+if [ ! -f "$stamp" ] || [ -n "$(find Sources/CShim Sources/TCPStateModel Sources/TCPStateWire Sources/TCPStateKit -newer "$stamp" -type f | head -1)" ]; then
+  echo "fuzz: compiling modules ($SAN)"
+  for c in Sources/CShim/*.c; do
+    "$CLANG" -c -O1 -g -fsanitize="${SAN/fuzzer/fuzzer-no-link}" -I Sources/CShim/include "$c" -o "$B/CShim/$(basename "$c" .c).o"
+  done
+  printf 'module CShim {\n  umbrella header "%s/Sources/CShim/include/CShim.h"\n  export *\n}\n' "$ROOT" >"$B/CShim/module.modulemap"
+  for module in TCPStateModel TCPStateWire TCPStateKit; do
+    "$SWIFTC" -c -O -wmo -parse-as-library -enable-testing -swift-version 5 -sanitize="$SAN" \
+      -module-name "$module" -emit-module-path "$B/$module.swiftmodule" \
+      -I "$B" -Xcc -fmodule-map-file="$B/CShim/module.modulemap" \
+      $(find "Sources/$module" -name '*.swift' | sort) -o "$B/$module.o"
+  done
+  touch "$stamp"
+fi
+
+# The recorded tracepoint format and tunables, compiled into the targets.
+python3 - "$ROOT" >"$B/Generated.swift" <<'PY'
+import json, os, sys
+root = sys.argv[1]
+fmt = open(os.path.join(root, "Tests/TCPStateWireTests/Fixtures/inet_sock_set_state.format")).read()
+sysdir = os.path.join(root, "Tests/TCPStateKitTests/Fixtures/proc/sys")
+tunables = {}
+for d, _, files in os.walk(sysdir):
+    for f in files:
+        tunables[f] = open(os.path.join(d, f)).read().rstrip("\n")
+print("let recordedFormat = %s" % json.dumps(fmt))
+print("enum FuzzTunables {\n  static let recorded: [String: String] = [")
+for k in sorted(tunables):
+    print("    %s: %s," % (json.dumps(k), json.dumps(tunables[k])))
+print("  ]\n}")
+PY
+
+targets="${*:-inet_diag attributes tcp_info trace format counters tunables filter}"
+for target in $targets; do
+  case "$target" in
+    inet_diag) file=InetDiag ;; attributes) file=Attributes ;; tcp_info) file=TCPInfoTarget ;;
+    trace) file=Trace ;; format) file=Format ;; counters) file=Counters ;; tunables) file=Tunables ;;
+    filter) file=Filter ;; *) echo "unknown fuzz target $target" >&2; exit 64 ;;
+  esac
+  echo "fuzz: linking $target"
+  "$SWIFTC" -O -parse-as-library -swift-version 5 -sanitize="$SAN" -use-ld=lld -I "$B" \
+    -Xcc -fmodule-map-file="$B/CShim/module.modulemap" \
+    "Fuzz/Targets/$file.swift" Fuzz/Targets/Support.swift "$B/Generated.swift" \
+    "$B"/TCPStateModel.o "$B"/TCPStateWire.o "$B"/TCPStateKit.o "$B"/CShim/*.o -o "$B/fuzz-$target"
+done
