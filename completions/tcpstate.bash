@@ -188,7 +188,7 @@ _tcpstate_list() {
     repeating_flags=()
     non_repeating_flags=(-l --listening -4 -6 --json -H --no-header -i --info -o --timers -m --memory -e --extended -p --process -s --summary --version -h --help)
     repeating_options=(-S --state --port --sport --dport --src --dst)
-    non_repeating_options=(--color)
+    non_repeating_options=(--color --netns)
     __tcpstate_offer_flags_options 0
 
     # Offer option value completions
@@ -214,6 +214,9 @@ _tcpstate_list() {
         ;;
     '--color')
         __tcpstate_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--netns')
         return
         ;;
     esac
@@ -223,7 +226,7 @@ _tcpstate_watch() {
     repeating_flags=()
     non_repeating_flags=(-l --listening -4 -6 --json -H --no-header --no-summary --version -h --help)
     repeating_options=(-S --state --port --sport --dport --src --dst)
-    non_repeating_options=(--color -c --count --duration --source --interval --ready-file)
+    non_repeating_options=(--color --netns -c --count --duration --source --interval --ready-file)
     __tcpstate_offer_flags_options 0
 
     # Offer option value completions
@@ -249,6 +252,9 @@ _tcpstate_watch() {
         ;;
     '--color')
         __tcpstate_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--netns')
         return
         ;;
     '-c'|'--count')
@@ -275,7 +281,7 @@ _tcpstate_explain() {
     repeating_flags=()
     non_repeating_flags=(--json --no-live --no-neighbourhood --version -h --help)
     repeating_options=()
-    non_repeating_options=(--lang --proc-root --color)
+    non_repeating_options=(--lang --proc-root --color --netns)
     __tcpstate_offer_flags_options 1
 
     # Offer option value completions
@@ -290,6 +296,9 @@ _tcpstate_explain() {
         ;;
     '--color')
         __tcpstate_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--netns')
         return
         ;;
     esac
@@ -307,7 +316,7 @@ _tcpstate_tunables() {
     repeating_flags=()
     non_repeating_flags=(--json --changed --version -h --help)
     repeating_options=()
-    non_repeating_options=(--lang --proc-root --color)
+    non_repeating_options=(--lang --proc-root --color --netns)
     __tcpstate_offer_flags_options 0
 
     # Offer option value completions
@@ -324,6 +333,9 @@ _tcpstate_tunables() {
         __tcpstate_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
+    '--netns')
+        return
+        ;;
     esac
 }
 
@@ -331,7 +343,7 @@ _tcpstate_diagram() {
     repeating_flags=()
     non_repeating_flags=(--no-live --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --lang --proc-root --color)
+    non_repeating_options=(--format --lang --proc-root --color --netns)
     __tcpstate_offer_flags_options 0
 
     # Offer option value completions
@@ -352,6 +364,9 @@ _tcpstate_diagram() {
         __tcpstate_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
+    '--netns')
+        return
+        ;;
     esac
 }
 
@@ -359,7 +374,7 @@ _tcpstate_doctor() {
     repeating_flags=()
     non_repeating_flags=(-l --listening -4 -6 --json --version -h --help)
     repeating_options=(-S --state --port --sport --dport --src --dst)
-    non_repeating_options=(--lang --proc-root --color --interval --min-count)
+    non_repeating_options=(--lang --proc-root --color --netns --interval --min-count)
     __tcpstate_offer_flags_options 0
 
     # Offer option value completions
@@ -393,6 +408,9 @@ _tcpstate_doctor() {
         ;;
     '--color')
         __tcpstate_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--netns')
         return
         ;;
     '--interval')
