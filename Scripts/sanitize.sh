@@ -16,4 +16,4 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:halt_on_err
 export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:abort_on_error=1}"
 export SWIFT_BACKTRACE=enable=no
 swift build --build-tests -Xswiftc -sanitize="$sanitizer" --scratch-path "$scratch"
-swift test --skip-build --scratch-path "$scratch" "$@"
+swift test --skip-build --disable-swift-testing --scratch-path "$scratch" "$@"
