@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import Synchronization
 import TCPStateModel
 
 /// Maps socket inodes to the processes holding them, by reading the
@@ -18,37 +19,66 @@ public struct ProcessMap: Sendable {
     inode == 0 ? [] : owners[inode] ?? []
   }
 
-  /// Scans `procRoot` (normally /proc). Directory listing happens on this
-  /// thread; the readlinkat calls, which are most of the cost, are split over
-  /// the available cores.
+  /// Scans `procRoot` (normally /proc). Both the fd directory listings and
+  /// the readlinkat calls (most of the cost, all of it in the kernel) are
+  /// spread over the available cores.
   public static func scan(procRoot: String = "/proc", threads: Int = ProcessMap.defaultThreads) -> ProcessMap {
     var map = ProcessMap()
     guard let proc = opendir(procRoot) else { return map }
     defer { closedir(proc) }
     let procFD = dirfd(proc)
-    // Phase 1: every (process, fd) pair, with an open descriptor per fd directory.
+    var pids: [Int32] = []
+    while let entry = readdir(proc) {
+      if let pid = parsePID(entry) { pids.append(pid) }
+    }
+    // Phase 1: every (process, fd) pair, with an open descriptor per fd
+    // directory; processes are handed out to the workers one at a time.
+    struct Listing {
+      var directories: [(pid: Int32, fd: Int32)] = []
+      var entries: [(directory: Int32, fd: Int32)] = []
+      var unreadable = 0
+    }
+    let listers = max(1, min(threads, pids.count / 64 + 1))
+    var listings = [Listing](repeating: Listing(), count: listers)
+    let next = Atomic<Int>(0)
+    pids.withUnsafeBufferPointer { pids in
+      listings.withUnsafeMutableBufferPointer { listings in
+        DispatchQueue.concurrentPerform(iterations: listers) { worker in
+          var listing = Listing()
+          while true {
+            let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard index < pids.count else { break }
+            let pid = pids[index]
+            let fdDirFD = openat(procFD, "\(pid)/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fdDirFD >= 0 else {
+              if errno == EACCES || errno == EPERM { listing.unreadable += 1 }
+              continue
+            }
+            // fdopendir takes ownership; keep a duplicate for readlinkat after closedir.
+            let linkFD = dup(fdDirFD)
+            guard linkFD >= 0, let fdDir = fdopendir(fdDirFD) else {
+              close(fdDirFD)
+              if linkFD >= 0 { close(linkFD) }
+              continue
+            }
+            let directory = Int32(listing.directories.count)
+            listing.directories.append((pid, linkFD))
+            while let fdEntry = readdir(fdDir) {
+              if let fd = parseNumber(fdEntry) { listing.entries.append((directory, fd)) }
+            }
+            closedir(fdDir)
+          }
+          listings[worker] = listing
+        }
+      }
+    }
     var directories: [(pid: Int32, fd: Int32)] = []
     var entries: [(directory: Int32, fd: Int32)] = []
-    while let entry = readdir(proc) {
-      guard let pid = parsePID(entry) else { continue }
-      let fdDirFD = openat(procFD, "\(pid)/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-      guard fdDirFD >= 0 else {
-        if errno == EACCES || errno == EPERM { map.unreadableProcesses += 1 }
-        continue
-      }
-      // fdopendir takes ownership; keep a duplicate for readlinkat after closedir.
-      let linkFD = dup(fdDirFD)
-      guard linkFD >= 0, let fdDir = fdopendir(fdDirFD) else {
-        close(fdDirFD)
-        if linkFD >= 0 { close(linkFD) }
-        continue
-      }
-      let index = Int32(directories.count)
-      directories.append((pid, linkFD))
-      while let fdEntry = readdir(fdDir) {
-        if let fd = parseNumber(fdEntry) { entries.append((index, fd)) }
-      }
-      closedir(fdDir)
+    for listing in listings {
+      let base = Int32(directories.count)
+      directories += listing.directories
+      entries += listing.entries.map { (base + $0.directory, $0.fd) }
+      map.unreadableProcesses += listing.unreadable
     }
     defer { for directory in directories { close(directory.fd) } }
 
@@ -90,23 +120,28 @@ public struct ProcessMap: Sendable {
 
   public static var defaultThreads: Int { max(1, min(4, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
 
-  /// Writes `value` as a NUL-terminated decimal string.
+  /// Writes `value` as a NUL-terminated decimal string, in place (no allocation: it runs per fd).
   static func formatDecimal(_ value: Int32, into buffer: inout [CChar]) {
-    var digits: [CChar] = []
+    var length = 1
+    var rest = value / 10
+    while rest > 0 {
+      length += 1
+      rest /= 10
+    }
     var n = value
-    repeat {
-      digits.append(CChar(48 + n % 10))
+    for i in stride(from: length - 1, through: 0, by: -1) {
+      buffer[i] = CChar(48 + n % 10)
       n /= 10
-    } while n > 0
-    for (i, digit) in digits.reversed().enumerated() { buffer[i] = digit }
-    buffer[digits.count] = 0
+    }
+    buffer[length] = 0
   }
 
   /// Parses "socket:[12345]".
   static func socketInode(_ link: [CChar], _ length: Int) -> UInt32? {
-    // "socket:[" is 8 bytes.
-    let prefix: [CChar] = [115, 111, 99, 107, 101, 116, 58, 91]
-    for i in 0..<8 where link[i] != prefix[i] { return nil }
+    // "socket:[" compared byte by byte: no temporary array per fd.
+    guard link[0] == 115, link[1] == 111, link[2] == 99, link[3] == 107, link[4] == 101, link[5] == 116,
+      link[6] == 58, link[7] == 91
+    else { return nil }
     var value: UInt32 = 0
     var i = 8
     while i < length, link[i] >= 48, link[i] <= 57 {
