@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import TCPStateKit
 import TCPStateModel
@@ -33,6 +34,48 @@ public struct SocketListing {
   }
 
   /// Runs the listing into `sink`. Returns the number of sockets shown.
+  ///
+  /// With `withProcesses`, the /proc scan runs on other threads while this
+  /// one records the dump's bytes; rows are decoded and printed once both
+  /// are done. `onProcessMap` sees the map first (to warn about hidden processes).
+  @discardableResult
+  public func run(
+    into sink: OutputSink, withProcesses: Bool, onProcessMap: (ProcessMap) -> Void = { _ in }
+  ) throws -> Int {
+    guard withProcesses, format == .table || format == .json else { return try run(into: sink, processes: nil) }
+    // Written by the scanning thread before it leaves the group, read after wait().
+    final class MapBox: @unchecked Sendable { var map = ProcessMap() }
+    let box = MapBox()
+    let scanned = DispatchGroup()
+    scanned.enter()
+    DispatchQueue.global().async {
+      box.map = ProcessMap.scan()
+      scanned.leave()
+    }
+    let recorded: RecordedDump
+    do {
+      recorded = try RecordedDump.record(filter: filter, extensions: extensions)
+    } catch {
+      scanned.wait()
+      throw error
+    }
+    scanned.wait()
+    onProcessMap(box.map)
+    var replaying = self
+    replaying.recorded = recorded
+    return try replaying.run(into: sink, processes: box.map)
+  }
+
+  /// A dump recorded earlier, replayed instead of asking the kernel again.
+  var recorded: RecordedDump?
+
+  /// Streams sockets from the recorded dump or, normally, straight from the kernel.
+  func dump(extensions: InetDiagRequest.Extensions, onSocket: @escaping (Socket) -> Bool) throws -> Int {
+    if let recorded { return try recorded.replay(filter: filter, onProblem: onProblem, onSocket: onSocket) }
+    return try SockDiagDumper().dump(filter: filter, extensions: extensions, onProblem: onProblem, onSocket: onSocket)
+  }
+
+  /// Runs the listing with an already scanned process map (or none).
   @discardableResult
   public func run(into sink: OutputSink, processes: ProcessMap? = nil) throws -> Int {
     switch format {
@@ -58,7 +101,7 @@ public struct SocketListing {
       pending.removeAll()
       fitted = true
     }
-    try SockDiagDumper().dump(filter: filter, extensions: extensions, onProblem: onProblem) { socket in
+    _ = try dump(extensions: extensions) { socket in
       shown += 1
       if !fitted {
         pending.append(socket)
@@ -84,7 +127,7 @@ public struct SocketListing {
     var shown = 0
     var closed: OutputSink.Closed?
     sink.buffer.append(UInt8(ascii: "["))
-    try SockDiagDumper().dump(filter: filter, extensions: extensions, onProblem: onProblem) { socket in
+    _ = try dump(extensions: extensions) { socket in
       sink.buffer.append(contentsOf: shown == 0 ? [10] : [44, 10])
       renderer.write(socket, processes: processes?.processes(for: socket.inode) ?? [], to: &json)
       sink.buffer.append(contentsOf: json.out)

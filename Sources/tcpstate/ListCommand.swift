@@ -80,18 +80,14 @@ struct ListCommand: ParsableCommand {
         problems += 1
         if problems <= 5 { warn("tcpstate: skipped a malformed kernel message: \(problem)") }
       }
-      var processes: ProcessMap?
-      if process {
-        let map = ProcessMap.scan()
+      let sink = OutputSink()
+      try listing.run(into: sink, withProcesses: process) { map in
         if map.unreadableProcesses > 0 && geteuid() != 0 {
           warn(
             "tcpstate: \(map.unreadableProcesses) processes of other users are hidden: reading their /proc/PID/fd needs root (CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)"
           )
         }
-        processes = map
       }
-      let sink = OutputSink()
-      try listing.run(into: sink, processes: processes)
       if problems > 5 { warn("tcpstate: \(problems) malformed kernel messages in all") }
     }
   }

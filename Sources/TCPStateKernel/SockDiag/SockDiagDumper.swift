@@ -20,6 +20,7 @@ public struct SockDiagDumper {
     filter: SocketFilter,
     extensions: InetDiagRequest.Extensions = [],
     useKernelFilter: Bool = true,
+    decode: Bool = true,
     onProblem: @escaping (DumpProblem) -> Void = { _ in },
     tap: ((UnsafeRawBufferPointer) -> Void)? = nil,
     onSocket: @escaping (Socket) -> Bool
@@ -51,6 +52,11 @@ public struct SockDiagDumper {
         if count == 0 { break }
         let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
         tap?(chunk)
+        // Recording only: stop at NLMSG_DONE (or an error) without decoding the sockets.
+        if !decode {
+          if Self.endsDump(chunk) { break loop }
+          continue
+        }
         switch try processor.process(chunk, sequence: sequence, portID: socket.portID) {
         case .more: continue
         case .done, .stopped: break loop
@@ -59,5 +65,14 @@ public struct SockDiagDumper {
     }
     total = processor.socketCount
     return total
+  }
+
+  /// Whether a chunk holds NLMSG_DONE or NLMSG_ERROR: the end of a dump.
+  static func endsDump(_ chunk: UnsafeRawBufferPointer) -> Bool {
+    var messages = NetlinkMessages(chunk)
+    while let message = messages.next() {
+      if message.header.type == NetlinkHeader.typeDone || message.header.type == NetlinkHeader.typeError { return true }
+    }
+    return messages.error != nil
   }
 }
