@@ -24,7 +24,7 @@ public enum Implications {
     case .synRetries, .synLinearTimeouts:
       guard number != nil else { return nil }
       let retries = int("tcp_syn_retries", 6)
-      // Kernels before 6.5 have no tcp_syn_linear_timeouts file: no linear phase.
+      // Older kernels have no tcp_syn_linear_timeouts file: no linear phase.
       let linear = int("tcp_syn_linear_timeouts", 0)
       let schedule = Backoff.syn(retries: retries, linear: linear)
       let (last, lastZh) = time(schedule.lastRetransmission)

@@ -71,8 +71,8 @@ extension KnowledgeBase {
       "收到 SYN-ACK（[S.] seq=y ack=x+1）：客户端回复 ACK（[.] seq=x+1 ack=y+1），进入 ESTABLISHED。收到不带 ACK 的 SYN（同时打开）：回复 SYN-ACK，进入 SYN_RECV。收到确认了该 SYN 的 RST（[R.] ack=x+1）表示对端端口没有监听：回到 CLOSED，connect() 以 ECONNREFUSED 失败。SYN 重传次数用尽：回到 CLOSED，错误为 ETIMEDOUT。调用 close() 也会回到 CLOSED。"
     ),
     timer: L(
-      "The SYN retransmission timer starts at 1 s. Since Linux 6.5 the first tcp_syn_linear_timeouts (default 4) retransmissions stay 1 s apart and are added to tcp_syn_retries (default 6); after that the interval doubles. With the defaults that is 10 retransmissions, the last at about 67 s, and the attempt is abandoned at about 131 s. Kernels without linear timeouts send 6 retransmissions (1, 2, 4 ... 32 s apart) and give up at about 127 s. TCP_SYNCNT and TCP_USER_TIMEOUT override this per socket.",
-      "SYN 重传计时器初始为 1 秒。从 Linux 6.5 起，前 tcp_syn_linear_timeouts 次（默认 4 次）重传保持 1 秒间隔，并且这几次额外加在 tcp_syn_retries（默认 6）之上；之后间隔逐次翻倍。按默认值共重传 10 次，最后一次约在第 67 秒，约在第 131 秒放弃。没有线性重传的旧内核重传 6 次（间隔 1、2、4……32 秒），约在第 127 秒放弃。TCP_SYNCNT 和 TCP_USER_TIMEOUT 可以按套接字覆盖这些值。"
+      "The SYN retransmission timer starts at 1 s. On kernels that have tcp_syn_linear_timeouts (recent ones, this host's included), the first tcp_syn_linear_timeouts (default 4) retransmissions stay 1 s apart and are added to tcp_syn_retries (default 6); after that the interval doubles. With the defaults that is 10 retransmissions, the last at about 67 s, and the attempt is abandoned at about 131 s. Kernels without linear timeouts send 6 retransmissions (1, 2, 4 ... 32 s apart) and give up at about 127 s. TCP_SYNCNT and TCP_USER_TIMEOUT override this per socket.",
+      "SYN 重传计时器初始为 1 秒。在有 tcp_syn_linear_timeouts 的较新内核上，前 tcp_syn_linear_timeouts 次（默认 4 次）重传保持 1 秒间隔，并且这几次额外加在 tcp_syn_retries（默认 6）之上；之后间隔逐次翻倍。按默认值共重传 10 次，最后一次约在第 67 秒，约在第 131 秒放弃。没有线性重传的旧内核重传 6 次（间隔 1、2、4……32 秒），约在第 127 秒放弃。TCP_SYNCNT 和 TCP_USER_TIMEOUT 可以按套接字覆盖这些值。"
     ),
     normal: L(
       "Seen only for the round-trip time of a connect(); usually zero or a handful at any moment.",
