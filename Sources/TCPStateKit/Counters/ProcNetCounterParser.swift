@@ -15,59 +15,35 @@ public enum ProcNetCounterParser {
     var table = CounterTable()
     var problems: [CounterProblem] = []
     var header: (prefix: String, names: [Substring], line: Int)?
-    for (index, rawLine) in text.split(
-      omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }
-    )
-    .enumerated() {
-      let lineNumber = index + 1
-      let line = rawLine.trimmingSuffixWhitespace()
-      if line.isEmpty { continue }
-      guard let colon = line.firstIndex(of: ":") else {
-        problems.append(
-          CounterProblem(
-            file: file, line: lineNumber, message: "no 'Prefix:' at the start of the line"))
-        continue
-      }
-      let prefix = String(line[..<colon])
-      let fields = line[line.index(after: colon)...].split(whereSeparator: {
-        $0 == " " || $0 == "\t"
-      })
+    func headerWithoutValues(_ pending: (prefix: String, names: [Substring], line: Int)) -> CounterProblem {
+      CounterProblem(file: file, line: pending.line, message: "\(pending.prefix): header line without a values line")
+    }
+    PrefixedLines.forEach(
+      in: text, file: file, missingPrefix: "no 'Prefix:' at the start of the line", report: { problems.append($0) }
+    ) { lineNumber, prefix, fields in
       guard let pending = header, pending.prefix == prefix else {
-        if let pending = header {
-          problems.append(
-            CounterProblem(
-              file: file, line: pending.line,
-              message: "\(pending.prefix): header line without a values line"))
-        }
+        if let pending = header { problems.append(headerWithoutValues(pending)) }
         header = (prefix, fields, lineNumber)
-        continue
+        return
       }
       header = nil
       guard pending.names.count == fields.count else {
         problems.append(
           CounterProblem(
             file: file, line: lineNumber,
-            message:
-              "\(prefix): \(pending.names.count) names but \(fields.count) values; group skipped"))
-        continue
+            message: "\(prefix): \(pending.names.count) names but \(fields.count) values; group skipped"))
+        return
       }
       for (name, field) in zip(pending.names, fields) {
         guard let value = parseCounter(field) else {
           problems.append(
-            CounterProblem(
-              file: file, line: lineNumber, message: "\(prefix) \(name): '\(field)' is not a number"
-            ))
+            CounterProblem(file: file, line: lineNumber, message: "\(prefix) \(name): '\(field)' is not a number"))
           continue
         }
         table[prefix, String(name)] = value
       }
     }
-    if let pending = header {
-      problems.append(
-        CounterProblem(
-          file: file, line: pending.line,
-          message: "\(pending.prefix): header line without a values line"))
-    }
+    if let pending = header { problems.append(headerWithoutValues(pending)) }
     return (table, problems)
   }
 

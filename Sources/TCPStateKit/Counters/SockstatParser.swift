@@ -11,23 +11,9 @@ public enum SockstatParser {
   ) {
     var table = CounterTable()
     var problems: [CounterProblem] = []
-    for (index, rawLine) in text.split(
-      omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }
-    )
-    .enumerated() {
-      let lineNumber = index + 1
-      let line = rawLine.trimmingSuffixWhitespace()
-      if line.isEmpty { continue }
-      guard let colon = line.firstIndex(of: ":") else {
-        problems.append(
-          CounterProblem(
-            file: file, line: lineNumber, message: "no 'PROTOCOL:' at the start of the line"))
-        continue
-      }
-      let prefix = String(line[..<colon])
-      let fields = line[line.index(after: colon)...].split(whereSeparator: {
-        $0 == " " || $0 == "\t"
-      })
+    PrefixedLines.forEach(
+      in: text, file: file, missingPrefix: "no 'PROTOCOL:' at the start of the line", report: { problems.append($0) }
+    ) { lineNumber, prefix, fields in
       if fields.count % 2 != 0 {
         problems.append(
           CounterProblem(
