@@ -76,22 +76,8 @@ func tcpstateInstances() -> [String] {
 
 /// A client/server pair on 127.0.0.1 held open for `hold` seconds, then closed client first.
 func loopbackConnection(hold: TimeInterval) throws -> UInt16 {
-  let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-  var address = sockaddr_in()
-  address.sin_family = sa_family_t(AF_INET)
-  address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-  var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-  _ = withUnsafeMutablePointer(to: &address) {
-    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
-      _ = bind(listener, pointer, length)
-      _ = listen(listener, 4)
-      return getsockname(listener, pointer, &length)
-    }
-  }
-  let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-  _ = withUnsafePointer(to: &address) {
-    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, length) }
-  }
+  let (listener, port) = LoopbackTCP.listener(backlog: 4)
+  let client = LoopbackTCP.connect(port: port)
   let server = accept(listener, nil, nil)
   usleep(useconds_t(hold * 1_000_000))
   close(client)
@@ -99,5 +85,5 @@ func loopbackConnection(hold: TimeInterval) throws -> UInt16 {
   close(server)
   close(listener)
   usleep(useconds_t(hold * 1_000_000))
-  return UInt16(bigEndian: address.sin_port)
+  return port
 }

@@ -95,27 +95,13 @@ final class DoctorCommandTests: XCTestCase {
   }
 
   func testFullAcceptQueueExitsTwo() throws {
-    let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let (listener, port) = LoopbackTCP.listener(backlog: 2)
     descriptors.append(listener)
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
-        bind(listener, pointer, length) == 0 && listen(listener, 2) == 0
-          && getsockname(listener, pointer, &length) == 0
-      }
-    }
-    XCTAssertTrue(bound)
-    let port = UInt16(bigEndian: address.sin_port)
+    XCTAssertGreaterThanOrEqual(listener, 0)
     for _ in 0..<3 {
-      let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+      let client = LoopbackTCP.connect(port: port)
       descriptors.append(client)
-      let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, length) == 0 }
-      }
-      XCTAssertTrue(connected)
+      XCTAssertGreaterThanOrEqual(client, 0)
     }
     let result = try CLI.run([
       "doctor", "--sport", String(port), "--src", "127.0.0.1", "--interval", "0", "--json",

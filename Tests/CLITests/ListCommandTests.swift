@@ -7,21 +7,8 @@ final class ListCommandTests: XCTestCase {
   var port: UInt16 = 0
 
   override func setUpWithError() throws {
-    listenerFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-    _ = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(listenerFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    listen(listenerFD, 5)
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listenerFD, $0, &length) }
-    }
-    port = UInt16(bigEndian: address.sin_port)
+    (listenerFD, port) = LoopbackTCP.listener(backlog: 5)
+    XCTAssertGreaterThanOrEqual(listenerFD, 0)
   }
 
   override func tearDown() { close(listenerFD) }

@@ -13,28 +13,10 @@ final class ListSignalTests: XCTestCase {
 
   /// 1,500 TIME_WAIT sockets towards our own listener: no fds held, >64 KiB of rows.
   override func setUpWithError() throws {
-    listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        _ = bind(listener, $0, length)
-        _ = listen(listener, 64)
-        _ = getsockname(listener, $0, &length)
-      }
-    }
-    port = UInt16(bigEndian: address.sin_port)
+    (listener, port) = LoopbackTCP.listener(backlog: 64)
     for _ in 0..<Self.connections {
-      let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-      let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, length) }
-      }
-      guard connected == 0 else {
-        close(client)
-        continue
-      }
+      let client = LoopbackTCP.connect(port: port)
+      guard client >= 0 else { continue }
       let server = accept(listener, nil, nil)
       close(client)  // the client closes first: its side goes to TIME_WAIT
       if server >= 0 { close(server) }

@@ -15,24 +15,9 @@ final class PrivilegeTests: XCTestCase {
   override func setUpWithError() throws {
     try XCTSkipUnless(geteuid() == 0, "dropping privileges needs root to start with")
     try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs setpriv")
-    listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        _ = bind(listener, $0, length)
-        _ = listen(listener, 8)
-        _ = getsockname(listener, $0, &length)
-      }
-    }
-    port = UInt16(bigEndian: address.sin_port)
+    (listener, port) = LoopbackTCP.listener(backlog: 8)
     for _ in 0..<3 {
-      let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-      _ = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, length) }
-      }
+      let client = LoopbackTCP.connect(port: port)
       clients.append(client)
       accepted.append(accept(listener, nil, nil))
     }

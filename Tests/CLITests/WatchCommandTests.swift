@@ -112,7 +112,8 @@ final class WatchCommandTests: XCTestCase {
       XCTAssertTrue(changes.contains(expected), "\(expected) in \(changes)")
     }
     // A 50 ms poll may or may not catch the brief FIN_WAIT1/FIN_WAIT2; the client's close shows either way.
-    XCTAssertTrue(changes.contains { $0.hasPrefix("ESTABLISHED>FIN_WAIT") || $0 == "ESTABLISHED>TIME_WAIT" }, "\(changes)")
+    XCTAssertTrue(
+      changes.contains { $0.hasPrefix("ESTABLISHED>FIN_WAIT") || $0 == "ESTABLISHED>TIME_WAIT" }, "\(changes)")
     XCTAssertEqual(changes.filter { $0.hasSuffix(">TIME_WAIT") }.count, 1, "the hand-over is reported once: \(changes)")
     XCTAssertFalse(changes.contains("ESTABLISHED>CLOSE"), "the client's end is a hand-over, not a close: \(changes)")
     XCTAssertTrue(events.contains { $0["source"] as? String == "poll" })
