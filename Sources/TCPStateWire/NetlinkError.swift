@@ -32,6 +32,7 @@ public struct NetlinkErrorMessage: Equatable, Sendable {
         }
       }
     }
-    return NetlinkErrorMessage(errno: -code, requestSequence: sequence, message: text)
+    // Negated in 64 bits: Int32.min (a corrupt error code) has no 32-bit negation.
+    return NetlinkErrorMessage(errno: Int32(clamping: -Int64(code)), requestSequence: sequence, message: text)
   }
 }

@@ -147,3 +147,16 @@ final class HandBuiltMessageTests: XCTestCase {
     XCTAssertEqual(error.message, "bad filter")
   }
 }
+
+/// Found by the inet_diag fuzz target in CI: an NLMSG_ERROR whose error code
+/// is Int32.min trapped on negation.
+final class NetlinkErrorRegressionTests: XCTestCase {
+  func testErrorCodeInt32MinDoesNotTrap() throws {
+    var bytes: [UInt8] = []
+    NetlinkHeader(length: 36, type: 2, flags: 0x700, sequence: 1, portID: 0).encode(into: &bytes)
+    bytes += withUnsafeBytes(of: Int32.min) { Array($0) }
+    NetlinkHeader(length: 16, type: 20, flags: 0, sequence: 1, portID: 0).encode(into: &bytes)
+    let error = try bytes.withUnsafeBytes { try NetlinkErrorMessage.decode($0) }
+    XCTAssertEqual(error.errno, Int32.max)
+  }
+}
