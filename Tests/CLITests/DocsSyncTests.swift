@@ -62,7 +62,7 @@ final class DocsSyncTests: XCTestCase {
       "Sources/TCPStateKit/Rendering/SocketJSON.swift", "Sources/TCPStateKit/Rendering/TCPInfoJSON.swift",
       "Sources/TCPStateKit/Watch/TransitionJSON.swift",
     ]
-    // json.key("name") and the ("name", getter) tables; not json.string("value").
+    // json.key("name"), json.field("name", value) and the ("name", getter) tables; not json.string("value").
     let pattern = try NSRegularExpression(pattern: #"key\("([a-z][a-z0-9_]*)"\)|\("([a-z][a-z0-9_]*)", "#)
     var keys = Set<String>()
     for writer in writers {

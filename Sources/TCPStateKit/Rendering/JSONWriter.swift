@@ -64,6 +64,17 @@ public struct JSONWriter {
     }
   }
 
+  /// `"key":value`, the common case of a key followed by a number.
+  public mutating func field(_ name: StaticString, _ value: UInt64) {
+    key(name)
+    number(value)
+  }
+
+  public mutating func field(_ name: StaticString, _ value: Int64) {
+    key(name)
+    number(value)
+  }
+
   public mutating func number(_ value: UInt64) {
     separator()
     appendDecimal(value, to: &out)

@@ -16,38 +16,27 @@ public struct SocketJSON {
     json.string(socket.state.name)
     json.key("local_address")
     json.rawString { socket.local.address.appendText(to: &$0) }
-    json.key("local_port")
-    json.number(UInt64(socket.local.port))
+    json.field("local_port", UInt64(socket.local.port))
     json.key("peer_address")
     json.rawString { socket.peer.address.appendText(to: &$0) }
-    json.key("peer_port")
-    json.number(UInt64(socket.peer.port))
-    json.key("recv_q")
-    json.number(UInt64(socket.recvQ))
-    json.key("send_q")
-    json.number(UInt64(socket.sendQ))
+    json.field("peer_port", UInt64(socket.peer.port))
+    json.field("recv_q", UInt64(socket.recvQ))
+    json.field("send_q", UInt64(socket.sendQ))
     if socket.state == .listen {
       // For a listener the queues mean something else; say it in the keys too.
-      json.key("accept_queue")
-      json.number(UInt64(socket.recvQ))
-      json.key("accept_queue_limit")
-      json.number(UInt64(socket.sendQ))
+      json.field("accept_queue", UInt64(socket.recvQ))
+      json.field("accept_queue_limit", UInt64(socket.sendQ))
     }
-    json.key("uid")
-    json.number(UInt64(socket.uid))
-    json.key("inode")
-    json.number(UInt64(socket.inode))
-    json.key("cookie")
-    json.number(socket.cookie)
+    json.field("uid", UInt64(socket.uid))
+    json.field("inode", UInt64(socket.inode))
+    json.field("cookie", socket.cookie)
     if socket.interface != 0 {
-      json.key("interface")
-      json.number(UInt64(socket.interface))
+      json.field("interface", UInt64(socket.interface))
     }
     if options.timers { writeTimer(socket.timer, to: &json) }
     if options.processes { writeProcesses(processes, to: &json) }
     if let shutdown = socket.shutdown, options.extended {
-      json.key("shutdown")
-      json.number(UInt64(shutdown))
+      json.field("shutdown", UInt64(shutdown))
     }
     if options.memory, let memory = socket.memory { writeMemory(memory, to: &json) }
     if options.info {
@@ -74,10 +63,8 @@ public struct SocketJSON {
     json.beginObject()
     json.key("kind")
     json.string(timer.kind.jsonName)
-    json.key("expires_ms")
-    json.number(timer.expiresMs)
-    json.key("retransmits")
-    json.number(UInt64(timer.retransmits))
+    json.field("expires_ms", timer.expiresMs)
+    json.field("retransmits", UInt64(timer.retransmits))
     json.endObject()
   }
 
@@ -86,12 +73,10 @@ public struct SocketJSON {
     json.beginArray()
     for process in processes {
       json.beginObject()
-      json.key("pid")
-      json.number(Int64(process.pid))
+      json.field("pid", Int64(process.pid))
       json.key("command")
       json.string(process.command)
-      json.key("fd")
-      json.number(Int64(process.fd))
+      json.field("fd", Int64(process.fd))
       json.endObject()
     }
     json.endArray()

@@ -88,11 +88,9 @@ public enum TCPInfoJSON {
       json.string(congestion)
     }
     if let rate = socket.sendRateBps {
-      json.key("send_rate_bps")
-      json.number(rate)
+      json.field("send_rate_bps", rate)
     }
-    json.key("received_length")
-    json.number(UInt64(info.receivedLength))
+    json.field("received_length", UInt64(info.receivedLength))
     json.endObject()
   }
 }

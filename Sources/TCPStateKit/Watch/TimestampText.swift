@@ -1,7 +1,8 @@
+import TCPStateModel
+
 #if canImport(Glibc)
   import Glibc
 #endif
-import TCPStateModel
 
 /// Wall-clock times as watch prints them.
 public enum TimestampText {
@@ -69,7 +70,8 @@ struct ClockCache {
       var parts = tm()
       localtime_r(&seconds, &parts)
       prefix = Array(
-        "\(TimestampText.two(parts.tm_hour)):\(TimestampText.two(parts.tm_min)):\(TimestampText.two(parts.tm_sec)).".utf8)
+        "\(TimestampText.two(parts.tm_hour)):\(TimestampText.two(parts.tm_min)):\(TimestampText.two(parts.tm_sec))."
+          .utf8)
     }
     out.append(contentsOf: prefix)
     let ms = ns / 1_000_000 % 1000

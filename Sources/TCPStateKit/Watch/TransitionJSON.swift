@@ -43,8 +43,7 @@ public enum TransitionJSON {
     if let pid = event.pid { json.number(Int64(pid)) } else { json.null() }
     json.key("command")
     if let command = event.command { json.string(command) } else { json.null() }
-    json.key("socket_id")
-    json.number(event.socketID)
+    json.field("socket_id", event.socketID)
     json.key("source")
     json.string(event.source.rawValue)
     json.endObject()
@@ -62,8 +61,7 @@ public enum TransitionJSON {
     json.string(summary.finalState.name)
     json.key("lifetime_ms")
     if let ns = summary.lifetimeNs { json.rawNumber(TimestampText.milliseconds(ns)) } else { json.null() }
-    json.key("cookie")
-    json.number(summary.cookie)
+    json.field("cookie", summary.cookie)
     if let info = summary.info {
       var socket = Socket(family: summary.family, state: summary.finalState, local: summary.local, peer: summary.peer)
       socket.tcpInfo = info
@@ -80,11 +78,9 @@ public enum TransitionJSON {
     json.string(family.name)
     json.key("local_address")
     json.rawString { local.address.appendText(to: &$0) }
-    json.key("local_port")
-    json.number(UInt64(local.port))
+    json.field("local_port", UInt64(local.port))
     json.key("peer_address")
     json.rawString { peer.address.appendText(to: &$0) }
-    json.key("peer_port")
-    json.number(UInt64(peer.port))
+    json.field("peer_port", UInt64(peer.port))
   }
 }
