@@ -44,7 +44,8 @@ final class WatchLogicTests: XCTestCase {
 
   func testPollingDiff() {
     var watcher = PollingWatcher()
-    XCTAssertTrue(watcher.diff([socket(1, .established)], nowNs: 0, wallOffsetNs: 0).isEmpty, "the first snapshot is the baseline")
+    XCTAssertTrue(
+      watcher.diff([socket(1, .established)], nowNs: 0, wallOffsetNs: 0).isEmpty, "the first snapshot is the baseline")
     let changed = watcher.diff([socket(1, .finWait2), socket(2, .synSent, port: 5001)], nowNs: 100, wallOffsetNs: 0)
     XCTAssertEqual(
       Set(changed.map { "\($0.oldState?.name ?? "-")>\($0.newState.name)" }), ["ESTABLISHED>FIN_WAIT2", "->SYN_SENT"])
@@ -52,10 +53,11 @@ final class WatchLogicTests: XCTestCase {
     // The full socket goes away and a time-wait socket with the same 4-tuple appears.
     let handOver = watcher.diff([socket(3, .timeWait), socket(2, .synSent, port: 5001)], nowNs: 200, wallOffsetNs: 0)
     XCTAssertEqual(
-      Set(handOver.map { "\($0.oldState?.name ?? "-")>\($0.newState.name)" }), ["FIN_WAIT2>TIME_WAIT"], "one hand-over, not a close and a new socket")
+      Set(handOver.map { "\($0.oldState?.name ?? "-")>\($0.newState.name)" }), ["FIN_WAIT2>TIME_WAIT"],
+      "one hand-over, not a close and a new socket")
     // A destroy notification reported the end first: the poll does not report it again.
     let end = watcher.destroyed(socket(2, .close, port: 5001), nowNs: 250, wallOffsetNs: 0)
-    XCTAssertEqual(end.oldState, .synSent)
+    XCTAssertEqual(end?.oldState, .synSent)
     XCTAssertTrue(watcher.diff([socket(3, .timeWait)], nowNs: 300, wallOffsetNs: 0).isEmpty)
   }
 }

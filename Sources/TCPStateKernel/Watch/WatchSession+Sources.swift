@@ -10,6 +10,30 @@ extension WatchSession {
     return "\(error)"
   }
 
+  /// The source the options ask for; `auto` takes the first that opens.
+  func firstStage() throws -> Stage {
+    switch options.source {
+    case .poll:
+      return .polling(probe: nil, reason: nil)
+    case .tracefs, .perf:
+      return .tracepoint(try openSource(options.source))
+    case .auto where options.namespace != nil:
+      return .polling(
+        probe: nil,
+        reason: "its events carry no network namespace, so inside --netns \(options.namespace ?? "") tcpstate polls")
+    case .auto:
+      do {
+        return .tracepoint(try openSource(.tracefs))
+      } catch {
+        do {
+          return .tracepoint(try openSource(.perf))
+        } catch {
+          return .polling(probe: nil, reason: Self.reason(error))
+        }
+      }
+    }
+  }
+
   func openSource(_ kind: SourcePreference) throws -> StateChangeSource {
     if kind == .perf {
       return try PerfTracepointSource(tracepoint: try TraceFS.stateChangeTracepoint())

@@ -40,7 +40,7 @@ public struct TransitionText {
       ? .red : event.newState == .established ? .green : event.newState == .timeWait ? .yellow : .cyan
     if style.enabled { out.append(contentsOf: "\u{1B}[\(tone.rawValue)m".utf8) }
     column(&out, 40) { out in
-      out.append(contentsOf: (event.oldState?.name ?? "(new)").utf8)
+      out.append(contentsOf: (event.oldState?.name ?? (event.source == .destroy ? "(unseen)" : "(new)")).utf8)
       out.append(contentsOf: " -> ".utf8)
       out.append(contentsOf: event.newState.name.utf8)
       if event.kernelNewState != nil {

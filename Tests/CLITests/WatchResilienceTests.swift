@@ -1,0 +1,249 @@
+import Foundation
+import Glibc
+import XCTest
+
+/// What can silence, block or outlive a watch, and what it must do then: a
+/// BPF program starving perf, its instance switched off from outside, a
+/// reader that never reads, a reader that has gone, a file held open in its
+/// instance, tracefs mounted by one watcher and left by another.
+final class WatchResilienceTests: XCTestCase {
+  func requireRoot() throws {
+    guard geteuid() == 0 else { throw XCTSkip("needs root") }
+  }
+
+  func watcher(_ arguments: [String]) throws -> BackgroundCLI {
+    let watcher = try BackgroundCLI(arguments + ["--ready-file", "{ready}"])
+    XCTAssertTrue(watcher.waitUntilReady(), watcher.stderr)
+    return watcher
+  }
+
+  func sourceEvents(_ ndjson: String) -> [[String: Any]] {
+    ndjson.split(separator: "\n").compactMap {
+      (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+    }.filter { $0["event"] as? String == "source" }
+  }
+
+  /// A BPF program on the tracepoint that returns 0 (as some tracers'
+  /// filters do) stops perf delivery without an error. watch --source perf
+  /// notices from the host's connection counters, says so, and moves to a
+  /// tracefs instance, which BPF cannot starve: from then on nothing is lost.
+  func testStarvedPerfSourceMovesToATracefsInstance() throws {
+    try requireRoot()
+    let starver = try BPFStarver()
+    defer { starver.stop() }
+    let before = LoopbackChurn()
+    let after = LoopbackChurn()
+    let watch = try watcher([
+      "watch", "--source", "perf", "--json", "--no-summary", "--port", "\(before.port)", "--port", "\(after.port)",
+    ])
+    before.run(rate: 300, seconds: 3.5)
+    after.run(count: 100, rate: 500)
+    usleep(300_000)
+    kill(watch.pid, SIGINT)
+    XCTAssertEqual(watch.waitForExit(), 0, watch.stderr)
+    let changes = sourceEvents(watch.stdout)
+    XCTAssertEqual(changes.count, 1, watch.stdout.suffix(2000).description)
+    XCTAssertEqual(changes.first?["change"] as? String, "switched")
+    XCTAssertEqual(changes.first?["from"] as? String, "perf")
+    XCTAssertEqual(changes.first?["source"] as? String, "tracefs")
+    XCTAssertTrue(watch.stderr.contains("BPF program"), watch.stderr)
+    let missing = try missingTransitions(in: watch.stdout, churn: after)
+    XCTAssertEqual(missing, [], "after the switch: \(missing.prefix(5))")
+    XCTAssertEqual(leakedInstances(), [])
+  }
+
+  /// Someone writes 0 to the instance's `enable` (as an older tcpstate's
+  /// stale sweep did): watch switches it back on at its next check and says so.
+  func testEventSwitchedOffFromOutsideIsSwitchedBackOn() throws {
+    try requireRoot()
+    let churn = LoopbackChurn()
+    let watch = try watcher(["watch", "--json", "--no-summary", "--port", "\(churn.port)"])
+    let name = try XCTUnwrap(tcpstateInstances(of: watch.pid).first)
+    let enable = "/sys/kernel/tracing/instances/\(name)/events/sock/inet_sock_set_state/enable"
+    let fd = open(enable, O_WRONLY | O_TRUNC)
+    XCTAssertEqual(write(fd, "0", 1), 1, "switched off from outside")
+    close(fd)
+    usleep(1_500_000)
+    XCTAssertEqual(try String(contentsOfFile: enable, encoding: .utf8).first, "1", "switched back on")
+    churn.run(count: 100, rate: 500)
+    usleep(300_000)
+    kill(watch.pid, SIGINT)
+    XCTAssertEqual(watch.waitForExit(), 0, watch.stderr)
+    XCTAssertTrue(watch.stderr.contains("set it back to 1"), watch.stderr)
+    XCTAssertEqual(sourceEvents(watch.stdout).first?["change"] as? String, "restored")
+    XCTAssertEqual(try missingTransitions(in: watch.stdout, churn: churn), [])
+  }
+
+  /// Output to a FIFO whose reader never reads: the pipe fills and the
+  /// write blocks; SIGINT must still end the watch within a second, instance removed.
+  func testSignalEndsAWatchBlockedOnItsOutput() throws {
+    try requireRoot()
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tcpstate-fifo-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fifo = folder.appendingPathComponent("out").path
+    XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+    let reader = open(fifo, O_RDONLY | O_NONBLOCK)  // opened, never read
+    defer { close(reader) }
+    let churn = LoopbackChurn()
+    let watch = try BackgroundCLI(
+      [
+        "-c", "exec \"$0\" watch --json --no-summary --port \"$1\" --ready-file \"$2\" > \"$3\"", CLI.binary.path,
+        "\(churn.port)", folder.appendingPathComponent("ready").path, fifo,
+      ], shell: true)
+    let deadline = Date().addingTimeInterval(15)
+    while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("ready").path) && Date() < deadline {
+      usleep(20_000)
+    }
+    churn.run(count: 400, rate: 2000)  // far more than a 64 KiB pipe holds
+    usleep(300_000)
+    XCTAssertEqual(tcpstateInstances(of: watch.pid).count, 1)
+    let start = Date()
+    kill(watch.pid, SIGINT)
+    XCTAssertEqual(watch.waitForExit(timeout: 5), 0, watch.stderr)
+    let took = Date().timeIntervalSince(start)
+    XCTAssertLessThan(took, 1.5, "SIGINT took \(took) s with the output blocked")
+    XCTAssertEqual(tcpstateInstances(of: watch.pid), [])
+  }
+
+  /// `watch | true` on a quiet port: the reader is gone before any event;
+  /// watch must notice at once, not at the next matching transition.
+  func testGoneReaderEndsAQuietWatch() throws {
+    try requireRoot()
+    let start = Date()
+    let result = try CLI.run(
+      [], shell: "timeout 10 \"\(CLI.binary.path)\" watch --port 1 | true; echo ${PIPESTATUS:-done}")
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertLessThan(Date().timeIntervalSince(start), 5, "watch kept running after its reader left")
+    XCTAssertEqual(result.stderr, "")
+  }
+
+  /// A file of the instance held open (a `cat` of its trace): rmdir fails
+  /// with EBUSY. watch says so with the path and the holder, and the next
+  /// watch removes the instance once it is free.
+  func testBusyInstanceIsReportedAndSweptLater() throws {
+    try requireRoot()
+    let watch = try watcher(["watch", "--port", "1"])
+    let name = try XCTUnwrap(tcpstateInstances(of: watch.pid).first)
+    let held = open("/sys/kernel/tracing/instances/\(name)/trace", O_RDONLY)
+    XCTAssertGreaterThanOrEqual(held, 0)
+    kill(watch.pid, SIGINT)
+    XCTAssertEqual(watch.waitForExit(), 0, watch.stderr)
+    XCTAssertTrue(watch.stderr.contains("cannot remove the tracefs instance"), watch.stderr)
+    XCTAssertTrue(watch.stderr.contains("[\(getpid())]"), "names the holder: \(watch.stderr)")
+    XCTAssertEqual(tcpstateInstances(of: watch.pid), [name], "still there while held")
+    close(held)
+    let next = try CLI.run(["watch", "--port", "1", "--duration", "0.2"])
+    XCTAssertEqual(next.status, 0, next.stderr)
+    XCTAssertEqual(tcpstateInstances(of: watch.pid), [], "the next watch removed it")
+  }
+
+  /// Nothing mounted: A mounts tracefs, B starts, A stops (B still uses
+  /// it), B stops: the last one out unmounts, as if no watch had run.
+  func testLastWatcherOutUnmountsTracefsAMountedOne() throws {
+    try requireRoot()
+    guard !FileManager.default.fileExists(atPath: "/sys/kernel/tracing/instances") else {
+      throw XCTSkip("tracefs is mounted already (by the host or another watcher)")
+    }
+    func mounted() -> Bool { FileManager.default.fileExists(atPath: "/sys/kernel/tracing/instances") }
+    let first = try watcher(["watch", "--port", "1"])
+    XCTAssertTrue(mounted())
+    let second = try watcher(["watch", "--port", "1"])
+    kill(first.pid, SIGINT)
+    XCTAssertEqual(first.waitForExit(), 0, first.stderr)
+    XCTAssertTrue(mounted(), "the second watcher still needs it")
+    XCTAssertEqual(tcpstateInstances(of: second.pid).count, 1)
+    kill(second.pid, SIGINT)
+    XCTAssertEqual(second.waitForExit(), 0, second.stderr)
+    XCTAssertFalse(mounted(), "left mounted by the last watcher")
+  }
+
+  /// Connections shorter than the polling interval: no poll sees them, but
+  /// their destroy notifications still report each end, as `(unseen)`.
+  func testPollingReportsEndsNoPollSaw() throws {
+    try requireRoot()  // the destroy groups work without root too, but the churn's ports are the test's
+    let churn = LoopbackChurn()
+    let watch = try watcher([
+      "watch", "--source", "poll", "--interval", "2000", "--no-summary", "--json", "--port", "\(churn.port)",
+    ])
+    churn.run(count: 10, rate: 200)
+    usleep(2_500_000)
+    kill(watch.pid, SIGINT)
+    XCTAssertEqual(watch.waitForExit(), 0, watch.stderr)
+    let unseen = watch.stdout.split(separator: "\n").filter {
+      $0.contains("\"old_state\":null") && $0.contains("\"source\":\"destroy\"")
+        && $0.contains("\"new_state\":\"CLOSE\"")
+    }
+    XCTAssertEqual(unseen.count, 20, "both ends of 10 connections: \(watch.stdout)")
+    XCTAssertFalse(watch.stderr.contains("destroy notifications are unavailable"), watch.stderr)
+  }
+
+  /// A socket closed by a reset has its peer port cleared in the destroy
+  /// notification; `--port` must still find its summary line.
+  func testResetConnectionKeepsItsSummaryUnderAPortFilter() throws {
+    try requireRoot()
+    let (listener, port) = LoopbackTCP.listener(backlog: 4)
+    defer { close(listener) }
+    let watch = try watcher(["watch", "--json", "--port", "\(port)"])
+    let client = LoopbackTCP.connect(port: port)
+    let server = accept(listener, nil, nil)
+    var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+    setsockopt(client, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+    close(client)  // RST
+    usleep(50_000)
+    close(server)
+    usleep(500_000)
+    kill(watch.pid, SIGINT)
+    XCTAssertEqual(watch.waitForExit(), 0, watch.stderr)
+    let summaries = watch.stdout.split(separator: "\n").filter { $0.contains("\"event\":\"summary\"") }
+    XCTAssertEqual(summaries.count, 2, "both ends of the reset connection: \(watch.stdout)")
+    XCTAssertTrue(summaries.allSatisfy { !$0.contains("\"peer_port\":0,") }, "the peer port is restored: \(summaries)")
+  }
+
+  func testReadyFileThatCannotBeCreatedIsAnError() throws {
+    let result = try CLI.run(["watch", "--port", "1", "--duration", "0.1", "--ready-file", "/nonexistent/ready"])
+    XCTAssertEqual(result.status, 73, result.stderr)
+    XCTAssertTrue(result.stderr.contains("/nonexistent/ready"), result.stderr)
+  }
+
+  /// Without root, `--no-summary` never opens destroy notifications: the
+  /// fallback notice must not call them unavailable.
+  func testNoSummaryFallbackDoesNotBlameDestroyNotifications() throws {
+    try requireRoot()  // to become nobody
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { throw XCTSkip("setpriv missing") }
+    let result = try CLI.run(
+      [],
+      shell:
+        "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups \"\(CLI.binary.path)\" watch --no-summary --port 1 --duration 0.2"
+    )
+    XCTAssertTrue(result.stderr.contains("polling"), result.stderr)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertFalse(result.stderr.contains("destroy notifications are unavailable"), result.stderr)
+  }
+}
+
+/// Tests/Tools/bpf_starve.py running: a BPF program on sock:inet_sock_set_state that returns 0.
+final class BPFStarver {
+  let process = Process()
+  let output = Pipe()
+
+  init() throws {
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", Repo.path("Tests/Tools/bpf_starve.py")]
+    process.standardOutput = output
+    try process.run()
+    let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+    guard line.hasPrefix("attached") else {
+      process.waitUntilExit()
+      throw XCTSkip("cannot attach a BPF program here: \(line)")
+    }
+  }
+
+  func stop() {
+    guard process.isRunning else { return }
+    process.terminate()
+    process.waitUntilExit()
+  }
+
+  deinit { stop() }
+}
