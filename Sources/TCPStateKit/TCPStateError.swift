@@ -10,6 +10,8 @@ public struct TCPStateError: Error, CustomStringConvertible, Sendable {
     case permission
     /// Something that should not happen on a sane host.
     case software
+    /// Output could not be written (a full disk, an I/O error); not a closed pipe.
+    case io
   }
 
   public var kind: Kind
@@ -23,12 +25,13 @@ public struct TCPStateError: Error, CustomStringConvertible, Sendable {
     self.hints = hints
   }
 
-  /// sysexits.h: EX_USAGE 64, EX_UNAVAILABLE 69, EX_SOFTWARE 70, EX_NOPERM 77.
+  /// sysexits.h: EX_USAGE 64, EX_UNAVAILABLE 69, EX_SOFTWARE 70, EX_IOERR 74, EX_NOPERM 77.
   public var exitCode: Int32 {
     switch kind {
     case .usage: 64
     case .unavailable: 69
     case .software: 70
+    case .io: 74
     case .permission: 77
     }
   }
