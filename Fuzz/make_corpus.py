@@ -61,6 +61,25 @@ def main():
                     for length in (len(payload), 232, 104, 0):
                         write("tcp_info", "%s-%d-%d" % (dump_name, index, length),
                               bytes([selector]) + payload[:length])
+    # The control messages and damage DumpBufferProcessor handles, on the IPv4 dump.
+    dump = read(os.path.join(WIRE, "dump-inet-info.bin"))
+    parts = [message for _, message in messages(dump)]
+    sockets, done = b"".join(parts[:-1]), parts[-1]
+    text = b"bad bytecode\x00"
+    attribute = struct.pack("<HH", 4 + len(text), 1) + text
+    attribute += b"\x00" * (-len(attribute) % 4)
+    request = struct.pack("<IHHII", 80, 20, 0x301, 0, 0)
+    error = struct.pack("<IHHII", 16 + 4 + 16 + len(attribute), 2, 0x300, 0, 0)
+    error += struct.pack("<i", -22) + request + attribute
+    ack = struct.pack("<IHHII", 36, 2, 0x100, 0, 0) + struct.pack("<i", 0) + request
+    write("inet_diag", "error-ext-ack", parts[0] + error)
+    write("inet_diag", "ack", ack)
+    write("inet_diag", "done-early", parts[0] + done + parts[1])
+    write("inet_diag", "done-failed", done[:16] + struct.pack("<i", -105))
+    intr = bytearray(sockets + done)
+    intr[len(parts[0]) + 6] |= 0x10  # NLM_F_DUMP_INTR on the second message
+    write("inet_diag", "dump-intr", bytes(intr))
+    write("inet_diag", "trailing-garbage", sockets + b"\x01\x02\x03\x04\x05\x06\x07")
     page = read(os.path.join(WIRE, "trace-page.bin"))
     write("trace", "page", b"\x00" + page)
     # The page's first event: buffer_data_page header (u64 ts, u64 commit), then

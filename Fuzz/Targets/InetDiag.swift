@@ -1,25 +1,30 @@
+import TCPStateKernel
 import TCPStateModel
 
-@testable import TCPStateWire
-
-/// A sock_diag dump as recvmsg returns it: netlink messages back to back,
-/// inet_diag_msg bodies and their attributes, NLMSG_ERROR with extended ack.
+/// A sock_diag receive buffer, through the code a live dump runs:
+/// `DumpBufferProcessor` (libmnl's `mnl_cb_run2` framing, then the Swift
+/// decoding of inet_diag messages, NLMSG_ERROR with extended ack, NLMSG_DONE,
+/// NLM_F_DUMP_INTR and trailing bytes), with the sequence and port checks
+/// off as for a replay. Then everything `list` and `doctor` render.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzInetDiag(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   let buffer = UnsafeRawBufferPointer(start: data, count: size)
   var sockets: [Socket] = []
-  var messages = NetlinkMessages(buffer)
-  while let message = messages.next() {
-    switch message.header.type {
-    case NetlinkHeader.typeError: _ = try? NetlinkErrorMessage.decode(message.bytes)
-    default:
-      let (socket, _) = InetDiagMessage.decode(message.bytes)
-      if let socket { sockets.append(socket) }
-    }
+  var problems: [String] = []
+  let processor = DumpBufferProcessor(
+    onSocket: { socket in
+      sockets.append(socket)
+      return true
+    }, onProblem: { problems.append($0.description) })
+  do {
+    _ = try processor.process(buffer)
+  } catch {
+    // The error the CLI would print.
+    _ = error.userError.description
   }
-  // The whole input as one message too: length fields that lie about the buffer.
-  if let socket = InetDiagMessage.decode(buffer).0 { sockets.append(socket) }
-  _ = try? NetlinkErrorMessage.decode(buffer)
+  // The recorder's walk: framed and checked, nothing decoded.
+  let recorder = DumpBufferProcessor(decode: false, onSocket: { _ in true }, onProblem: { _ in })
+  _ = try? recorder.process(buffer)
   FuzzInput.render(sockets)
   return 0
 }

@@ -91,7 +91,7 @@ public struct SocketListing {
     var pending: [Socket] = []
     var fitted = false
     var shown = 0
-    var closed: OutputSink.Closed?
+    var closed: OutputSink.Failure?
     func flushPending() {
       table.fit(pending)
       table.header(into: &sink.buffer)
@@ -109,7 +109,7 @@ public struct SocketListing {
         return true
       }
       table.row(socket, processes: processes?.processes(for: socket.inode) ?? [], into: &sink.buffer)
-      do throws(OutputSink.Closed) { try sink.flushIfFull() } catch {
+      do throws(OutputSink.Failure) { try sink.flushIfFull() } catch {
         closed = error
         return false
       }
@@ -125,7 +125,7 @@ public struct SocketListing {
     let renderer = SocketJSON(options: options)
     var json = JSONWriter(reservingCapacity: 4096)
     var shown = 0
-    var closed: OutputSink.Closed?
+    var closed: OutputSink.Failure?
     sink.buffer.append(UInt8(ascii: "["))
     _ = try dump(extensions: extensions) { socket in
       sink.buffer.append(contentsOf: shown == 0 ? [10] : [44, 10])
@@ -133,7 +133,7 @@ public struct SocketListing {
       sink.buffer.append(contentsOf: json.out)
       json.out.removeAll(keepingCapacity: true)
       shown += 1
-      do throws(OutputSink.Closed) { try sink.flushIfFull() } catch {
+      do throws(OutputSink.Failure) { try sink.flushIfFull() } catch {
         closed = error
         return false
       }

@@ -32,7 +32,7 @@ struct DiagramCommand: ParsableCommand {
         counts: noLive ? nil : liveSocketCounts().counts,
         style: format == .text ? knowledge.style() : .plain,
         language: try knowledge.language())
-      print(renderer.render(format), terminator: "")
+      try writeOut(renderer.render(format))
     }
   }
 }

@@ -23,7 +23,7 @@ struct DoctorCommand: ParsableCommand {
 
       Exit codes: 0 healthy (no findings, or notes only), 1 at least one warning, \
       2 at least one critical finding, 64 usage error, 69 kernel interface \
-      unavailable, 77 missing privilege.
+      unavailable, 74 output could not be written, 77 missing privilege.
       """
   )
 

@@ -4,7 +4,8 @@ import TCPStateKernel
 import TCPStateKit
 
 /// Runs a subcommand body: user-facing errors become one clear message on
-/// stderr and the documented exit code; a closed stdout ends quietly.
+/// stderr and the documented exit code; a closed stdout ends quietly, any
+/// other failed write to it is an I/O error (74), since output was lost.
 func runReportingErrors(_ body: () throws -> Void) throws {
   // A closed pipe must surface as EPIPE (handled below), not kill us mid-write.
   signal(SIGPIPE, SIG_IGN)
@@ -17,9 +18,24 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     let userError = error.userError
     report(userError)
     throw ExitCode(userError.exitCode)
-  } catch is OutputSink.Closed {
-    throw ExitCode.success
+  } catch let error as OutputSink.Failure {
+    switch error {
+    case .closed:
+      throw ExitCode.success
+    case .failed(let code):
+      let userError = TCPStateError(.io, "write error: \(String(cString: strerror(code)))")
+      report(userError)
+      throw ExitCode(userError.exitCode)
+    }
   }
+}
+
+/// Writes a whole rendered text to stdout, so a failed write is reported
+/// like any other (print(_:) would drop it).
+func writeOut(_ text: String) throws(OutputSink.Failure) {
+  let sink = OutputSink()
+  try sink.write(text)
+  try sink.flush()
 }
 
 func report(_ error: TCPStateError) {

@@ -48,9 +48,7 @@ struct ExplainCommand: ParsableCommand {
       guard let word else {
         let options = ExplainOptions(
           language: language, width: knowledge.width(), style: knowledge.style())
-        print(
-          json ? ExplainJSON.index(language).serialized() : ExplainIndexRenderer.render(options),
-          terminator: json ? "\n" : "")
+        try writeOut(json ? ExplainJSON.index(language).serialized() + "\n" : ExplainIndexRenderer.render(options))
         return
       }
       guard let subject = KnowledgeBase.resolve(word) else {
@@ -65,9 +63,9 @@ struct ExplainCommand: ParsableCommand {
         language: language, width: knowledge.width(), style: json ? .plain : knowledge.style(),
         live: noLive ? nil : knowledge.liveHost(), neighbourhood: !noNeighbourhood)
       if json {
-        print(ExplainJSON.subject(subject, options).serialized())
+        try writeOut(ExplainJSON.subject(subject, options).serialized() + "\n")
       } else {
-        print(ExplainTextRenderer(options).render(subject), terminator: "")
+        try writeOut(ExplainTextRenderer(options).render(subject))
       }
     }
   }

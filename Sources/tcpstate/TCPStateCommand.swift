@@ -19,7 +19,8 @@ struct TCPStateCommand: ParsableCommand {
       in the key name.
 
       Exit codes: 0 success, 64 usage error (bad state, port, CIDR or flag), \
-      69 kernel interface unavailable, 77 missing privilege. doctor also exits \
+      69 kernel interface unavailable, 74 output could not be written (a full \
+      disk; a closed pipe is not an error), 77 missing privilege. doctor also exits \
       1 for warnings and 2 for critical findings.
       """,
     version: "0.1.0",

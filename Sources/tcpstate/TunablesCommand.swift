@@ -33,11 +33,11 @@ struct TunablesCommand: ParsableCommand {
       var rows = live.rows(for: TunableCatalog.all.map(\.name))
       if changed { rows = rows.filter { $0.differsFromDefault == true } }
       if json {
-        print(ExplainJSON.catalogue(rows, language).serialized())
+        try writeOut(ExplainJSON.catalogue(rows, language).serialized() + "\n")
       } else {
         let options = ExplainOptions(
           language: language, width: knowledge.width(), style: knowledge.style())
-        print(TunablesTextRenderer(options).render(rows), terminator: "")
+        try writeOut(TunablesTextRenderer(options).render(rows))
       }
     }
   }

@@ -113,6 +113,7 @@ struct WatchCommand: ParsableCommand {
         }
         if !headerShown {
           headerShown = true
+          // onReady cannot throw; the sink keeps a failure and the next flush throws it.
           try? sink.write(text.header + "\n")
           try? sink.flush()
         }

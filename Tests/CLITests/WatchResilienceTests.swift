@@ -200,6 +200,18 @@ final class WatchResilienceTests: XCTestCase {
     XCTAssertTrue(summaries.allSatisfy { !$0.contains("\"peer_port\":0,") }, "the peer port is restored: \(summaries)")
   }
 
+  /// The kernel refuses an ftrace filter with hundreds of ports: results
+  /// stay right (user space filters), but the cost changes, so say so.
+  func testRefusedKernelFilterIsSaid() throws {
+    try requireRoot()
+    let ports = (0..<200).flatMap { ["--port", "\(21000 + $0)"] }
+    let result = try CLI.run(["watch", "--duration", "0.3"] + ports)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertTrue(result.stderr.contains("refused the port filter"), result.stderr)
+    let few = try CLI.run(["watch", "--duration", "0.3", "--port", "21000"])
+    XCTAssertFalse(few.stderr.contains("refused"), few.stderr)
+  }
+
   func testReadyFileThatCannotBeCreatedIsAnError() throws {
     let result = try CLI.run(["watch", "--port", "1", "--duration", "0.1", "--ready-file", "/nonexistent/ready"])
     XCTAssertEqual(result.status, 73, result.stderr)

@@ -160,3 +160,14 @@ final class NetlinkErrorRegressionTests: XCTestCase {
     XCTAssertEqual(error.errno, Int32.max)
   }
 }
+
+final class ShortMessageTests: XCTestCase {
+  func testShortBodyIsReported() {
+    var message: [UInt8] = []
+    NetlinkHeader(length: 16 + 40, type: 20, flags: 2, sequence: 1, portID: 0).encode(into: &message)
+    message += [UInt8](repeating: 0, count: 40)
+    let (socket, error) = message.withUnsafeBytes { InetDiagMessage.decode($0) }
+    XCTAssertNil(socket)
+    XCTAssertEqual(error?.offset, 16)
+  }
+}

@@ -13,7 +13,8 @@ public struct SockDiagDumper {
 
   /// Dumps the families the filter wants. `extensions` adds attributes
   /// (tcp_info, congestion, memory) that cost kernel time: ask only when shown.
-  /// `onSocket` returns false to stop. `tap` sees every raw chunk (fixture recording).
+  /// `onSocket` returns false to stop. `tap` sees every raw chunk (fixture recording);
+  /// with `decode` false the chunks are framed and checked but no socket is decoded.
   /// Returns the number of sockets decoded.
   @discardableResult
   public func dump(
@@ -32,6 +33,7 @@ public struct SockDiagDumper {
     var stopped = false
     var total = 0
     let processor = DumpBufferProcessor(
+      decode: decode,
       onSocket: { socket in
         // The kernel has filtered already; this keeps the result right if it could not.
         guard filter.matches(socket) else { return true }
@@ -52,11 +54,6 @@ public struct SockDiagDumper {
         if count == 0 { break }
         let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
         tap?(chunk)
-        // Recording only: stop at NLMSG_DONE (or an error) without decoding the sockets.
-        if !decode {
-          if Self.endsDump(chunk) { break loop }
-          continue
-        }
         switch try processor.process(chunk, sequence: sequence, portID: socket.portID) {
         case .more: continue
         case .done, .stopped: break loop
@@ -67,12 +64,4 @@ public struct SockDiagDumper {
     return total
   }
 
-  /// Whether a chunk holds NLMSG_DONE or NLMSG_ERROR: the end of a dump.
-  static func endsDump(_ chunk: UnsafeRawBufferPointer) -> Bool {
-    var messages = NetlinkMessages(chunk)
-    while let message = messages.next() {
-      if message.header.type == NetlinkHeader.typeDone || message.header.type == NetlinkHeader.typeError { return true }
-    }
-    return messages.error != nil
-  }
 }

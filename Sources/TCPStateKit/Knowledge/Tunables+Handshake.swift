@@ -18,7 +18,11 @@ extension TunableCatalog {
         "How many SYN retransmissions keep the initial 1 s timeout before exponential backoff starts; they are added to tcp_syn_retries.",
         "SYN 重传中有多少次保持初始的 1 秒超时、之后才开始指数退避；这些次数额外加在 tcp_syn_retries 之上。"),
       unit: .count,
-      defaultValue: TunableDefault(["4"], note: L("only recent kernels have it; older ones use exponential backoff from the first retry", "只有较新的内核才有；旧内核从第一次重传起就指数退避")),
+      defaultValue: TunableDefault(
+        ["4"],
+        note: L(
+          "only recent kernels have it; older ones use exponential backoff from the first retry",
+          "只有较新的内核才有；旧内核从第一次重传起就指数退避")),
       governs: [.synSent], implication: .synLinearTimeouts),
     Tunable(
       name: "tcp_synack_retries", sysctl: "net.ipv4.tcp_synack_retries",
