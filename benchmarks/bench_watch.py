@@ -49,6 +49,7 @@ def main():
     ap.add_argument("--source", default="tracefs", help="tcpstate's --source (tracefs, perf, poll)")
     ap.add_argument("--json", default="bench_watch.json")
     ap.add_argument("--table-only", action="store_true", help="print the table of an earlier run's --json")
+    ap.add_argument("--compare-binary", help="another tcpstate build to run beside (row tcpstate-before)")
     ap.add_argument("--busy-rate", type=float, default=0, help="background connections/s on another port (0: quiet host)")
     ap.add_argument("--busy-port", type=int, default=None, help="the other port (default --port + 1)")
     ap.add_argument("--quiet-spell", type=float, default=4.0, help="busy mode: seconds the watched port stays quiet first")
@@ -66,8 +67,14 @@ def main():
         peers.remove("tcpstates-bpfcc")
     name = f"tcpstate-{args.source}"
     command = (f"{name}={args.binary} watch --port {args.port} --no-summary --source {args.source}")
+    extra_watch = []
+    if args.compare_binary:
+        # Another build of tcpstate in the same run (e.g. the last release), same options.
+        extra_watch = ["--watch", f"tcpstate-before={args.compare_binary} watch --port {args.port} --no-summary"
+                       f" --source {args.source}"]
     argv = [sys.executable, script, "--rates", args.rates, "--duration", args.duration, "--runs", args.runs,
-            "--port", args.port, "--watch", command, "--watchers", ",".join([name] + peers), "--json", args.json]
+            "--port", args.port, "--watch", command] + extra_watch + [
+            "--watchers", ",".join([name] + (["tcpstate-before"] if extra_watch else []) + peers), "--json", args.json]
     background = None
     if args.busy_rate > 0:
         # No ready pattern: the harness then waits --ready-delay after starting the watcher,
@@ -112,8 +119,11 @@ def print_table(path):
         counted = statistics.median(c for _, c in per_run)
         captured = f"{100.0 * counted / expected:.2f}" if expected else "-"
         unit = "" if row["unit"] in ("lines", "transitions") else f" ({row['unit']})"
-        print(f"| {row['rate']:g} ({row['achieved_rate']:g}) | {row['watcher']}{unit} | {expected if expected is not None else '-'} | "
-              f"{counted:g} | {captured} | {row['lost_reported']} | {row['cpu_pct']} | {row['startup_s']} | {row['peak_rss_kb']} |")
+        def num(value, digits=0):
+            return "-" if value is None else f"{value:.{digits}f}"
+        print(f"| {row['rate']:g} ({row['achieved_rate']:g}) | {row['watcher']}{unit} | {num(expected)} | "
+              f"{num(counted)} | {captured} | {num(row['lost_reported'])} | {num(row['cpu_pct'], 1)} | "
+              f"{num(row['startup_s'], 2)} | {num(row['peak_rss_kb'])} |")
     return 0
 
 

@@ -40,7 +40,11 @@ struct WatchCommand: ParsableCommand {
 
       The active closer's hand-over to TIME_WAIT is reported by the kernel as \
       FIN_WAIT2 -> CLOSE; tcpstate looks the 4-tuple up and shows FIN_WAIT2 -> \
-      TIME_WAIT. A state filter matches a transition when its old or its new state \
+      TIME_WAIT. close() after shutdown(SHUT_WR) makes the kernel report \
+      FIN_WAIT1 -> FIN_WAIT1, which is no change and is not shown. A listener's \
+      summary says how long it listened; a connection's gives the kernel's \
+      bytes_sent (data, retransmissions included) and bytes_received (which \
+      counts the peer's FIN as one byte). A state filter matches a transition when its old or its new state \
       is asked for. --json writes NDJSON: one object per line, flushed within 20 ms.
       """
   )

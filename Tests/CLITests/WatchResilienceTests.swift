@@ -212,6 +212,53 @@ final class WatchResilienceTests: XCTestCase {
     XCTAssertFalse(few.stderr.contains("refused"), few.stderr)
   }
 
+  /// Summary lines name their numbers for what they are (data bytes sent,
+  /// not bytes acknowledged with the SYN and FIN); a listener's says how
+  /// long it listened; close() after shutdown(SHUT_WR) shows no FIN_WAIT1 ->
+  /// FIN_WAIT1; JSON ids survive jq (hex text) and name the reader.
+  func testSummariesIdsAndFoldedRepeats() throws {
+    try requireRoot()
+    let (listener, port) = LoopbackTCP.listener(backlog: 4)
+    let text = try watcher(["watch", "--port", "\(port)", "--color", "never"])
+    let json = try watcher(["watch", "--port", "\(port)", "--json", "--no-summary"])
+    let client = LoopbackTCP.connect(port: port)
+    let server = accept(listener, nil, nil)
+    let payload = [UInt8](repeating: 65, count: 1000)
+    XCTAssertEqual(send(client, payload, payload.count, 0), 1000)
+    var sink = [UInt8](repeating: 0, count: 2000)
+    var got = 0
+    while got < 1000 { got += max(0, recv(server, &sink, sink.count, 0)) }
+    shutdown(client, Int32(SHUT_WR))
+    usleep(20_000)
+    close(client)
+    while recv(server, &sink, sink.count, 0) > 0 {}
+    close(server)
+    close(listener)
+    usleep(400_000)
+    for watch in [text, json] {
+      kill(watch.pid, SIGINT)
+      XCTAssertEqual(watch.waitForExit(), 0, watch.stderr)
+    }
+    // bytes_received counts the peer's FIN as one byte (the kernel's count).
+    XCTAssertTrue(text.stdout.contains("bytes_sent 1000B  bytes_received 1B"), text.stdout)
+    XCTAssertTrue(text.stdout.contains("bytes_sent 0B  bytes_received 1001B"), text.stdout)
+    // The listener began before the watch, so how long it listened is unknown; no traffic figures either.
+    let listenerLine = text.stdout.split(separator: "\n").first { $0.contains("listener closed") }
+    XCTAssertNotNil(listenerLine, text.stdout)
+    XCTAssertFalse(listenerLine?.contains("bytes_") ?? true, text.stdout)
+    XCTAssertFalse(text.stdout.contains("FIN_WAIT1 -> FIN_WAIT1"), text.stdout)
+    let lines = json.stdout.split(separator: "\n").compactMap {
+      (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+    }
+    XCTAssertFalse(lines.isEmpty)
+    for line in lines {
+      XCTAssertEqual(line["source"] as? String, "tracefs")
+      let address = try XCTUnwrap(line["socket_address"] as? String, "\(line)")
+      XCTAssertTrue(address.hasPrefix("0x") && UInt64(address.dropFirst(2), radix: 16) != nil, address)
+      XCTAssertNil(line["socket_id"])
+    }
+  }
+
   func testReadyFileThatCannotBeCreatedIsAnError() throws {
     let result = try CLI.run(["watch", "--port", "1", "--duration", "0.1", "--ready-file", "/nonexistent/ready"])
     XCTAssertEqual(result.status, 73, result.stderr)

@@ -14,6 +14,8 @@ final class TransitionEmitter {
   var onTransition: (TransitionEvent) throws -> Void = { _ in }
   var onSummary: (ConnectionSummary) throws -> Void = { _ in }
   private(set) var transitionsShown = 0
+  /// The tracepoint reader in use, named in each event's `source`.
+  var tracepointReader = TransitionEvent.Source.tracefs
 
   /// Time-wait sockets found for the current batch's hand-over candidates.
   final class TimeWaitHolders {
@@ -60,12 +62,16 @@ final class TransitionEmitter {
     resolveHandOvers(batch)
     for event in batch {
       let record = event.record
-      try emit(
-        tracker.track(
-          TransitionTracker.Change(
-            monotonicNs: event.monotonicNs, family: record.family, local: record.local, peer: record.peer,
-            oldState: record.oldState, newState: record.newState, socketID: record.socketAddress, pid: event.pid,
-            inInterrupt: record.inInterrupt)))
+      // close() after shutdown(SHUT_WR) sets FIN_WAIT1 again (tcp_close_state()):
+      // no change of state, so it is folded into the FIN_WAIT1 already shown.
+      if record.oldState == record.newState { continue }
+      var transition = tracker.track(
+        TransitionTracker.Change(
+          monotonicNs: event.monotonicNs, family: record.family, local: record.local, peer: record.peer,
+          oldState: record.oldState, newState: record.newState, socketID: record.socketAddress, pid: event.pid,
+          inInterrupt: record.inInterrupt))
+      transition.source = tracepointReader
+      try emit(transition)
     }
   }
 

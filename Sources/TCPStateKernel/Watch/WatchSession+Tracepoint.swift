@@ -9,6 +9,7 @@ extension WatchSession {
   func runTracepoint(_ source: StateChangeSource) throws -> Stage? {
     var handedOn = false
     defer { if !handedOn { release(source) } }
+    emitter.tracepointReader = source.kind == .perf ? .perf : .tracefs
     ready(source.name)
     for notice in source.setupNotices { onNotice(notice) }
     reported.startSource()

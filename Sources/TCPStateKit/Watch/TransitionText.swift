@@ -82,11 +82,27 @@ public struct TransitionText {
   var clock = ClockCache()
 
   public func line(_ summary: ConnectionSummary) -> String {
-    var parts = ["ended (\(summary.finalState.name))"]
-    if let lifetime = summary.lifetimeNs { parts.append("lifetime \(TimestampText.milliseconds(lifetime)) ms") }
-    if let info = summary.info {
-      if let sent = info.bytesAcked ?? info.bytesSent { parts.append("tx \(bytes(sent))") }
-      if let received = info.bytesReceived { parts.append("rx \(bytes(received))") }
+    var parts: [String]
+    // A listener's tcp_info says nothing about traffic; its peer is the wildcard.
+    let listener = summary.peer.address.isUnspecified && summary.peer.port == 0
+    if listener {
+      parts = ["listener closed"]
+      if let lifetime = summary.lifetimeNs { parts.append("listened \(TimestampText.milliseconds(lifetime)) ms") }
+    } else {
+      parts = ["ended (\(summary.finalState.name))"]
+      if let lifetime = summary.lifetimeNs { parts.append("lifetime \(TimestampText.milliseconds(lifetime)) ms") }
+    }
+    if !listener, let info = summary.info {
+      // The kernel's own names, as `list -i` and ss print them: bytes_sent is
+      // data sent (retransmissions included); bytes_acked also counts the SYN
+      // and FIN, so it stands in only where bytes_sent is missing (before 4.19);
+      // bytes_received counts the peer's FIN as one byte.
+      if let sent = info.bytesSent {
+        parts.append("bytes_sent \(bytes(sent))")
+      } else if let acked = info.bytesAcked {
+        parts.append("bytes_acked \(bytes(acked))")
+      }
+      if let received = info.bytesReceived { parts.append("bytes_received \(bytes(received))") }
       if let retrans = info.totalRetrans { parts.append("retrans \(retrans)") }
       if let rtt = info.rtt, rtt > 0 { parts.append("rtt \(TextFormatting.milliseconds(fromMicroseconds: rtt)) ms") }
       if let cwnd = info.cwnd { parts.append("cwnd \(cwnd)") }

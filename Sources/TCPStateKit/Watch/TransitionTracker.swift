@@ -93,7 +93,9 @@ public struct TransitionTracker {
     }
     // A connect() reports port 0 until the source port is chosen; key connections once it is known.
     let key = ConnectionKey(family: change.family, local: change.local, peer: change.peer)
-    if tracksLifetimes, change.local.port != 0, change.peer.port != 0, births[key] == nil {
+    // A listener (peer *:0) is born when it starts listening: its summary says how long it listened.
+    let listens = change.newState == .listen && change.local.port != 0
+    if tracksLifetimes, change.local.port != 0, change.peer.port != 0 || listens, births[key] == nil {
       births[key] = change.monotonicNs
     }
     if change.newState == .close {
