@@ -163,8 +163,17 @@ public struct DiagramRenderer: Sendable {
 
   // MARK: Documents
 
+  /// The count a document shows for a state: exactly what sock_diag reported
+  /// in that state, so the numbers of all states add up to the sockets ss
+  /// lists. (Request sockets arrive as SYN_RECV; counting them under
+  /// NEW_SYN_RECV too, as the picture's merged SYN_RECV box does, would count
+  /// them twice.)
+  func documentCount(_ state: TCPState) -> Int? {
+    counts.map { $0[state] ?? 0 }
+  }
+
   func label(_ state: TCPState) -> String {
-    count(state).map { "\(state.name)\\n\($0)" } ?? state.name
+    documentCount(state).map { "\(state.name)\\n\($0)" } ?? state.name
   }
 
   func edgeLabel(_ transition: Transition) -> String {
@@ -198,7 +207,7 @@ public struct DiagramRenderer: Sendable {
   func mermaid() -> String {
     var out = ["stateDiagram-v2"]
     for state in TCPState.known {
-      let text = count(state).map { "\(state.name) (\($0))" } ?? state.name
+      let text = documentCount(state).map { "\(state.name) (\($0))" } ?? state.name
       out.append("  state \"\(text)\" as \(state.name)")
     }
     out.append("  [*] --> CLOSE")
@@ -206,7 +215,9 @@ public struct DiagramRenderer: Sendable {
       let suffix =
         transition.origin == .linux
         ? " [Linux]" : transition.origin == .rfcNote ? " [RFC note]" : ""
-      let label = edgeLabel(transition).replacingAll(":", with: " ")
+      // A colon ends a Mermaid transition's label; ", " keeps the sense of
+      // "timeout 2MSL (Linux: 60 s)" where a space alone left "Linux  60 s".
+      let label = edgeLabel(transition).replacingAll(": ", with: ", ").replacingAll(":", with: " ")
       out.append("  \(transition.from.name) --> \(transition.to.name): \(label)\(suffix)")
     }
     return out.joined(separator: "\n") + "\n"

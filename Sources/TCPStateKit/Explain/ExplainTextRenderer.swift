@@ -21,7 +21,8 @@ public struct ExplainTextRenderer: Sendable {
     var out: [String] = [style.apply(.bold, entry.title.text(lang))]
     if let state = entry.state {
       let rfc = state.rfcName.map { "RFC 9293: \($0) · " } ?? ""
-      let names = "ss: \(state.ssName) · \(rfc)kernel: \(state.name) (\(state.rawValue))"
+      let names =
+        "ss: \(state.ssName) · \(rfc)" + word("kernel", "内核") + ": \(state.name) (\(state.rawValue))"
       out += TextWrap.wrap(names, columns: options.width).map { style.apply(.dim, $0) }
     } else if !entry.aliases.isEmpty {
       let aliases = word("also", "别名") + ": " + entry.aliases.joined(separator: ", ")
@@ -61,7 +62,18 @@ public struct ExplainTextRenderer: Sendable {
         word("See also", "另见") + ": " + entry.related.joined(separator: ", "),
         columns: options.width)
     }
+    out += sourcesSection(entry.sources)
     return out.joined(separator: "\n") + "\n"
+  }
+
+  /// The end of every page: where its facts come from, one citation a line.
+  func sourcesSection(_ sources: [Source]) -> [String] {
+    guard !sources.isEmpty else { return [] }
+    var out = ["", heading(word("Sources", "参考"))]
+    for source in sources {
+      out += TextWrap.wrap(source.citation, columns: options.width, indent: "  ")
+    }
+    return out
   }
 
   public func render(_ tunable: Tunable) -> String {
@@ -73,8 +85,10 @@ public struct ExplainTextRenderer: Sendable {
     out += paragraph(tunable.meaning.text(lang), indent: "")
     out.append("")
     out.append(heading(word("Unit", "单位")) + ": " + tunable.unit.label.text(lang))
-    var def = heading(word("Kernel default", "内核默认值")) + ": " + tunable.defaultValue.display
-    if let note = tunable.defaultValue.note { def += " (" + note.text(lang) + ")" }
+    var def =
+      heading(word("Kernel default", "内核默认值")) + word(": ", "：")
+      + tunable.defaultValue.display(lang)
+    if let note = tunable.defaultValue.note { def += word(" (", "（") + note.text(lang) + word(")", "）") }
     out += TextWrap.wrap(def, columns: options.width)
     let governs = tunable.governs.map(\.name).joined(separator: ", ")
     out.append(heading(word("Governs", "影响的状态")) + ": " + (governs.isEmpty ? "-" : governs))
@@ -90,6 +104,7 @@ public struct ExplainTextRenderer: Sendable {
       out.append("")
       out += liveSection(live, tunables: [tunable.name], state: nil)
     }
+    out += sourcesSection(tunable.sources)
     return out.joined(separator: "\n") + "\n"
   }
 
@@ -117,7 +132,7 @@ public struct ExplainTextRenderer: Sendable {
       let value: String
       switch row.reading {
       case .value(let text): value = TunableDefault.split(text).joined(separator: " ")
-      case .missing: value = word("(not present)", "（不存在）")
+      case .missing: value = word("(not on this kernel)", "（此内核没有）")
       case .unreadable(let reason):
         value = word("(unreadable: ", "（无法读取：") + reason + word(")", "）")
       }
@@ -127,9 +142,13 @@ public struct ExplainTextRenderer: Sendable {
         line +=
           "  "
           + style.apply(
-            .yellow, "* " + word("default", "默认") + " " + row.tunable.defaultValue.display)
+            .yellow, "* " + word("default", "默认") + " " + row.tunable.defaultValue.display(lang))
       } else if row.differsFromDefault == nil, row.reading.value != nil {
-        line += "  " + style.apply(.dim, word("(default depends on the machine)", "（默认值取决于机器）"))
+        line +=
+          "  "
+          + style.apply(
+            .dim,
+            word("(default depends on memory or the kernel build)", "（默认值取决于内存或内核构建）"))
       }
       out.append(line)
       if let implication = row.implication {

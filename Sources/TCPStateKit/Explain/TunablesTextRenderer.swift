@@ -10,7 +10,7 @@ public struct TunablesTextRenderer: Sendable {
     let lang = options.language
     switch reading {
     case .value(let text): return TunableDefault.split(text).joined(separator: " ")
-    case .missing: return lang == .zh ? "（不存在）" : "(missing)"
+    case .missing: return lang == .zh ? "（此内核没有）" : "(not on this kernel)"
     case .unreadable: return lang == .zh ? "（无法读取）" : "(unreadable)"
     }
   }
@@ -35,7 +35,7 @@ public struct TunablesTextRenderer: Sendable {
       let value = valueText(row.reading)
       var line =
         TextWrap.pad(row.tunable.sysctl, to: nameWidth) + TextWrap.pad(value, to: valueWidth)
-      line += row.tunable.defaultValue.display
+      line += row.tunable.defaultValue.display(lang)
       if row.differsFromDefault == true {
         anyDiffers = true
         line = style.apply(.yellow, "* ") + line

@@ -43,9 +43,16 @@ public enum Implications {
         "半连接请求的 SYN-ACK 重传 \(retries) 次，最后一次在 \(lastZh)，约在 \(giveZh) 被丢弃。")
     case .synBacklog:
       guard let n = number else { return nil }
+      // The SYN queue's limit is the listener's backlog (inet_csk_reqsk_queue_is_full);
+      // this value only gates unproven peers when cookies are off (tcp_conn_request).
+      if int("tcp_syncookies", 1) == 0 {
+        return L(
+          "SYN cookies are off: a listener holding more than \(n - n / 4) requests drops SYNs from peers this host has no record of. Its SYN queue is still limited by its backlog.",
+          "SYN cookie 已关闭：监听套接字的请求超过 \(n - n / 4) 个时，丢弃来自本机没有记录的对端的 SYN。半连接队列的上限仍是它的 backlog。")
+      }
       return L(
-        "Each listener remembers up to about \(n) half-open requests; with SYN cookies off, the last \(n / 4) are kept for peers known to be alive.",
-        "每个监听套接字最多记住约 \(n) 个半连接请求；关闭 SYN cookie 时，最后 \(n / 4) 个只留给已知存活的对端。")
+        "Not used while SYN cookies are on: each listener's SYN queue is limited by its own backlog, min(listen() backlog, somaxconn).",
+        "启用 SYN cookie 时不起作用：每个监听套接字的半连接队列上限是它自己的 backlog，即 min(listen() 的 backlog, somaxconn)。")
     case .somaxconn:
       guard let n = number else { return nil }
       return L(
@@ -71,12 +78,12 @@ public enum Implications {
       switch number {
       case 0:
         return L(
-          "A full accept queue drops the final ACK; the client retries.",
-          "全连接队列满时丢弃第三次握手 ACK；客户端会重试。")
+          "A full accept queue drops the final ACK (the client retries) and new SYNs.",
+          "全连接队列满时丢弃第三次握手 ACK（客户端会重试）以及新到的 SYN。")
       case 1:
         return L(
-          "A full accept queue resets new connections; clients see ECONNRESET.",
-          "全连接队列满时重置新连接；客户端得到 ECONNRESET。")
+          "A full accept queue resets connections whose final ACK arrives (clients see ECONNRESET) and drops new SYNs.",
+          "全连接队列满时，重置第三次握手 ACK 到达的连接（客户端得到 ECONNRESET），并丢弃新到的 SYN。")
       default: return nil
       }
     case .finTimeout:
@@ -88,8 +95,9 @@ public enum Implications {
     case .twBuckets:
       guard let n = number else { return nil }
       return L(
-        "Up to \(n) time-wait sockets; at 60 s each that sustains about \(n / 60) active closes per second before new ones are destroyed early.",
-        "最多 \(n) 个 time-wait 套接字；每个保留 60 秒，约可支撑每秒 \(n / 60) 次主动关闭，超出后新的会被提前销毁。")
+        "Up to \(n) time-wait sockets; at 60 s each that sustains about \(n / 60) active closes per second. Beyond that, closing sockets skip TIME_WAIT silently (TcpExtTCPTimeWaitOverflow counts them).",
+        "最多 \(n) 个 TIME_WAIT 套接字；每个保留 60 秒，约可支撑每秒 \(n / 60) 次主动关闭。超出后，正在关闭的套接字不声不响地跳过 TIME_WAIT（计入 TcpExtTCPTimeWaitOverflow）。"
+      )
     case .twReuse:
       switch number {
       case 0:

@@ -27,8 +27,8 @@ extension KnowledgeBase {
       "应用程序调用 close() 或 shutdown(SHUT_WR)：在已排队的数据之后发出 FIN（[F.] seq=u），套接字进入 FIN_WAIT1（主动关闭方）。收到对端的 FIN：内核确认它（[.] ack=u+1），read() 返回 0，套接字进入 CLOSE_WAIT（被动关闭方）。收到有效的 RST 时直接进入 CLOSED，错误为 ECONNRESET；tcp_retries2 次重传或保活探测全部失败时同样进入 CLOSED，错误为 ETIMEDOUT。"
     ),
     timer: L(
-      "No timer ends a healthy connection. The retransmission timer gives up on unacknowledged data after tcp_retries2 (default 15, at least about 924.6 s); the keepalive timer, only if the application enabled SO_KEEPALIVE, declares an idle peer dead after tcp_keepalive_time + tcp_keepalive_intvl × tcp_keepalive_probes (7200 + 75 × 9 = 7875 s). TCP_USER_TIMEOUT can shorten both.",
-      "健康的连接没有计时器来结束它。重传计时器在 tcp_retries2 次（默认 15，至少约 924.6 秒）后放弃未被确认的数据；保活计时器仅在应用启用 SO_KEEPALIVE 时生效，在 tcp_keepalive_time + tcp_keepalive_intvl × tcp_keepalive_probes（7200 + 75 × 9 = 7875 秒）后判定空闲的对端已失效。TCP_USER_TIMEOUT 可以缩短这两者。"
+      "No timer ends a healthy connection. The retransmission timer gives up on unacknowledged data after tcp_retries2 (default 15, at least about 924.6 s); the keepalive timer, only if the application enabled SO_KEEPALIVE, declares an idle peer dead after tcp_keepalive_time + tcp_keepalive_intvl × tcp_keepalive_probes (7200 + 75 × 9 = 7875 s). TCP_USER_TIMEOUT, set per socket, replaces the retransmission limit with a time (shorter or longer than tcp_retries2 gives) and also caps how long keepalive probes may go unanswered.",
+      "健康的连接没有计时器来结束它。重传计时器在 tcp_retries2 次（默认 15，至少约 924.6 秒）后放弃未被确认的数据；保活计时器仅在应用启用 SO_KEEPALIVE 时生效，在 tcp_keepalive_time + tcp_keepalive_intvl × tcp_keepalive_probes（7200 + 75 × 9 = 7875 秒）后判定空闲的对端已失效。按套接字设置的 TCP_USER_TIMEOUT 会用一个时长取代重传次数上限（可以比 tcp_retries2 对应的时间更短，也可以更长），同时限制保活探测得不到回应的最长时间。"
     ),
     normal: L(
       "One per open connection; thousands on a busy server are ordinary.",
@@ -48,7 +48,12 @@ extension KnowledgeBase {
       "tcp_rmem", "tcp_wmem", "tcp_congestion_control", "tcp_timestamps", "tcp_sack",
       "tcp_window_scaling", "tcp_ecn",
     ],
-    related: ["handshake", "close", "keepalive", "rst"])
+    related: ["handshake", "close", "keepalive", "rst"],
+    sources: [
+      .rfc(9293, "3.3.2"), .rfc(9293, "3.8.3"), .rfc(9293, "3.8.4"),
+      .kernel("net/ipv4/tcp_timer.c", "retransmits_timed_out(), tcp_keepalive_timer()"),
+      .ipSysctl("tcp_retries2"), .ipSysctl("tcp_keepalive_time"), .man("tcp(7)", "TCP_USER_TIMEOUT"),
+    ])
 
   static let closeWait = KnowledgeEntry.state(
     .closeWait,
@@ -63,8 +68,9 @@ extension KnowledgeBase {
       "The passive closer, the side whose peer closed first.",
       "被动关闭方，即对端先关闭的那一端。"),
     enter: L(
-      "ESTABLISHED receives a FIN ([F.] seq=u); the kernel answers at once with an ACK ([.] ack=u+1), because the FIN occupies one sequence number.",
-      "ESTABLISHED 状态下收到 FIN（[F.] seq=u）；内核立即回复 ACK（[.] ack=u+1），因为 FIN 占用一个序列号。"),
+      "ESTABLISHED receives a FIN ([F.] seq=u). The FIN occupies one sequence number, so its ACK carries ack=u+1, but Linux does not send that ACK at once: tcp_fin() puts the socket in delayed-ACK (pingpong) mode, so the ACK leaves when the delayed-ACK timer fires, typically 40 ms later (TCP_DELACK_MIN), or rides on our own FIN if the application closes first.",
+      "ESTABLISHED 状态下收到 FIN（[F.] seq=u）。FIN 占用一个序列号，所以对它的确认是 ack=u+1，但 Linux 并不马上发送这个 ACK：tcp_fin() 把套接字切换到延迟确认（pingpong）模式，ACK 要等延迟确认计时器到期才发出，通常在 40 毫秒后（TCP_DELACK_MIN）；如果应用程序在此之前就关闭，ACK 会随我方的 FIN 一起发出。"
+    ),
     leave: L(
       "The application calls close() (or shutdown(SHUT_WR)): the kernel sends its own FIN ([F.] seq=w ack=u+1) and moves to LAST_ACK. A RST moves it to CLOSED.",
       "应用程序调用 close()（或 shutdown(SHUT_WR)）：内核发出自己的 FIN（[F.] seq=w ack=u+1），进入 LAST_ACK。收到 RST 则进入 CLOSED。"
@@ -84,7 +90,11 @@ extension KnowledgeBase {
       TcpdumpSegment("[.]", L("our ACK of it, ack=u+1", "我方对它的 ACK，ack=u+1")),
     ],
     tunables: ["tcp_keepalive_time", "tcp_keepalive_intvl", "tcp_keepalive_probes"],
-    related: ["close", "LAST_ACK", "FIN_WAIT2"])
+    related: ["close", "LAST_ACK", "FIN_WAIT2"],
+    sources: [
+      .rfc(9293, "3.6"), .kernel("net/ipv4/tcp_input.c", "tcp_fin()"),
+      .kernel("include/net/tcp.h", "TCP_DELACK_MIN"), .man("ss(8)", "state close-wait"),
+    ])
 
   static let lastAck = KnowledgeEntry.state(
     .lastAck,
@@ -119,5 +129,9 @@ extension KnowledgeBase {
       TcpdumpSegment("[.]", L("the peer's final ACK, ack=w+1", "对端最后的 ACK，ack=w+1")),
     ],
     tunables: ["tcp_orphan_retries", "tcp_max_orphans", "tcp_retries2"],
-    related: ["close", "CLOSE_WAIT", "TIME_WAIT"])
+    related: ["close", "CLOSE_WAIT", "TIME_WAIT"],
+    sources: [
+      .rfc(9293, "3.6"), .kernel("net/ipv4/tcp_input.c", "tcp_rcv_state_process()"),
+      .kernel("net/ipv4/tcp_timer.c", "tcp_orphan_retries()"), .ipSysctl("tcp_orphan_retries"),
+    ])
 }

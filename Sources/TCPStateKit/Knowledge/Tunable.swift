@@ -15,6 +15,16 @@ public struct Tunable: Sendable {
   public var governs: [TCPState]
   /// How a live value is turned into a consequence (`Implications.describe`).
   public var implication: Implication
+  /// Kernel code and other documents behind the text, besides the tunable's
+  /// own entry in the kernel's sysctl documentation.
+  public var references: [Source] = []
+
+  /// Where the facts come from: the sysctl documentation first, then `references`.
+  public var sources: [Source] {
+    let document: Source =
+      sysctl.hasPrefix("net.core.") ? .netSysctl(name) : .ipSysctl(name)
+    return [document] + references
+  }
 
   /// The file relative to the proc root: `sys/net/ipv4/tcp_fin_timeout`.
   public var procPath: String {
@@ -54,6 +64,13 @@ public struct TunableDefault: Sendable {
 
   /// The default as the file would show it, `?` for machine-dependent fields.
   public var display: String { fields.map { $0 ?? "?" }.joined(separator: " ") }
+
+  /// The default for a page: in Chinese a machine-dependent field is said in
+  /// words (取决于内存或内核构建) rather than shown as a bare `?`.
+  public func display(_ language: Language) -> String {
+    guard language == .zh else { return display }
+    return fields.map { $0 ?? "取决于内存或内核构建" }.joined(separator: " ")
+  }
 
   /// Whether a live value differs from the default: nil when it cannot be
   /// told (every field machine-dependent).
