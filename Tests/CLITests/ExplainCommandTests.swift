@@ -35,6 +35,19 @@ final class ExplainCommandTests: XCTestCase {
     }
   }
 
+  func testPagesAndJSONCiteTheirSources() throws {
+    let text = try run(["explain", "CLOSE_WAIT", "--no-live", "--lang", "en"])
+    XCTAssertTrue(text.stdout.contains("\nSources\n"), text.stdout)
+    XCTAssertTrue(text.stdout.contains("net/ipv4/tcp_input.c: tcp_fin()"), text.stdout)
+    let zh = try run(["explain", "CLOSE_WAIT", "--no-live", "--lang", "zh"])
+    XCTAssertTrue(zh.stdout.contains("\n参考\n"), zh.stdout)
+    let json = try run(["explain", "tcp_fin_timeout", "--json", "--no-live"])
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    let sources = object?["sources"] as? [[String: Any]] ?? []
+    XCTAssertEqual(sources.first?["document"] as? String, "Documentation/networking/ip-sysctl.rst")
+    XCTAssertEqual(sources.first?["detail"] as? String, "tcp_fin_timeout")
+  }
+
   func testLanguageFromEnvironment() throws {
     let result = try run(
       ["explain", "CLOSE_WAIT", "--no-live"], ["LANG": "zh_CN.UTF-8", "LC_ALL": ""])

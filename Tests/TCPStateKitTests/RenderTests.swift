@@ -102,6 +102,31 @@ final class RenderTests: XCTestCase {
     XCTAssertNotNil(parses(ExplainJSON.catalogue(rowsCatalogue, .en)))
   }
 
+  func testEveryPageEndsWithItsSources() throws {
+    let subjects =
+      KnowledgeBase.entries.map { KnowledgeBase.Subject.entry($0) }
+      + TunableCatalog.all.map { .tunable($0) }
+    for subject in subjects {
+      let sources: [Source]
+      switch subject {
+      case .entry(let entry): sources = entry.sources
+      case .tunable(let tunable): sources = tunable.sources
+      }
+      for (language, heading) in [(Language.en, "Sources"), (.zh, "参考")] {
+        let text = ExplainTextRenderer(ExplainOptions(language: language, width: 200)).render(
+          subject)
+        let lines = text.split(separator: "\n").map(String.init)
+        let start = try XCTUnwrap(lines.lastIndex(of: heading), "\(subject.id) \(language)")
+        XCTAssertEqual(
+          Array(lines[(start + 1)...]), sources.map { "  " + $0.citation }, subject.id)
+      }
+      let json =
+        parses(ExplainJSON.subject(subject, ExplainOptions(language: .en))) as? [String: Any]
+      let cited = (json?["sources"] as? [[String: Any]])?.compactMap { $0["citation"] as? String }
+      XCTAssertEqual(cited, sources.map(\.citation), subject.id)
+    }
+  }
+
   func testJSONEscaping() {
     let value = JSONValue.object([("a\"b", .string("line\nbreak\t\u{01}\\"))])
     XCTAssertEqual(value.serialized(indent: nil), "{\"a\\\"b\":\"line\\nbreak\\t\\u0001\\\\\"}")
