@@ -131,7 +131,9 @@ public struct ExplainTextRenderer: Sendable {
     for row in rows {
       let value: String
       switch row.reading {
-      case .value(let text): value = TunableDefault.split(text).joined(separator: " ")
+      case .value(let text):
+        let fields = TunableDefault.split(text)
+        value = fields.isEmpty ? word("(empty)", "（空）") : fields.joined(separator: " ")
       case .missing: value = word("(not on this kernel)", "（此内核没有）")
       case .unreadable(let reason):
         value = word("(unreadable: ", "（无法读取：") + reason + word(")", "）")

@@ -9,7 +9,10 @@ public struct TunablesTextRenderer: Sendable {
   func valueText(_ reading: TunableReading) -> String {
     let lang = options.language
     switch reading {
-    case .value(let text): return TunableDefault.split(text).joined(separator: " ")
+    case .value(let text):
+      let fields = TunableDefault.split(text)
+      if fields.isEmpty { return lang == .zh ? "（空）" : "(empty)" }
+      return fields.joined(separator: " ")
     case .missing: return lang == .zh ? "（此内核没有）" : "(not on this kernel)"
     case .unreadable: return lang == .zh ? "（无法读取）" : "(unreadable)"
     }

@@ -198,6 +198,8 @@ public enum Implications {
       case 1: return on
       default: return nil
       }
+    case .transport(let kind):
+      return describeTransport(kind, fields: fields, others: others)
     case .ecn:
       switch number {
       case 0: return L("ECN is off.", "ECN 已关闭。")

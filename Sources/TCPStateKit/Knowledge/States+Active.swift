@@ -46,7 +46,7 @@ extension KnowledgeBase {
           "我方的 FIN，seq=u（与握手之后的所有报文一样带 ACK 标志）")),
       TcpdumpSegment("[.]", L("the peer's ACK of it, ack=u+1", "对端对它的确认，ack=u+1")),
     ],
-    tunables: ["tcp_orphan_retries", "tcp_max_orphans", "tcp_retries2"],
+    tunables: ["tcp_orphan_retries", "tcp_max_orphans", "tcp_retries2", "tcp_mem"],
     related: ["close", "FIN_WAIT2", "CLOSING", "TIME_WAIT"],
     sources: [
       .rfc(9293, "3.3.2"), .rfc(9293, "3.6"), .kernel("net/ipv4/tcp.c", "tcp_close()"),
@@ -177,7 +177,8 @@ extension KnowledgeBase {
         L("our last ACK, ack=w+1, which starts the 60 s wait", "我方最后的 ACK，ack=w+1，60 秒等待由此开始")),
     ],
     tunables: [
-      "tcp_max_tw_buckets", "tcp_tw_reuse", "ip_local_port_range", "tcp_rfc1337", "tcp_timestamps",
+      "tcp_max_tw_buckets", "tcp_tw_reuse", "tcp_tw_reuse_delay", "ip_local_port_range",
+      "tcp_rfc1337", "tcp_timestamps",
     ],
     related: ["time-wait", "close", "FIN_WAIT2"],
     sources: [

@@ -101,7 +101,8 @@ extension KnowledgeBase {
           "端口无人监听：带 ack=x+1 的 RST，connect() 返回 ECONNREFUSED")),
     ],
     tunables: [
-      "tcp_syn_retries", "tcp_syn_linear_timeouts", "ip_local_port_range", "tcp_fastopen",
+      "tcp_syn_retries", "tcp_syn_linear_timeouts", "ip_local_port_range",
+      "ip_local_reserved_ports", "tcp_fastopen",
     ],
     related: ["handshake", "ESTABLISHED", "rst"],
     sources: [

@@ -46,7 +46,10 @@ extension KnowledgeBase {
       "tcp_keepalive_time", "tcp_keepalive_intvl", "tcp_keepalive_probes", "tcp_retries1",
       "tcp_retries2",
       "tcp_rmem", "tcp_wmem", "tcp_congestion_control", "tcp_timestamps", "tcp_sack",
-      "tcp_window_scaling", "tcp_ecn",
+      "tcp_window_scaling", "tcp_ecn", "tcp_mtu_probing", "tcp_notsent_lowat",
+      "tcp_slow_start_after_idle", "tcp_mem", "tcp_rto_min_us", "tcp_rto_max_ms",
+      "tcp_challenge_ack_limit", "net.core.rmem_max", "net.core.wmem_max",
+      "net.core.netdev_max_backlog",
     ],
     related: ["handshake", "close", "keepalive", "rst"],
     sources: [

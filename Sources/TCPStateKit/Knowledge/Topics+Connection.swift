@@ -176,8 +176,8 @@ extension KnowledgeBase {
         "[.]", L("the last ACK; TIME_WAIT starts when it is sent", "最后的 ACK；发出它时 TIME_WAIT 开始")),
     ],
     tunables: [
-      "tcp_tw_reuse", "tcp_max_tw_buckets", "ip_local_port_range", "tcp_fin_timeout",
-      "tcp_timestamps", "tcp_rfc1337",
+      "tcp_tw_reuse", "tcp_tw_reuse_delay", "tcp_max_tw_buckets", "ip_local_port_range",
+      "tcp_fin_timeout", "tcp_timestamps", "tcp_rfc1337",
     ],
     related: ["TIME_WAIT", "close"],
     sources: [

@@ -172,7 +172,7 @@ extension KnowledgeBase {
           "RST without ACK, seq taken from the offending segment's ack",
           "不带 ACK 的 RST，seq 取自引发它的报文的 ack")),
     ],
-    tunables: ["tcp_abort_on_overflow", "tcp_max_orphans", "tcp_rfc1337"],
+    tunables: ["tcp_abort_on_overflow", "tcp_max_orphans", "tcp_rfc1337", "tcp_challenge_ack_limit"],
     related: ["CLOSED", "SYN_SENT", "close", "keepalive"],
     sources: [
       .rfc(9293, "3.5.2"), .rfc(9293, "3.5.3"), .rfc(9293, "3.10.7"), .rfc(5961),

@@ -35,6 +35,9 @@ public struct Tunable: Sendable {
 /// What a tunable's number counts.
 public enum TunableUnit: String, Sendable {
   case seconds, count, mode, boolean, bytes, ports, algorithm, bitmask
+  case milliseconds, microseconds, pages
+  case byteCount = "byte_count"
+  case portList = "port_list"
 
   public var label: Localized {
     switch self {
@@ -46,6 +49,11 @@ public enum TunableUnit: String, Sendable {
     case .ports: L("port range (low high)", "端口范围（低 高）")
     case .algorithm: L("algorithm name", "算法名称")
     case .bitmask: L("bit mask", "位掩码")
+    case .milliseconds: L("milliseconds", "毫秒")
+    case .microseconds: L("microseconds", "微秒")
+    case .pages: L("pages (min pressure max)", "页（min pressure max）")
+    case .byteCount: L("bytes", "字节")
+    case .portList: L("comma-separated port ranges", "逗号分隔的端口范围")
     }
   }
 }
@@ -62,13 +70,17 @@ public struct TunableDefault: Sendable {
     self.note = note
   }
 
-  /// The default as the file would show it, `?` for machine-dependent fields.
-  public var display: String { fields.map { $0 ?? "?" }.joined(separator: " ") }
+  /// The default as the file would show it, `?` for machine-dependent fields
+  /// and `(empty)` for a file that is empty by default.
+  public var display: String {
+    fields.isEmpty ? "(empty)" : fields.map { $0 ?? "?" }.joined(separator: " ")
+  }
 
   /// The default for a page: in Chinese a machine-dependent field is said in
   /// words (取决于内存或内核构建) rather than shown as a bare `?`.
   public func display(_ language: Language) -> String {
     guard language == .zh else { return display }
+    if fields.isEmpty { return "（空）" }
     return fields.map { $0 ?? "取决于内存或内核构建" }.joined(separator: " ")
   }
 
@@ -76,6 +88,8 @@ public struct TunableDefault: Sendable {
   /// told (every field machine-dependent).
   public func differs(from live: String) -> Bool? {
     let values = TunableDefault.split(live)
+    // An empty default (ip_local_reserved_ports) differs from any content.
+    if fields.isEmpty { return !values.isEmpty }
     guard fields.contains(where: { $0 != nil }) else { return nil }
     if values.count != fields.count { return true }
     for (expected, actual) in zip(fields, values) {
@@ -116,4 +130,6 @@ public enum Implication: Sendable {
   case timestamps
   case toggle(on: Localized, off: Localized)
   case ecn
+  /// Buffers, memory, timer bounds, ports and probing (`Implications+Transport.swift`).
+  case transport(TransportImplication)
 }

@@ -91,7 +91,9 @@ extension TunableCatalog {
       unit: .boolean, defaultValue: TunableDefault(["1"]),
       governs: [.established],
       implication: .toggle(
-        on: L("SACK is offered; losses are repaired precisely.", "提供 SACK；丢包可以被精确修复。"),
+        on: L(
+          "SACK is offered; several losses in one window can be repaired in about one round trip.",
+          "提供 SACK；同一窗口内的多个丢包大约一个往返就能修复。"),
         off: L(
           "SACK is off; several losses in one window take several round trips to repair.",
           "SACK 已关闭；同一窗口内的多个丢包需要多个往返才能修复。"))),
