@@ -56,7 +56,7 @@ public struct TunablesTextRenderer: Sendable {
       out.append("")
       out.append(
         lang == .zh
-          ? "* 与内核默认值不同（? 表示默认值取决于内存或内核构建）"
+          ? "* 与内核默认值不同（默认值取决于内存或内核构建的不参与比较）"
           : "* differs from the kernel default (? marks defaults that depend on memory or the kernel build)"
       )
     }
@@ -71,16 +71,22 @@ public enum ExplainIndexRenderer {
     let style = options.style
     var out: [String] = [style.apply(.bold, lang == .zh ? "状态" : "States")]
     for entry in KnowledgeBase.states {
-      let ss = entry.state.map { "(\($0.ssName))" } ?? ""
+      let ss = entry.state.map { lang == .zh ? "（\($0.ssName)）" : "(\($0.ssName))" } ?? ""
       out.append(
         "  " + TextWrap.pad(entry.id, to: 16) + TextWrap.pad(ss, to: 18) + entry.title.text(lang))
     }
     out.append("")
     out.append(style.apply(.bold, lang == .zh ? "主题" : "Topics"))
     for entry in KnowledgeBase.topics {
-      out.append("  " + TextWrap.pad(entry.id, to: 12) + entry.title.text(lang))
+      // Chinese pages name a topic by a Chinese alias, which explain accepts too.
+      let name = lang == .zh ? entry.chineseName : entry.id
+      let others =
+        lang == .zh
+        ? entry.aliases.filter { KnowledgeEntry.isChinese($0) && $0 != name } : entry.aliases
+      out.append("  " + TextWrap.pad(name, to: 12) + entry.title.text(lang))
+      guard !others.isEmpty else { continue }
       out += TextWrap.wrap(
-        (lang == .zh ? "别名：" : "also: ") + entry.aliases.joined(separator: ", "),
+        (lang == .zh ? "也可以用：" : "also: ") + others.joined(separator: lang == .zh ? "、" : ", "),
         columns: options.width,
         indent: String(repeating: " ", count: 14)
       ).map { style.apply(.dim, $0) }

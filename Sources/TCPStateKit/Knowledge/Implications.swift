@@ -31,7 +31,7 @@ public enum Implications {
       let (give, giveZh) = time(schedule.giveUp)
       return L(
         "connect() sends up to \(schedule.retransmissions.count) SYN retransmissions (\(retries) + \(linear) linear), the last at \(last), and fails with ETIMEDOUT at about \(give) if nothing answers.",
-        "connect() 最多重传 \(schedule.retransmissions.count) 次 SYN（\(retries) + \(linear) 次线性），最后一次在 \(lastZh)，若始终无应答，约在 \(giveZh) 以 ETIMEDOUT 失败。"
+        "connect() 最多重传 \(schedule.retransmissions.count) 次 SYN（\(retries) 次，另加 \(linear) 次线性重传），最后一次在第 \(lastZh)，若始终无应答，约在第 \(giveZh)以 ETIMEDOUT 失败。"
       )
     case .synackRetries:
       guard let retries = number else { return nil }
@@ -40,7 +40,7 @@ public enum Implications {
       let (give, giveZh) = time(schedule.giveUp)
       return L(
         "A half-open request gets \(retries) SYN-ACK retransmissions, the last at \(last), and is dropped at about \(give).",
-        "半连接请求的 SYN-ACK 重传 \(retries) 次，最后一次在 \(lastZh)，约在 \(giveZh) 被丢弃。")
+        "半连接请求的 SYN-ACK 重传 \(retries) 次，最后一次在第 \(lastZh)，约在第 \(giveZh)被丢弃。")
     case .synBacklog:
       guard let n = number else { return nil }
       // The SYN queue's limit is the listener's backlog (inet_csk_reqsk_queue_is_full);
@@ -52,7 +52,7 @@ public enum Implications {
       }
       return L(
         "Not used while SYN cookies are on: each listener's SYN queue is limited by its own backlog, min(listen() backlog, somaxconn).",
-        "启用 SYN cookie 时不起作用：每个监听套接字的半连接队列上限是它自己的 backlog，即 min(listen() 的 backlog, somaxconn)。")
+        "启用 SYN cookie 时不起作用：每个监听套接字的半连接队列上限是它自己的 backlog，即 listen() 的 backlog 与 somaxconn 中较小的那个。")
     case .somaxconn:
       guard let n = number else { return nil }
       return L(
@@ -63,7 +63,7 @@ public enum Implications {
       case 0:
         return L(
           "SYN cookies are off: a SYN flood can fill the request queues.",
-          "SYN cookie 已关闭：SYN 洪泛可以填满请求队列。")
+          "SYN cookie 已关闭：SYN 泛洪可以填满请求队列。")
       case 1:
         return L(
           "SYN cookies are sent only while a listener's request queue is full.",
@@ -71,7 +71,7 @@ public enum Implications {
       case 2:
         return L(
           "SYN cookies are sent for every SYN, even without a flood.",
-          "对每个 SYN 都发送 SYN cookie，即使没有洪泛。")
+          "对每个 SYN 都发送 SYN cookie，即使没有泛洪。")
       default: return nil
       }
     case .abortOnOverflow:
@@ -91,7 +91,7 @@ public enum Implications {
       let (span, spanZh) = time(Double(n))
       return L(
         "Orphaned FIN_WAIT2 sockets are dropped after \(span). TIME_WAIT stays 60 s regardless.",
-        "孤儿 FIN_WAIT2 套接字在 \(spanZh) 后被丢弃。TIME_WAIT 无论如何都是 60 秒。")
+        "孤儿 FIN_WAIT2 套接字在 \(spanZh)后被丢弃。TIME_WAIT 无论如何都是 60 秒。")
     case .twBuckets:
       guard let n = number else { return nil }
       return L(
@@ -148,7 +148,7 @@ public enum Implications {
       let (span, spanZh) = time(Backoff.modelTimeout(boundary: n, rtoBase: Backoff.rtoMin))
       return L(
         "A connection whose data stays unacknowledged is killed after at least \(span) (\(n) retransmissions from a 200 ms RTO, capped at 120 s each).",
-        "数据一直得不到确认的连接至少在 \(spanZh) 后被终止（从 200 毫秒 RTO 起重传 \(n) 次，每次间隔最多 120 秒）。")
+        "数据一直得不到确认的连接至少在 \(spanZh)后被终止（从 200 毫秒 RTO 起重传 \(n) 次，每次间隔最多 120 秒）。")
     case .keepalive:
       let idle = int("tcp_keepalive_time", 7200)
       let interval = int("tcp_keepalive_intvl", 75)
@@ -156,7 +156,7 @@ public enum Implications {
       let (span, spanZh) = time(Double(idle + interval * probes))
       return L(
         "With SO_KEEPALIVE, a dead idle peer is detected after \(idle) + \(interval) × \(probes) = \(span).",
-        "启用 SO_KEEPALIVE 时，空闲连接的对端失效要在 \(idle) + \(interval) × \(probes) = \(spanZh) 后才能被发现。")
+        "启用 SO_KEEPALIVE 时，空闲连接的对端失效要在 \(idle) + \(interval) × \(probes) = \(spanZh)后才能被发现。")
     case .portRange:
       guard fields.count == 2, let low = Int(fields[0]), let high = Int(fields[1]), high >= low
       else { return nil }

@@ -125,6 +125,18 @@ extension KnowledgeEntry {
       sources: sources)
   }
 
+  /// Whether a word is written in Chinese (it has a CJK character).
+  static func isChinese(_ word: String) -> Bool {
+    word.unicodeScalars.contains { TextWrap.width(of: $0) == 2 }
+  }
+
+  /// The word a Chinese page uses for this entry: a state's kernel name, or a
+  /// topic's first Chinese alias, which `explain` accepts as input.
+  public var chineseName: String {
+    guard kind == .topic else { return id }
+    return aliases.first(where: KnowledgeEntry.isChinese) ?? title.zh
+  }
+
   /// The section with the given key, if the entry has it.
   public func section(_ key: String) -> KnowledgeSection? { sections.first { $0.key == key } }
 }

@@ -146,7 +146,7 @@ extension KnowledgeBase {
       "先关闭的一端已确认对端的 FIN，现在要等待一段时间才能彻底忘掉这条连接。在 Linux 上这段等待固定为 60 秒。"),
     meaning: L(
       "The connection is finished, but its four-tuple is kept. The classic explanation (W. Richard Stevens, TCP/IP Illustrated, Volume 1; RFC 1337 analyses the hazards) gives two reasons: if our last ACK is lost, the peer resends its FIN and we must be able to acknowledge it again instead of answering with a RST; and old segments of this connection still in the network must expire before a new connection with the same addresses and ports could accept them. RFC 9293 itself only requires the wait: an active closer MUST linger 2 × MSL (section 3.6.1, MUST-13), with MSL set to 2 minutes (section 3.4.2). Linux holds TIME_WAIT for TCP_TIMEWAIT_LEN, a constant 60 s that no sysctl changes.",
-      "连接已经结束，但其四元组仍被保留。经典的解释（W. Richard Stevens《TCP/IP 详解 卷 1》；RFC 1337 分析了其中的风险）给出两个原因：如果我方最后的 ACK 丢失，对端会重发 FIN，我方必须能再次确认，而不是回复 RST；另外，这条连接滞留在网络中的旧报文必须先失效，免得被使用相同地址和端口的新连接误收。RFC 9293 本身只规定了等待：主动关闭方必须等待 2 × MSL（第 3.6.1 节，MUST-13），MSL 定为 2 分钟（第 3.4.2 节）。Linux 的 TIME_WAIT 长度是常量 TCP_TIMEWAIT_LEN，固定 60 秒，没有任何 sysctl 可以修改。"
+      "连接已经结束，但其四元组仍被保留。经典的解释（W. Richard Stevens《TCP/IP 详解·卷 1》；RFC 1337 分析了其中的风险）给出两个原因：如果我方最后的 ACK 丢失，对端会重发 FIN，我方必须能再次确认，而不是回复 RST；另外，这条连接滞留在网络中的旧报文必须先失效，免得被使用相同地址和端口的新连接误收。RFC 9293 本身只规定了等待：主动关闭方必须等待 2 × MSL（第 3.6.1 节，MUST-13），MSL 定为 2 分钟（第 3.4.2 节）。Linux 的 TIME_WAIT 长度是常量 TCP_TIMEWAIT_LEN，固定 60 秒，没有任何 sysctl 可以修改。"
     ),
     side: L(
       "The active closer, whichever side called close() first, client or server. In a simultaneous close both sides end here.",
@@ -157,15 +157,15 @@ extension KnowledgeBase {
     ),
     leave: L(
       "After 60 s the time-wait socket is freed (CLOSED). A retransmitted FIN is acknowledged again and restarts the 60 s timer. A new SYN for the same four-tuple with a higher sequence number or timestamp may take the place early; with tcp_tw_reuse an outgoing connect() may reuse the tuple once timestamps make it safe. With the default tcp_rfc1337=0, a RST received here also ends the wait early.",
-      "60 秒后 time-wait 套接字被释放（CLOSED）。若收到重传的 FIN，会再次确认，并重新开始 60 秒计时。针对同一四元组、序列号或时间戳更大的新 SYN 可以提前取代它；启用 tcp_tw_reuse 时，在时间戳能保证安全的前提下，向外的 connect() 可以复用该四元组。在默认的 tcp_rfc1337=0 下，此时收到 RST 也会提前结束等待。"
+      "60 秒后 TIME_WAIT 套接字被释放（CLOSED）。若收到重传的 FIN，会再次确认，并重新开始 60 秒计时。针对同一四元组、序列号或时间戳更大的新 SYN 可以提前取代它；启用 tcp_tw_reuse 时，在时间戳能保证安全的前提下，向外的 connect() 可以复用该四元组。在默认的 tcp_rfc1337=0 下，此时收到 RST 也会提前结束等待。"
     ),
     timer: L(
       "The time-wait timer: a fixed 60 s (TCP_TIMEWAIT_LEN in include/net/tcp.h). It is not 2 × tcp_fin_timeout and cannot be tuned; tcp_tw_recycle, which used to shorten it, was removed in Linux 4.12.",
-      "time-wait 计时器：固定 60 秒（include/net/tcp.h 中的 TCP_TIMEWAIT_LEN）。它不是 2 × tcp_fin_timeout，也不能调整；曾用来缩短它的 tcp_tw_recycle 已在 Linux 4.12 中删除。"
+      "TIME_WAIT 计时器：固定 60 秒（include/net/tcp.h 中的 TCP_TIMEWAIT_LEN）。它不是 2 × tcp_fin_timeout，也不能调整；曾用来缩短它的 tcp_tw_recycle 已在 Linux 4.12 中删除。"
     ),
     normal: L(
       "A host that closes many short connections first carries thousands of them. They are cheap: a time-wait socket is a small structure without buffers or a file descriptor.",
-      "主动关闭大量短连接的主机上有成千上万个属正常。它们开销很小：time-wait 套接字是一个没有缓冲区、也不占文件描述符的小结构。"),
+      "主动关闭大量短连接的主机上有成千上万个属正常。它们开销很小：TIME_WAIT 套接字是一个没有缓冲区、也不占文件描述符的小结构。"),
     pileUp: L(
       "Mostly harmless. It hurts a client that opens many short connections to one destination address and port: each local port stays tied to that destination for 60 s, so the default range of 28,232 ports allows about 470 new connections per second before connect() fails with EADDRNOTAVAIL. Remedies: reuse connections (keep-alive, pools), widen ip_local_port_range, set tcp_tw_reuse=1 on the client, or let the other side close first. Above tcp_max_tw_buckets a closing socket skips TIME_WAIT and is freed at once; current kernels log nothing and only count it in TcpExtTCPTimeWaitOverflow (ip-sysctl.rst still speaks of a warning).",
       "大多数情况下无害。受影响的是向同一个目标地址和端口频繁建立短连接的客户端：每个本地端口会与该目标绑定 60 秒，默认 28232 个端口每秒只能支撑约 470 个新连接，超出后 connect() 返回 EADDRNOTAVAIL。对策：复用连接（长连接、连接池）、扩大 ip_local_port_range、在客户端设置 tcp_tw_reuse=1，或让另一端先关闭。超过 tcp_max_tw_buckets 时，正在关闭的套接字跳过 TIME_WAIT、立即被释放；当前内核不打印任何日志，只在 TcpExtTCPTimeWaitOverflow 中计数（ip-sysctl.rst 仍说会打印警告）。"

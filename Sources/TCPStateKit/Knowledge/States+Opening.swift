@@ -133,7 +133,7 @@ extension KnowledgeBase {
     ),
     timer: L(
       "The SYN-ACK retransmission timer: first after 1 s, then doubling, at most tcp_synack_retries times (default 5). With the default the retransmissions leave at 1, 3, 7, 15 and 31 s, and the request is dropped at about 63 s. That holds while the listener's request queue is at most half full; beyond that, old requests get fewer retransmissions (see syn-flood).",
-      "SYN-ACK 重传计时器：第一次在 1 秒后，之后间隔逐次翻倍，最多重传 tcp_synack_retries 次（默认 5 次）。按默认值，重传发生在第 1、3、7、15、31 秒，约在第 63 秒丢弃该请求。这只在监听套接字的请求队列不超过一半时成立；超过一半后，老的请求重传次数会减少（见 syn-flood）。"
+      "SYN-ACK 重传计时器：第一次在 1 秒后，之后间隔逐次翻倍，最多重传 tcp_synack_retries 次（默认 5 次）。按默认值，重传发生在第 1、3、7、15、31 秒，约在第 63 秒丢弃该请求。这只在监听套接字的请求队列不超过一半时成立；超过一半后，老的请求重传次数会减少（详见主题“SYN泛洪”）。"
     ),
     normal: L(
       "Short-lived: one round trip per new connection, so a few at a time even on a busy server.",

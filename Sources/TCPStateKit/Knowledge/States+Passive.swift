@@ -28,7 +28,7 @@ extension KnowledgeBase {
     ),
     timer: L(
       "No timer ends a healthy connection. The retransmission timer gives up on unacknowledged data after tcp_retries2 (default 15, at least about 924.6 s); the keepalive timer, only if the application enabled SO_KEEPALIVE, declares an idle peer dead after tcp_keepalive_time + tcp_keepalive_intvl × tcp_keepalive_probes (7200 + 75 × 9 = 7875 s). TCP_USER_TIMEOUT, set per socket, replaces the retransmission limit with a time (shorter or longer than tcp_retries2 gives) and also caps how long keepalive probes may go unanswered.",
-      "健康的连接没有计时器来结束它。重传计时器在 tcp_retries2 次（默认 15，至少约 924.6 秒）后放弃未被确认的数据；保活计时器仅在应用启用 SO_KEEPALIVE 时生效，在 tcp_keepalive_time + tcp_keepalive_intvl × tcp_keepalive_probes（7200 + 75 × 9 = 7875 秒）后判定空闲的对端已失效。按套接字设置的 TCP_USER_TIMEOUT 会用一个时长取代重传次数上限（可以比 tcp_retries2 对应的时间更短，也可以更长），同时限制保活探测得不到回应的最长时间。"
+      "健康的连接没有计时器来结束它。重传计时器在 tcp_retries2 次（默认 15 次，至少约 924.6 秒）后放弃未被确认的数据；保活计时器仅在应用启用 SO_KEEPALIVE 时生效，在 tcp_keepalive_time + tcp_keepalive_intvl × tcp_keepalive_probes（7200 + 75 × 9 = 7875 秒）后判定空闲的对端已失效。按套接字设置的 TCP_USER_TIMEOUT 会用一个时长取代重传次数上限（可以比 tcp_retries2 对应的时间更短，也可以更长），同时限制保活探测得不到回应的最长时间。"
     ),
     normal: L(
       "One per open connection; thousands on a busy server are ordinary.",

@@ -8,8 +8,8 @@ extension KnowledgeBase {
   static let synFlood = KnowledgeEntry.topic(
     "syn-flood",
     aliases: [
-      "synflood", "syn_flood", "syncookies", "syncookie", "syn-cookies", "syn-cookie", "syn泛洪",
-      "泛洪", "syn洪泛", "洪泛",
+      "synflood", "syn_flood", "syncookies", "syncookie", "syn-cookies", "syn-cookie", "SYN泛洪",
+      "泛洪",
     ],
     title: L("SYN floods and SYN cookies", "SYN Flood（SYN 泛洪）与 SYN cookie"),
     summary: L(
@@ -38,7 +38,7 @@ extension KnowledgeBase {
         "linux", L("On Linux", "在 Linux 上"),
         L(
           "tcp_syncookies=1 (the default) sends cookies only while a listener's request queue is full; 2 sends them always; 0 never. The queue counts as full when its requests reach about the listener's backlog, min(listen() backlog, net.core.somaxconn); tcp_max_syn_backlog does not set this limit and matters only with tcp_syncookies=0, where SYNs from peers this host has no record of are dropped once less than a quarter of tcp_max_syn_backlog is free. Cookies are a fallback, not a way to serve more legitimate load: if real clients trigger them, raise the backlog and speed up accept().",
-          "tcp_syncookies=1（默认）只在监听套接字的请求队列满时发送 cookie；2 表示总是发送；0 表示从不。请求数大约达到监听套接字的 backlog，即 min(listen() 的 backlog, net.core.somaxconn) 时，队列就算满了；tcp_max_syn_backlog 并不决定这个上限，只在 tcp_syncookies=0 时起作用：剩余空间不足 tcp_max_syn_backlog 的四分之一时，来自本机没有记录的对端的 SYN 会被丢弃。cookie 只是后备手段，不是用来承载更多正常负载的：如果是真实客户端触发了它，应当增大 backlog 并加快 accept()。"
+          "tcp_syncookies=1（默认）只在监听套接字的请求队列满时发送 cookie；2 表示总是发送；0 表示从不。请求数大约达到监听套接字的 backlog，即 listen() 的 backlog 与 net.core.somaxconn 中较小的那个时，队列就算满了；tcp_max_syn_backlog 并不决定这个上限，只在 tcp_syncookies=0 时起作用：剩余空间不足 tcp_max_syn_backlog 的四分之一时，来自本机没有记录的对端的 SYN 会被丢弃。cookie 只是后备手段，不是用来承载更多正常负载的：如果是真实客户端触发了它，应当增大 backlog 并加快 accept()。"
         )),
       KnowledgeSection(
         "other", L("Other measures", "其他措施"),
@@ -86,7 +86,7 @@ extension KnowledgeBase {
         "timing", L("How long with the defaults", "默认值下需要多久"),
         L(
           "7200 s idle + 9 probes × 75 s = 7875 s, about 2 h 11 min, before a dead peer is detected. Linux sends 9 probes. BSD's code gives up after 8 (TCPTV_KEEPCNT in tcp_timer.h); the 10 often quoted comes from a textbook, W. Richard Stevens' TCP/IP Illustrated, Volume 1. RFC 9293 section 3.8.4 says keepalives are optional, must default to off, and the idle interval must default to no less than two hours.",
-          "空闲 7200 秒 + 9 个探测 × 75 秒 = 7875 秒，约 2 小时 11 分钟后才能发现对端失效。Linux 发送 9 个探测。BSD 的代码在 8 个（tcp_timer.h 中的 TCPTV_KEEPCNT）后放弃；常被引用的 10 个出自教科书，即 W. Richard Stevens 的《TCP/IP 详解 卷 1》。RFC 9293 第 3.8.4 节规定保活是可选的，默认必须关闭，且默认空闲间隔不得少于两小时。"
+          "空闲 7200 秒 + 9 个探测 × 75 秒 = 7875 秒，约 2 小时 11 分钟后才能发现对端失效。Linux 发送 9 个探测。BSD 的代码在 8 个（tcp_timer.h 中的 TCPTV_KEEPCNT）后放弃；常被引用的 10 个出自教科书，即 W. Richard Stevens 的《TCP/IP 详解·卷 1》。RFC 9293 第 3.8.4 节规定保活是可选的，默认必须关闭，且默认空闲间隔不得少于两小时。"
         )),
       KnowledgeSection(
         "per_socket", L("Per-socket settings", "按套接字设置"),

@@ -39,7 +39,7 @@ public enum Transitions {
   static let sendFin = L("snd FIN", "发送 FIN")
   static let close = L("close()", "close()")
   static let rcvFin = L("rcv FIN", "收到 FIN")
-  static let rcvAckOfFin = L("rcv ACK of FIN", "收到对 FIN 的 ACK")
+  static let rcvAckOfFin = L("rcv ACK of FIN", "收到 FIN 的 ACK")
   static let rcvRst = L("rcv RST", "收到 RST")
 
   public static let all: [Transition] = [
@@ -60,7 +60,7 @@ public enum Transitions {
     Transition(.synSent, .established, L("rcv SYN,ACK", "收到 SYN,ACK"), sendAck, .rfcFigure),
     Transition(
       .synRecv, .listen, L("rcv RST (after a passive open)", "收到 RST（被动打开时）"), none, .rfcFigure),
-    Transition(.synRecv, .established, L("rcv ACK of SYN", "收到对 SYN 的 ACK"), none, .rfcFigure),
+    Transition(.synRecv, .established, L("rcv ACK of SYN", "收到 SYN 的 ACK"), none, .rfcFigure),
     Transition(.synRecv, .finWait1, close, sendFin, .rfcFigure),
     Transition(
       .established, .finWait1, L("close() or shutdown(SHUT_WR)", "close() 或 shutdown(SHUT_WR)"),

@@ -45,13 +45,13 @@ public enum TunableUnit: String, Sendable {
     case .count: L("count", "个数")
     case .mode: L("mode", "模式")
     case .boolean: L("0 or 1", "0 或 1")
-    case .bytes: L("bytes (min default max)", "字节（最小 默认 最大）")
-    case .ports: L("port range (low high)", "端口范围（低 高）")
+    case .bytes: L("bytes (min default max)", "字节（依次为最小值、默认值、最大值）")
+    case .ports: L("port range (low high)", "端口范围（依次为下限、上限）")
     case .algorithm: L("algorithm name", "算法名称")
     case .bitmask: L("bit mask", "位掩码")
     case .milliseconds: L("milliseconds", "毫秒")
     case .microseconds: L("microseconds", "微秒")
-    case .pages: L("pages (min pressure max)", "页（min pressure max）")
+    case .pages: L("pages (min pressure max)", "页（依次为下限、压力阈值、上限）")
     case .byteCount: L("bytes", "字节")
     case .portList: L("comma-separated port ranges", "逗号分隔的端口范围")
     }
@@ -81,6 +81,7 @@ public struct TunableDefault: Sendable {
   public func display(_ language: Language) -> String {
     guard language == .zh else { return display }
     if fields.isEmpty { return "（空）" }
+    if fields.allSatisfy({ $0 == nil }) { return "取决于内存或内核构建" }
     return fields.map { $0 ?? "取决于内存或内核构建" }.joined(separator: " ")
   }
 

@@ -43,7 +43,7 @@ extension TunableCatalog {
       name: "tcp_mem", sysctl: "net.ipv4.tcp_mem",
       meaning: L(
         "Memory for all TCP sockets together, in pages: below min TCP is unconstrained, above pressure it moderates its consumption until it falls under min again, and max is the most it may use. At max, orphaned sockets are reset.",
-        "所有 TCP 套接字合计可用的内存，单位为页：低于 min 时不受约束，超过 pressure 后 TCP 会收紧内存使用，直到回落到 min 以下，max 是可以使用的上限。达到 max 时孤儿套接字会被重置。"),
+        "所有 TCP 套接字合计可用的内存，单位为页，三个值依次为下限、压力阈值和上限：低于下限时不受约束，超过压力阈值后 TCP 会收紧内存使用，直到回落到下限以下；上限是可以使用的最大值，达到上限时孤儿套接字会被重置。"),
       unit: .pages,
       defaultValue: TunableDefault(
         [nil, nil, nil], note: L("computed at boot from the memory size", "启动时按内存大小计算")),
