@@ -231,3 +231,49 @@ final class KnowledgeFactsTests: XCTestCase {
       Transitions.outgoing(.closeWait).contains { $0.to == .close && $0.origin == .linux })
   }
 }
+
+/// The sentences issue 12 asked for "where they belong".
+final class KnowledgeDetailsTests: XCTestCase {
+  func testLinuxISNIsSipHashPlusA64NanosecondClock() {
+    let isn = KnowledgeBase.entry(id: "handshake")!.section("isn")!.body.en
+    XCTAssertTrue(isn.contains("secure_tcp_seq()"))
+    XCTAssertTrue(isn.contains("SipHash"))
+    XCTAssertTrue(isn.contains("64 ns"))
+    XCTAssertTrue(isn.contains("274 s"))
+    // 2^32 ticks of 64 ns.
+    XCTAssertEqual(Int((Double(1 << 32) * 64e-9).rounded(.down)), 274)
+  }
+
+  func testQueuesOfAConnectedSocketAreExplained() {
+    let normal = KnowledgeBase.entry(for: .established)!.section("normal")!.body.en
+    XCTAssertTrue(normal.contains("Recv-Q is the bytes received but not yet read"))
+    XCTAssertTrue(normal.contains("Send-Q the bytes written but not yet acknowledged"))
+  }
+
+  func testZeroWindowProbesAreExplained() {
+    let timer = KnowledgeBase.entry(for: .established)!.section("timer")!.body.en
+    XCTAssertTrue(timer.contains("zero-window probes"))
+    XCTAssertTrue(timer.contains("tcp_probe_timer()"))
+    XCTAssertTrue(
+      KnowledgeBase.entry(for: .finWait1)!.section("pile_up")!.body.en.contains("zero-window probes"))
+  }
+
+  func testFinTimeoutHasAFloorAndTimeWaitEntriesShowAsFinWait2() {
+    XCTAssertTrue(
+      TunableCatalog.tunable(named: "tcp_fin_timeout")!.meaning.en.contains("3.5 retransmission"))
+    let timer = KnowledgeBase.entry(for: .finWait2)!.section("timer")!.body.en
+    XCTAssertTrue(timer.contains("3.5 retransmission timeouts"))
+    XCTAssertTrue(timer.contains("still show as FIN-WAIT-2"))
+  }
+
+  func testTimeWaitTimerRestartsAndCountersAreNamed() {
+    let leave = KnowledgeBase.entry(for: .timeWait)!.section("leave")!.body.en
+    XCTAssertTrue(leave.contains("restarts the 60 s timer"))
+    let detect = KnowledgeBase.entry(id: "syn-flood")!.section("detect")!.body.en
+    XCTAssertTrue(detect.contains("TcpExtTCPReqQFullDoCookies"))
+    XCTAssertTrue(detect.contains("TcpExtTCPReqQFullDrop"))
+    XCTAssertTrue(
+      KnowledgeBase.entry(for: .timeWait)!.section("pile_up")!.body.en.contains(
+        "TcpExtTCPTimeWaitOverflow"))
+  }
+}

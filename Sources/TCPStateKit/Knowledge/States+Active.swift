@@ -35,8 +35,8 @@ extension KnowledgeBase {
       "Gone within a round trip plus the peer's delayed ACK (a Linux peer delays the ACK of a FIN, typically by 40 ms), unless unsent data is still queued in front of the FIN.",
       "一个往返时间加上对端的延迟确认时间内就会离开（Linux 对端会延迟确认 FIN，通常延迟 40 毫秒），除非 FIN 之前还有未发送完的数据。"),
     pileUp: L(
-      "The FINs are not acknowledged: the peers are gone, or their receive window is zero because they stopped reading, so our queued data and the FIN cannot be sent. Orphans here count against tcp_max_orphans; beyond that limit Linux resets them.",
-      "FIN 得不到确认：对端已经消失，或者对端不再读取数据导致接收窗口为 0，使我方排队的数据和 FIN 发不出去。这里的孤儿套接字计入 tcp_max_orphans，超过上限时 Linux 会直接重置它们。"
+      "The FINs are not acknowledged: the peers are gone, or their receive window is zero because they stopped reading, so our queued data and the FIN cannot be sent and only zero-window probes go out (given up after tcp_orphan_retries unanswered ones). Orphans here count against tcp_max_orphans; beyond that limit Linux resets them.",
+      "FIN 得不到确认：对端已经消失，或者对端不再读取数据导致接收窗口为 0，使我方排队的数据和 FIN 发不出去，只能发送零窗口探测（连续 tcp_orphan_retries 次得不到回应就放弃）。这里的孤儿套接字计入 tcp_max_orphans，超过上限时 Linux 会直接重置它们。"
     ),
     tcpdump: [
       TcpdumpSegment(

@@ -27,12 +27,13 @@ extension KnowledgeBase {
       "应用程序调用 close() 或 shutdown(SHUT_WR)：在已排队的数据之后发出 FIN（[F.] seq=u），套接字进入 FIN_WAIT1（主动关闭方）。收到对端的 FIN：内核确认它（[.] ack=u+1），read() 返回 0，套接字进入 CLOSE_WAIT（被动关闭方）。收到有效的 RST 时直接进入 CLOSED，错误为 ECONNRESET；tcp_retries2 次重传或保活探测全部失败时同样进入 CLOSED，错误为 ETIMEDOUT。"
     ),
     timer: L(
-      "No timer ends a healthy connection. The retransmission timer gives up on unacknowledged data after tcp_retries2 (default 15, at least about 924.6 s); the keepalive timer, only if the application enabled SO_KEEPALIVE, declares an idle peer dead after tcp_keepalive_time + tcp_keepalive_intvl × tcp_keepalive_probes (7200 + 75 × 9 = 7875 s). TCP_USER_TIMEOUT, set per socket, replaces the retransmission limit with a time (shorter or longer than tcp_retries2 gives) and also caps how long keepalive probes may go unanswered.",
-      "健康的连接没有计时器来结束它。重传计时器在 tcp_retries2 次（默认 15 次，至少约 924.6 秒）后放弃未被确认的数据；保活计时器仅在应用启用 SO_KEEPALIVE 时生效，在 tcp_keepalive_time + tcp_keepalive_intvl × tcp_keepalive_probes（7200 + 75 × 9 = 7875 秒）后判定空闲的对端已失效。按套接字设置的 TCP_USER_TIMEOUT 会用一个时长取代重传次数上限（可以比 tcp_retries2 对应的时间更短，也可以更长），同时限制保活探测得不到回应的最长时间。"
+      "No timer ends a healthy connection. The retransmission timer gives up on unacknowledged data after tcp_retries2 (default 15, at least about 924.6 s); the keepalive timer, only if the application enabled SO_KEEPALIVE, declares an idle peer dead after tcp_keepalive_time + tcp_keepalive_intvl × tcp_keepalive_probes (7200 + 75 × 9 = 7875 s). When the peer advertises a zero window, the persist timer sends zero-window probes with exponential backoff instead of data; Linux aborts after tcp_retries2 unanswered probes (tcp_orphan_retries for an orphan, tcp_probe_timer()), but a peer that keeps answering with a zero window can hold the connection open indefinitely unless TCP_USER_TIMEOUT bounds it. TCP_USER_TIMEOUT, set per socket, replaces the retransmission limit with a time (shorter or longer than tcp_retries2 gives) and also caps how long keepalive probes may go unanswered.",
+      "健康的连接没有计时器来结束它。重传计时器在 tcp_retries2 次（默认 15 次，至少约 924.6 秒）后放弃未被确认的数据；保活计时器仅在应用启用 SO_KEEPALIVE 时生效，在 tcp_keepalive_time + tcp_keepalive_intvl × tcp_keepalive_probes（7200 + 75 × 9 = 7875 秒）后判定空闲的对端已失效。对端通告零窗口时，持续计时器以指数退避发送零窗口探测而不是数据；探测连续 tcp_retries2 次得不到回应时 Linux 放弃连接（孤儿套接字按 tcp_orphan_retries，见 tcp_probe_timer()），但只要对端一直以零窗口作答，连接就可以无限期地保持，除非设置了 TCP_USER_TIMEOUT。按套接字设置的 TCP_USER_TIMEOUT 会用一个时长取代重传次数上限（可以比 tcp_retries2 对应的时间更短，也可以更长），同时限制保活探测得不到回应的最长时间。"
     ),
     normal: L(
-      "One per open connection; thousands on a busy server are ordinary.",
-      "每条打开的连接一个；繁忙的服务器上有成千上万个也很正常。"),
+      "One per open connection; thousands on a busy server are ordinary. For a connected socket ss's Recv-Q is the bytes received but not yet read by the application and Send-Q the bytes written but not yet acknowledged by the peer, sent or not (tcp_diag_get_info()); both near zero is the healthy case, a Recv-Q that stays high means a slow reader here, a Send-Q that stays high a slow reader or a congested path on the other side.",
+      "每条打开的连接一个；繁忙的服务器上有成千上万个也很正常。对已连接的套接字，ss 的 Recv-Q 是已收到但应用还没有读取的字节数，Send-Q 是应用已写入但对端还没有确认的字节数，无论是否已发出（tcp_diag_get_info()）。两者都接近 0 是健康的；Recv-Q 一直很高说明本端应用读得慢，Send-Q 一直很高说明对端读得慢或者路径拥塞。"
+    ),
     pileUp: L(
       "A growing count that never falls points at connection leaks (pools or clients that never close) or at idle connections whose peer has vanished behind a NAT or firewall; without keepalive such a connection can stay ESTABLISHED forever.",
       "数量只增不减说明存在连接泄漏（连接池或客户端从不关闭连接），或者对端已在 NAT、防火墙之后消失的空闲连接；不启用保活时，这样的连接可以永远停留在 ESTABLISHED。"),
@@ -54,7 +55,8 @@ extension KnowledgeBase {
     related: ["handshake", "close", "keepalive", "rst"],
     sources: [
       .rfc(9293, "3.3.2"), .rfc(9293, "3.8.3"), .rfc(9293, "3.8.4"),
-      .kernel("net/ipv4/tcp_timer.c", "retransmits_timed_out(), tcp_keepalive_timer()"),
+      .kernel("net/ipv4/tcp_timer.c", "retransmits_timed_out(), tcp_keepalive_timer(), tcp_probe_timer()"),
+      .kernel("net/ipv4/tcp_diag.c", "tcp_diag_get_info()"),
       .ipSysctl("tcp_retries2"), .ipSysctl("tcp_keepalive_time"), .man("tcp(7)", "TCP_USER_TIMEOUT"),
     ])
 

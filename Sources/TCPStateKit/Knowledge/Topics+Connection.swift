@@ -30,8 +30,8 @@ extension KnowledgeBase {
       KnowledgeSection(
         "isn", L("Initial sequence numbers", "初始序列号"),
         L(
-          "The ISN is not a plain counter. RFC 9293 section 3.4.1 asks for a 4-microsecond clock plus a keyed hash of the addresses and ports (RFC 6528), so that off-path attackers cannot guess it. The sequence space wraps at 2^32; all comparisons are modulo 2^32.",
-          "初始序列号不是简单的计数器。RFC 9293 第 3.4.1 节要求它由一个每 4 微秒递增的时钟，加上对地址、端口和密钥计算的散列值组成（RFC 6528），使不在路径上的攻击者无法猜到。序列号空间在 2^32 处回绕，所有比较都按 2^32 取模。"
+          "The ISN is not a plain counter. RFC 9293 section 3.4.1 asks for a 4-microsecond clock plus a keyed hash of the addresses and ports (RFC 6528), so that off-path attackers cannot guess it. Linux computes it in secure_tcp_seq() (net/core/secure_seq.c): a SipHash of the addresses and ports under a secret chosen at boot, plus a clock that advances every 64 ns, a period the code chose so that the 32-bit value wraps only about every 274 s, more than an MSL. The sequence space wraps at 2^32; all comparisons are modulo 2^32.",
+          "初始序列号不是简单的计数器。RFC 9293 第 3.4.1 节要求它由一个每 4 微秒递增的时钟，加上对地址、端口和密钥计算的散列值组成（RFC 6528），使不在路径上的攻击者无法猜到。Linux 在 secure_tcp_seq()（net/core/secure_seq.c）中计算它：用启动时选定的密钥对地址和端口做 SipHash，再加上一个每 64 纳秒前进一次的时钟；代码选这个周期，是为了让 32 位的值大约每 274 秒才回绕一次，长于一个 MSL。序列号空间在 2^32 处回绕，所有比较都按 2^32 取模。"
         )),
       KnowledgeSection(
         "simultaneous_open", L("Simultaneous open", "同时打开"),

@@ -7,8 +7,8 @@ extension TunableCatalog {
     Tunable(
       name: "tcp_fin_timeout", sysctl: "net.ipv4.tcp_fin_timeout",
       meaning: L(
-        "How long an orphaned connection (closed by the application) may wait in FIN_WAIT2 for the peer's FIN. It does not change TIME_WAIT.",
-        "孤儿连接（应用已关闭）在 FIN_WAIT2 中等待对端 FIN 的最长时间。它不改变 TIME_WAIT 的长度。"),
+        "How long an orphaned connection (closed by the application) may wait in FIN_WAIT2 for the peer's FIN; never less than about 3.5 retransmission timeouts of that connection (tcp_fin_time()). It does not change TIME_WAIT.",
+        "孤儿连接（应用已关闭）在 FIN_WAIT2 中等待对端 FIN 的最长时间；对每条连接都不会少于约 3.5 个重传超时（tcp_fin_time()）。它不改变 TIME_WAIT 的长度。"),
       unit: .seconds, defaultValue: TunableDefault(["60"]),
       governs: [.finWait2], implication: .finTimeout,
       references: [
