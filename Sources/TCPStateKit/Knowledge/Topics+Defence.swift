@@ -19,8 +19,8 @@ extension KnowledgeBase {
       KnowledgeSection(
         "attack", L("The attack", "攻击方式"),
         L(
-          "Each SYN makes the server store a request and send a SYN-ACK to the forged source, which never answers. With tcp_synack_retries=5 and no pressure, each request lingers about 63 s while its SYN-ACK is retransmitted. Once the listener's request queue is more than half full (half its backlog, at least 8), reqsk_timer_handler() gives requests that never got an answer fewer retransmissions, down to 2, so under a flood they are dropped after about 7 s and room stays for young ones. Once the queue is full, genuine clients' SYNs are dropped, unless SYN cookies answer them.",
-          "每个 SYN 都让服务器保存一个请求，并向伪造的源地址发送 SYN-ACK，而那个地址永远不会回应。在 tcp_synack_retries=5 且没有压力时，每个请求在 SYN-ACK 重传期间要停留约 63 秒。监听套接字的请求队列超过一半（backlog 的一半，至少 8 个）后，reqsk_timer_handler() 会减少从未得到回应的请求的重传次数，最少减到 2 次，因此遭受泛洪时它们约 7 秒后就被丢弃，为新请求腾出空间。一旦请求队列满了，正常客户端的 SYN 就会被丢弃，除非用 SYN cookie 作答。"
+          "Each SYN makes the server store a request and send a SYN-ACK to the forged source, which never answers. With tcp_synack_retries=5 and no pressure, each request lingers about 63 s while its SYN-ACK is retransmitted. Once the listener's request queue is more than half full (over half its backlog, a backlog under 8 counting as 8), reqsk_timer_handler() gives requests that never got an answer fewer retransmissions, down to 2, so under a flood they are dropped after about 7 s and room stays for young ones. Once the queue is full, genuine clients' SYNs are dropped, unless SYN cookies answer them.",
+          "每个 SYN 都让服务器保存一个请求，并向伪造的源地址发送 SYN-ACK，而那个地址永远不会回应。在 tcp_synack_retries=5 且没有压力时，每个请求在 SYN-ACK 重传期间要停留约 63 秒。监听套接字的请求队列超过一半（超过 backlog 的一半；backlog 小于 8 时按 8 计）后，reqsk_timer_handler() 会减少从未得到回应的请求的重传次数，最少减到 2 次，因此遭受泛洪时它们约 7 秒后就被丢弃，为新请求腾出空间。一旦请求队列满了，正常客户端的 SYN 就会被丢弃，除非用 SYN cookie 作答。"
         )),
       KnowledgeSection(
         "detect", L("Recognising it", "如何识别"),
