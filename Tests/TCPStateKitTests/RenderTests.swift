@@ -132,6 +132,19 @@ final class RenderTests: XCTestCase {
     XCTAssertEqual(value.serialized(indent: nil), "{\"a\\\"b\":\"line\\nbreak\\t\\u0001\\\\\"}")
   }
 
+  func testAnOpeningBracketNeverEndsALine() {
+    for columns in 20...40 {
+      let text = "这不是协议状态：13 是请求中的一个过滤位（TCPF_BOUND_INACTIVE，较新的内核才有），《详解》（见第 3 节）。"
+      for line in TextWrap.wrap(text, columns: columns) {
+        XCTAssertFalse(line.hasSuffix("（") || line.hasSuffix("《"), "\(columns): \(line)")
+      }
+      // Nothing is lost but the spaces where lines break.
+      XCTAssertEqual(
+        TextWrap.wrap(text, columns: columns).joined().filter { $0 != " " },
+        text.filter { $0 != " " })
+    }
+  }
+
   func testChineseWrapsBetweenCharacters() {
     let lines = TextWrap.wrap(String(repeating: "中文字符，", count: 30), columns: 40)
     XCTAssertGreaterThan(lines.count, 3)
