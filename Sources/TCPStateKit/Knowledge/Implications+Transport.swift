@@ -77,20 +77,22 @@ extension Implications {
     case .rtoMin:
       guard let n = number else { return nil }
       return L(
-        "No retransmission timeout is shorter than \(milliseconds(microseconds: n)) ms, unless a route's rto_min or the TCP_RTO_MIN_US socket option says otherwise.",
-        "重传超时不会短于 \(milliseconds(microseconds: n)) 毫秒，除非路由的 rto_min 或套接字选项 TCP_RTO_MIN_US 另有设定。")
+        "No retransmission timeout is shorter than \(milliseconds(microseconds: n)) ms, unless a route's rto_min or the TCP_RTO_MIN_US socket option says otherwise. The time limit of tcp_retries2 is computed from the fixed TCP_RTO_MIN (200 ms) whatever this value.",
+        "重传超时不会短于 \(milliseconds(microseconds: n)) 毫秒，除非路由的 rto_min 或套接字选项 TCP_RTO_MIN_US 另有设定。无论本值是多少，tcp_retries2 的时长上限都按固定的 TCP_RTO_MIN（200 毫秒）计算。"
+      )
     case .rtoMax:
       guard let n = number else { return nil }
       let seconds = DurationText.format(Double(n) / 1000, .en)
       let secondsZh = DurationText.format(Double(n) / 1000, .zh)
-      if n == 120_000 {
-        return L(
-          "Backed-off retransmission timeouts stop growing at \(seconds), the cap the tcp_retries2 figures assume.",
-          "退避后的重传超时最多增长到 \(secondsZh)，tcp_retries2 的时长计算正是以此为上限。")
-      }
+      let retries = others["tcp_retries2"].flatMap { Int($0.trimmingWhitespace()) } ?? 15
+      let limit = Backoff.modelTimeout(
+        boundary: retries, rtoBase: Backoff.rtoMin, cap: rtoCap(others))
+      let (span, spanZh) = (DurationText.format(limit, .en), DurationText.format(limit, .zh))
+      let advice = n == 120_000 ? "" : " ip-sysctl.rst advises adjusting tcp_retries2 together with this value."
+      let adviceZh = n == 120_000 ? "" : "ip-sysctl.rst 建议修改本值时一并调整 tcp_retries2。"
       return L(
-        "Backed-off retransmission timeouts stop growing at \(seconds). The tcp_retries2 figures here assume 120 s; ip-sysctl.rst advises adjusting tcp_retries2 together with this value.",
-        "退避后的重传超时最多增长到 \(secondsZh)。这里 tcp_retries2 的时长按 120 秒上限计算；ip-sysctl.rst 建议修改本值时一并调整 tcp_retries2。"
+        "Backed-off retransmission timeouts stop growing at \(seconds); with tcp_retries2 = \(retries) a connection whose data stays unacknowledged is killed after at least \(span) (tcp_model_timeout()).\(advice)",
+        "退避后的重传超时最多增长到 \(secondsZh)；在 tcp_retries2 = \(retries) 时，数据一直得不到确认的连接至少在 \(spanZh)后被终止（tcp_model_timeout()）。\(adviceZh)"
       )
     case .reservedPorts:
       let list = fields.joined(separator: ",")
@@ -143,6 +145,16 @@ extension Implications {
         "Each CPU queues at most \(n) received packets waiting for the stack; beyond that they are dropped before TCP sees them (the second column of /proc/net/softnet_stat counts them).",
         "每个 CPU 最多排队 \(n) 个等待协议栈处理的接收报文；超出后报文在到达 TCP 之前就被丢弃（/proc/net/softnet_stat 的第二列计数）。")
     }
+  }
+
+  /// The retransmission timeout's cap in seconds: the live tcp_rto_max_ms
+  /// (1000 to 120000 ms), else TCP_RTO_MAX. tcp_model_timeout() backs off up
+  /// to this cap when it turns tcp_retries2 (or a SYN or orphan limit) into a time.
+  static func rtoCap(_ others: [String: String]) -> Double {
+    guard let value = others["tcp_rto_max_ms"].flatMap({ Int($0.trimmingWhitespace()) }),
+      (1000...120_000).contains(value)
+    else { return Backoff.rtoMax }
+    return Double(value) / 1000
   }
 
   /// `1,2-4,10-10` as closed ranges; empty for an empty list, nil when malformed.

@@ -26,7 +26,7 @@ public enum Implications {
       let retries = int("tcp_syn_retries", 6)
       // Older kernels have no tcp_syn_linear_timeouts file: no linear phase.
       let linear = int("tcp_syn_linear_timeouts", 0)
-      let schedule = Backoff.syn(retries: retries, linear: linear)
+      let schedule = Backoff.syn(retries: retries, linear: linear, cap: rtoCap(others))
       let (last, lastZh) = time(schedule.lastRetransmission)
       let (give, giveZh) = time(schedule.giveUp)
       return L(
@@ -132,23 +132,27 @@ public enum Implications {
     case .orphanRetries:
       guard let n = number else { return nil }
       let effective = n == 0 ? 8 : n
-      let (span, spanZh) = time(Backoff.modelTimeout(boundary: effective, rtoBase: Backoff.rtoMin))
+      let (span, spanZh) = time(
+        Backoff.modelTimeout(boundary: effective, rtoBase: Backoff.rtoMin, cap: rtoCap(others)))
       return L(
         "Orphans give up after \(effective) retransmissions\(n == 0 ? " (0 means 8)" : ""): about \(span) with the minimum 200 ms RTO, longer on slow paths.",
         "孤儿套接字在 \(effective) 次重传后放弃\(n == 0 ? "（0 表示 8）" : "")：以最小 200 毫秒 RTO 计约 \(spanZh)，慢速路径上更长。"
       )
     case .retries1:
       guard let n = number else { return nil }
-      let (span, spanZh) = time(Backoff.modelTimeout(boundary: n, rtoBase: Backoff.rtoMin))
+      let (span, spanZh) = time(
+        Backoff.modelTimeout(boundary: n, rtoBase: Backoff.rtoMin, cap: rtoCap(others)))
       return L(
         "After \(n) unanswered retransmissions (at least \(span)) TCP asks the network layer to re-check the route.",
         "\(n) 次重传无应答后（至少 \(spanZh)），TCP 请网络层重新检查路由。")
     case .retries2:
       guard let n = number else { return nil }
-      let (span, spanZh) = time(Backoff.modelTimeout(boundary: n, rtoBase: Backoff.rtoMin))
+      let cap = rtoCap(others)
+      let (span, spanZh) = time(Backoff.modelTimeout(boundary: n, rtoBase: Backoff.rtoMin, cap: cap))
+      let (capText, capZh) = time(cap)
       return L(
-        "A connection whose data stays unacknowledged is killed after at least \(span) (\(n) retransmissions from a 200 ms RTO, capped at 120 s each).",
-        "数据一直得不到确认的连接至少在 \(spanZh)后被终止（从 200 毫秒 RTO 起重传 \(n) 次，每次间隔最多 120 秒）。")
+        "A connection whose data stays unacknowledged is killed after at least \(span) (\(n) retransmissions from a 200 ms RTO, capped at \(capText) each).",
+        "数据一直得不到确认的连接至少在 \(spanZh)后被终止（从 200 毫秒 RTO 起重传 \(n) 次，每次间隔最多 \(capZh)）。")
     case .keepalive:
       let idle = int("tcp_keepalive_time", 7200)
       let interval = int("tcp_keepalive_intvl", 75)
