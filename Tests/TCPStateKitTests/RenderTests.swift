@@ -137,6 +137,7 @@ final class RenderTests: XCTestCase {
       let text = "这不是协议状态：13 是请求中的一个过滤位（TCPF_BOUND_INACTIVE，较新的内核才有），《详解》（见第 3 节）。"
       for line in TextWrap.wrap(text, columns: columns) {
         XCTAssertFalse(line.hasSuffix("（") || line.hasSuffix("《"), "\(columns): \(line)")
+        XCTAssertFalse(line.hasPrefix("》") || line.hasPrefix("）"), "\(columns): \(line)")
       }
       // Nothing is lost but the spaces where lines break.
       XCTAssertEqual(

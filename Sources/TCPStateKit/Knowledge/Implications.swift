@@ -52,7 +52,7 @@ public enum Implications {
       }
       return L(
         "Not used while SYN cookies are on: each listener's SYN queue is limited by its own backlog, min(listen() backlog, somaxconn).",
-        "启用 SYN cookie 时不起作用：每个监听套接字的半连接队列上限是它自己的 backlog，即 listen() 的 backlog 与 somaxconn 中较小的那个。")
+        "启用 SYN cookie 时不起作用：每个监听套接字的半连接队列上限是它自己的 backlog，即 listen() 的 backlog 与 somaxconn 两者中的较小值。")
     case .somaxconn:
       guard let n = number else { return nil }
       return L(

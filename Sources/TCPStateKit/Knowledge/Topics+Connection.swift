@@ -43,7 +43,7 @@ extension KnowledgeBase {
         "linux_queues", L("Linux: two queues per listener", "Linux：每个监听套接字两个队列"),
         L(
           "A SYN creates a request socket (the SYN queue); the final ACK turns it into a full socket placed on the accept queue, which accept() drains. The accept queue holds about min(backlog, net.core.somaxconn) connections (Linux admits one more before it counts as full). While it is full, Linux drops new SYNs (even with SYN cookies on) and drops the final ACK of handshakes under way so the client retries, unless tcp_abort_on_overflow=1 makes it answer with a RST. The SYN queue counts as full when its requests reach about the same backlog (the listener's sk_max_ack_backlog); then SYN cookies take over if enabled. tcp_max_syn_backlog matters only with SYN cookies off.",
-          "SYN 会创建一个请求套接字（即半连接队列）；第三次握手的 ACK 把它变成完整的套接字，放入全连接队列，由 accept() 取走。全连接队列大约容纳 backlog 与 net.core.somaxconn 中较小的那个数目的连接（Linux 会多放一个才判定为满）。队列满时 Linux 会丢弃新到的 SYN（即使启用了 SYN cookie），并丢弃进行中握手的第三次握手 ACK，让客户端重试；若 tcp_abort_on_overflow=1 则回复 RST。请求数达到大约同一个 backlog（监听套接字的 sk_max_ack_backlog）时半连接队列即算满，此时如果启用了 SYN cookie，就改用 cookie 作答。tcp_max_syn_backlog 只在关闭 SYN cookie 时才起作用。"
+          "SYN 会创建一个请求套接字，放入半连接队列；第三次握手的 ACK 把它变成完整的套接字，放入全连接队列，由 accept() 取走。全连接队列的容量大约是 backlog 与 net.core.somaxconn 两者中的较小值（Linux 会多放一个才判定为满）。队列满时 Linux 会丢弃新到的 SYN（即使启用了 SYN cookie），并丢弃进行中握手的第三次握手 ACK，让客户端重试；若 tcp_abort_on_overflow=1 则回复 RST。请求数大约达到同一个 backlog（监听套接字的 sk_max_ack_backlog）时半连接队列即算满，此时如果启用了 SYN cookie，就改用 cookie 作答。tcp_max_syn_backlog 只在关闭 SYN cookie 时才起作用。"
         )),
     ],
     tcpdump: [

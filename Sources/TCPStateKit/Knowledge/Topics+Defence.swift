@@ -38,7 +38,7 @@ extension KnowledgeBase {
         "linux", L("On Linux", "在 Linux 上"),
         L(
           "tcp_syncookies=1 (the default) sends cookies only while a listener's request queue is full; 2 sends them always; 0 never. The queue counts as full when its requests reach about the listener's backlog, min(listen() backlog, net.core.somaxconn); tcp_max_syn_backlog does not set this limit and matters only with tcp_syncookies=0, where SYNs from peers this host has no record of are dropped once less than a quarter of tcp_max_syn_backlog is free. Cookies are a fallback, not a way to serve more legitimate load: if real clients trigger them, raise the backlog and speed up accept().",
-          "tcp_syncookies=1（默认）只在监听套接字的请求队列满时发送 cookie；2 表示总是发送；0 表示从不。请求数大约达到监听套接字的 backlog，即 listen() 的 backlog 与 net.core.somaxconn 中较小的那个时，队列就算满了；tcp_max_syn_backlog 并不决定这个上限，只在 tcp_syncookies=0 时起作用：剩余空间不足 tcp_max_syn_backlog 的四分之一时，来自本机没有记录的对端的 SYN 会被丢弃。cookie 只是后备手段，不是用来承载更多正常负载的：如果是真实客户端触发了它，应当增大 backlog 并加快 accept()。"
+          "tcp_syncookies=1（默认）只在监听套接字的请求队列满时发送 cookie；2 表示总是发送；0 表示从不。请求数大约达到监听套接字的 backlog，即 listen() 的 backlog 与 net.core.somaxconn 两者中的较小值时，队列就算满了；tcp_max_syn_backlog 并不决定这个上限，只在 tcp_syncookies=0 时起作用：剩余空间不足 tcp_max_syn_backlog 的四分之一时，来自本机没有记录的对端的 SYN 会被丢弃。cookie 只是后备手段，不是用来承载更多正常负载的：如果是真实客户端触发了它，应当增大 backlog 并加快 accept()。"
         )),
       KnowledgeSection(
         "other", L("Other measures", "其他措施"),

@@ -37,7 +37,7 @@ extension TunableCatalog {
       name: "tcp_max_syn_backlog", sysctl: "net.ipv4.tcp_max_syn_backlog",
       meaning: L(
         "Not the per-listener SYN-queue limit: that is the listener's backlog, min(listen() backlog, somaxconn), which inet_csk_reqsk_queue_is_full() compares with. tcp_max_syn_backlog matters only with tcp_syncookies=0: a listener holding so many requests that less than a quarter of this value is free drops SYNs from peers this host has no record of (tcp_conn_request()).",
-        "它并不是每个监听套接字半连接队列的上限：那个上限是监听套接字的 backlog，即 listen() 的 backlog 与 somaxconn 中较小的那个，由 inet_csk_reqsk_queue_is_full() 比较。tcp_max_syn_backlog 只在 tcp_syncookies=0 时起作用：监听套接字的请求多到剩余空间不足该值的四分之一时，来自本机没有记录的对端的 SYN 会被丢弃（tcp_conn_request()）。"
+        "它并不是每个监听套接字半连接队列的上限：那个上限是监听套接字的 backlog，即 listen() 的 backlog 与 somaxconn 两者中的较小值，由 inet_csk_reqsk_queue_is_full() 比较。tcp_max_syn_backlog 只在 tcp_syncookies=0 时起作用：监听套接字的请求多到剩余空间不足该值的四分之一时，来自本机没有记录的对端的 SYN 会被丢弃（tcp_conn_request()）。"
       ),
       unit: .count,
       defaultValue: TunableDefault(

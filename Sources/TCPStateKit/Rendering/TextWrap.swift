@@ -38,7 +38,7 @@ public enum TextWrap {
 
   /// Closing punctuation that must not start a line.
   static let noBreakBefore: Set<Character> = [
-    "，", "。", "；", "：", "、", "）", "！", "？", ",", ".", ";", ":", ")", "」", "”",
+    "，", "。", "；", "：", "、", "）", "！", "？", ",", ".", ";", ":", ")", "」", "”", "》", "】",
   ]
 
   /// Opening punctuation that must not end a line: it stays with what follows.
