@@ -11,7 +11,7 @@ struct TunablesCommand: ParsableCommand {
       Values are read from /proc/sys (or --proc-root DIR/sys). A * marks a value that \
       differs from the kernel default; ? in a default means it depends on memory or \
       the kernel build and is not compared. A tunable this kernel lacks is shown as \
-      missing. tcpstate explain NAME gives the whole story of one tunable.
+      "(not on this kernel)". tcpstate explain NAME gives the whole story of one tunable.
       """
   )
 

@@ -90,6 +90,6 @@ final class BackoffTests: XCTestCase {
   func testDurationText() {
     XCTAssertEqual(DurationText.format(63, .en), "63 s")
     XCTAssertEqual(DurationText.format(7875, .en), "7875 s (2 h 11 min 15 s)")
-    XCTAssertEqual(DurationText.format(7875, .zh), "7875 秒（2 小时11 分15 秒）")
+    XCTAssertEqual(DurationText.format(7875, .zh), "7875 秒（2 小时 11 分 15 秒）")
   }
 }

@@ -107,7 +107,7 @@ public enum DurationText {
       if hours > 0 { parts.append("\(hours) 小时") }
       if minutes > 0 { parts.append("\(minutes) 分") }
       if secs > 0 { parts.append("\(secs) 秒") }
-      return "\(number) 秒（" + parts.joined() + "）"
+      return "\(number) 秒（" + parts.joined(separator: " ") + "）"
     }
     if hours > 0 { parts.append("\(hours) h") }
     if minutes > 0 { parts.append("\(minutes) min") }

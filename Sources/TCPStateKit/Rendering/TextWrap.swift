@@ -38,15 +38,25 @@ public enum TextWrap {
 
   /// Closing punctuation that must not start a line.
   static let noBreakBefore: Set<Character> = [
-    "，", "。", "；", "：", "、", "）", "！", "？", ",", ".", ";", ":", ")", "」", "”",
+    "，", "。", "；", "：", "、", "）", "！", "？", ",", ".", ";", ":", ")", "」", "”", "》", "】",
   ]
+
+  /// Opening punctuation that must not end a line: it stays with what follows.
+  static let noBreakAfter: Set<Character> = ["（", "《", "「", "【"]
 
   /// Splits text into tokens: words with their trailing space, or single wide characters.
   static func tokens(_ text: String) -> [String] {
     var tokens: [String] = []
     var current = ""
+    // Set after an opening bracket: the next character joins its token.
+    var glue = false
     for character in text {
       let wide = character.unicodeScalars.first.map { width(of: $0) == 2 } ?? false
+      if glue, character != " " {
+        current.append(character)
+        glue = false
+        continue
+      }
       if character == " " {
         current.append(character)
         tokens.append(current)
@@ -58,6 +68,7 @@ public enum TextWrap {
         }
         if !current.isEmpty { tokens.append(current) }
         current = String(character)
+        glue = noBreakAfter.contains(character)
       } else {
         if let last = current.last, last.unicodeScalars.first.map({ width(of: $0) == 2 }) ?? false,
           !noBreakBefore.contains(character)
