@@ -141,7 +141,7 @@ final class BadInputTests: XCTestCase {
         (["list --src 10.0.0.1\\377"], 64, "not an IPv4 or IPv6 address")
       ),
       (#""$TCPSTATE" explain "$(printf '\300\200')""#, (["explain \\300\\200"], 64, "unknown state, topic")),
-      (#""$TCPSTATE" "$(printf '\377')""#, (["\\377"], 64, "Unexpected argument")),
+      (#""$TCPSTATE" "$(printf '\377')""#, (["\\377"], 64, "unknown subcommand")),
       (#""$TCPSTATE" watch --dport "$(printf '\355\240\200')""#, (["watch --dport"], 64, "not a port number")),
       (
         #""$TCPSTATE" doctor --proc-root "$(printf '/\377nonexistent')""#,
