@@ -8,12 +8,10 @@ public struct Endpoint: Hashable, Sendable {
     self.port = port
   }
 
-  /// `1.2.3.4:80`, `[::1]:80`, `*:80` for the unspecified address, `*` for port 0,
-  /// the way `ss` writes them.
+  /// `1.2.3.4:80`, `[::1]:80`, `0.0.0.0:80` and `[::]:80` for the wildcard
+  /// (so the family shows), `*` for port 0, the way `ss` writes them.
   public func appendText(to out: inout [UInt8]) {
-    if address.isUnspecified {
-      out.append(UInt8(ascii: "*"))
-    } else if address.family == .inet6 {
+    if address.family == .inet6 {
       out.append(UInt8(ascii: "["))
       address.appendText(to: &out)
       out.append(UInt8(ascii: "]"))
