@@ -10,6 +10,7 @@ public enum Implications {
   {
     var others = others
     others[tunable.name] = value
+    if let invalid = invalidValue(tunable, others: others) { return invalid }
     let fields = TunableDefault.split(value)
     let number = fields.first.flatMap { Int($0) }
     func int(_ name: String, _ fallback: Int) -> Int {
@@ -30,8 +31,8 @@ public enum Implications {
       let (last, lastZh) = time(schedule.lastRetransmission)
       let (give, giveZh) = time(schedule.giveUp)
       return L(
-        "connect() sends up to \(schedule.retransmissions.count) SYN retransmissions (\(retries) + \(linear) linear), the last at \(last), and fails with ETIMEDOUT at about \(give) if nothing answers.",
-        "connect() 最多重传 \(schedule.retransmissions.count) 次 SYN（\(retries) + \(linear) 次线性），最后一次在 \(lastZh)，若始终无应答，约在 \(giveZh) 以 ETIMEDOUT 失败。"
+        "connect() sends up to \(schedule.count) SYN retransmissions (\(retries) + \(linear) linear), the last at \(last), and fails with ETIMEDOUT at about \(give) if nothing answers.",
+        "connect() 最多重传 \(schedule.count) 次 SYN（\(retries) + \(linear) 次线性），最后一次在 \(lastZh)，若始终无应答，约在 \(giveZh) 以 ETIMEDOUT 失败。"
       )
     case .synackRetries:
       guard let retries = number else { return nil }
@@ -145,7 +146,7 @@ public enum Implications {
       let idle = int("tcp_keepalive_time", 7200)
       let interval = int("tcp_keepalive_intvl", 75)
       let probes = int("tcp_keepalive_probes", 9)
-      let (span, spanZh) = time(Double(idle + interval * probes))
+      let (span, spanZh) = time(Double(idle) + Double(interval) * Double(probes))
       return L(
         "With SO_KEEPALIVE, a dead idle peer is detected after \(idle) + \(interval) × \(probes) = \(span).",
         "启用 SO_KEEPALIVE 时，空闲连接的对端失效要在 \(idle) + \(interval) × \(probes) = \(spanZh) 后才能被发现。")
