@@ -116,10 +116,12 @@ public struct ExplainTextRenderer: Sendable {
     for row in rows {
       let value: String
       switch row.reading {
-      case .value(let text): value = TunableDefault.split(text).joined(separator: " ")
+      case .value(let text):
+        value = TextEscaping.display(
+          TunableDefault.split(text).joined(separator: " "), limit: TextEscaping.valueLimit)
       case .missing: value = word("(not present)", "（不存在）")
       case .unreadable(let reason):
-        value = word("(unreadable: ", "（无法读取：") + reason + word(")", "）")
+        value = word("(unreadable: ", "（无法读取：") + TextEscaping.escape(reason) + word(")", "）")
       }
       var line = "  " + TextWrap.pad(row.tunable.name, to: nameWidth) + style.apply(.bold, value)
       if row.differsFromDefault == true {
@@ -134,7 +136,8 @@ public struct ExplainTextRenderer: Sendable {
       out.append(line)
       if let implication = row.implication {
         out += TextWrap.wrap(
-          "→ " + implication.text(lang), columns: options.width, indent: "      ")
+          "→ " + TextEscaping.escape(implication.text(lang)), columns: options.width,
+          indent: "      ")
       }
     }
     if anyDiffers {

@@ -9,7 +9,10 @@ public struct TunablesTextRenderer: Sendable {
   func valueText(_ reading: TunableReading) -> String {
     let lang = options.language
     switch reading {
-    case .value(let text): return TunableDefault.split(text).joined(separator: " ")
+    case .value(let text):
+      // Escaped and cut: a value is file content, and one huge value must not pad every row.
+      return TextEscaping.display(
+        TunableDefault.split(text).joined(separator: " "), limit: TextEscaping.valueLimit)
     case .missing: return lang == .zh ? "（不存在）" : "(missing)"
     case .unreadable: return lang == .zh ? "（无法读取）" : "(unreadable)"
     }
@@ -44,7 +47,9 @@ public struct TunablesTextRenderer: Sendable {
       }
       out.append(line)
       if let implication = row.implication {
-        out += TextWrap.wrap(implication.text(lang), columns: options.width, indent: "      ").map {
+        out += TextWrap.wrap(
+          TextEscaping.escape(implication.text(lang)), columns: options.width, indent: "      "
+        ).map {
           style.apply(.dim, $0)
         }
       }

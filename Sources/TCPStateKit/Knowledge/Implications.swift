@@ -158,7 +158,8 @@ public enum Implications {
         "\(ports) ephemeral ports: about \(ports / 60) new connections per second to one destination address and port while each closed one spends 60 s in TIME_WAIT.",
         "共 \(ports) 个临时端口：每个关闭的连接在 TIME_WAIT 中停留 60 秒，向同一目标地址和端口每秒约可新建 \(ports / 60) 个连接。")
     case .congestion:
-      guard let name = fields.first else { return nil }
+      guard let first = fields.first else { return nil }
+      let name = TextEscaping.truncate(first, to: TextEscaping.valueLimit)
       return L("New connections use \(name) congestion control.", "新连接使用 \(name) 拥塞控制算法。")
     case .buffers:
       guard fields.count == 3, let low = Int(fields[0]), let initial = Int(fields[1]),

@@ -75,7 +75,8 @@ public struct SocketTable {
         for (index, process) in processes.enumerated() {
           if index > 0 { out.append(UInt8(ascii: ",")) }
           out.append(contentsOf: "(\"".utf8)
-          out.append(contentsOf: process.command.utf8)
+          // A comm is whatever the process set: a newline or ESC in it must not split or recolour the row.
+          out.append(contentsOf: TextEscaping.escape(process.command).utf8)
           out.append(contentsOf: "\",pid=".utf8)
           appendDecimal(UInt64(max(0, process.pid)), to: &out)
           out.append(contentsOf: ",fd=".utf8)
