@@ -22,11 +22,16 @@ struct KnowledgeOptions: ParsableArguments {
   var color: ColorMode = .auto
 
   /// A --proc-root that is not a directory would show every tunable and
-  /// counter as missing: say so instead.
+  /// counter as missing: say so instead, and which of the two it is.
   func validate() throws {
     var status = stat()
-    guard stat(procRoot, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
-      throw ValidationError("--proc-root '\(procRoot)' is not a directory")
+    let shown = TextEscaping.escape(procRoot)
+    guard stat(procRoot, &status) == 0 else {
+      if errno == ENOENT { throw ValidationError("--proc-root '\(shown)' does not exist") }
+      throw ValidationError("--proc-root '\(shown)': \(String(cString: strerror(errno)))")
+    }
+    guard status.st_mode & S_IFMT == S_IFDIR else {
+      throw ValidationError("--proc-root '\(shown)' is not a directory")
     }
   }
 
@@ -56,7 +61,7 @@ struct KnowledgeOptions: ParsableArguments {
 
   /// Tunables read from the proc root, and socket counts where available.
   func liveHost() -> LiveHost {
-    let readings = TunableReader(procRoot: procRoot).readAll()
+    let readings = SkippedFileWarnings().readTunables(procRoot: procRoot)
     let (counts, note) = liveSocketCounts()
     return LiveHost(readings: readings, counts: counts, countsNote: note)
   }

@@ -29,7 +29,7 @@ struct TunablesCommand: ParsableCommand {
       try namespace.enter()
       let language = try knowledge.language()
       let live = LiveHost(
-        readings: TunableReader(procRoot: knowledge.procRoot).readAll(), counts: nil)
+        readings: SkippedFileWarnings().readTunables(procRoot: knowledge.procRoot), counts: nil)
       var rows = live.rows(for: TunableCatalog.all.map(\.name))
       if changed { rows = rows.filter { $0.differsFromDefault == true } }
       if json {

@@ -138,10 +138,13 @@ public struct ExplainTextRenderer: Sendable {
       switch row.reading {
       case .value(let text):
         let fields = TunableDefault.split(text)
-        value = fields.isEmpty ? word("(empty)", "（空）") : fields.joined(separator: " ")
+        value =
+          fields.isEmpty
+          ? word("(empty)", "（空）")
+          : TextEscaping.display(fields.joined(separator: " "), limit: TextEscaping.valueLimit)
       case .missing: value = word("(not on this kernel)", "（此内核没有）")
       case .unreadable(let reason):
-        value = word("(unreadable: \(reason))", "（无法读取：“\(reason)”）")
+        value = word("(unreadable: ", "（无法读取：“") + TextEscaping.escape(reason) + word(")", "”）")
       }
       var line = "  " + TextWrap.pad(row.tunable.name, to: nameWidth) + style.apply(.bold, value)
       if row.differsFromDefault == true {
@@ -160,7 +163,8 @@ public struct ExplainTextRenderer: Sendable {
       out.append(line)
       if let implication = row.implication {
         out += TextWrap.wrap(
-          "→ " + implication.text(lang), columns: options.width, indent: "      ")
+          "→ " + TextEscaping.escape(implication.text(lang)), columns: options.width,
+          indent: "      ")
       }
     }
     if anyDiffers {

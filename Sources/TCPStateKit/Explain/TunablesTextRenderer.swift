@@ -12,7 +12,8 @@ public struct TunablesTextRenderer: Sendable {
     case .value(let text):
       let fields = TunableDefault.split(text)
       if fields.isEmpty { return lang == .zh ? "（空）" : "(empty)" }
-      return fields.joined(separator: " ")
+      // Escaped and cut: a value is file content, and one huge value must not pad every row.
+      return TextEscaping.display(fields.joined(separator: " "), limit: TextEscaping.valueLimit)
     case .missing: return lang == .zh ? "（此内核没有）" : "(not on this kernel)"
     case .unreadable: return lang == .zh ? "（无法读取）" : "(unreadable)"
     }
@@ -47,7 +48,9 @@ public struct TunablesTextRenderer: Sendable {
       }
       out.append(line)
       if let implication = row.implication {
-        out += TextWrap.wrap(implication.text(lang), columns: options.width, indent: "      ").map {
+        out += TextWrap.wrap(
+          TextEscaping.escape(implication.text(lang)), columns: options.width, indent: "      "
+        ).map {
           style.apply(.dim, $0)
         }
       }

@@ -106,7 +106,7 @@ extension Implications {
       var note = ""
       var noteZh = ""
       if let range = others["ip_local_port_range"].map(TunableDefault.split), range.count == 2,
-        let low = Int(range[0]), let high = Int(range[1]), low <= high
+        let low = Int(range[0]), let high = Int(range[1]), 0 <= low, low <= high, high <= 65535
       {
         for (first, last) in ranges {
           let start = max(first, low)
@@ -135,9 +135,11 @@ extension Implications {
       guard let n = number else { return nil }
       let option = send ? "SO_SNDBUF" : "SO_RCVBUF"
       let tcpMax = send ? "tcp_wmem" : "tcp_rmem"
+      // Saturating: a value no kernel gives (up to Int.max in a fake tree) must not trap.
+      let doubled = n.multipliedReportingOverflow(by: 2).overflow ? Int.max : n * 2
       return L(
-        "An application's \(option) is capped at \(bytes(n)) (the kernel doubles the value for bookkeeping, so at most \(bytes(n * 2)) of buffer). TCP buffers the kernel autotunes follow \(tcpMax) instead.",
-        "应用设置的 \(option) 上限为 \(bytes(n))（内核会把该值翻倍以计入管理开销，因此缓冲区最多 \(bytes(n * 2))）。由内核自动调节的 TCP 缓冲区则按 \(tcpMax)。"
+        "An application's \(option) is capped at \(bytes(n)) (the kernel doubles the value for bookkeeping, so at most \(bytes(doubled)) of buffer). TCP buffers the kernel autotunes follow \(tcpMax) instead.",
+        "应用设置的 \(option) 上限为 \(bytes(n))（内核会把该值翻倍以计入管理开销，因此缓冲区最多 \(bytes(doubled))）。由内核自动调节的 TCP 缓冲区则按 \(tcpMax)。"
       )
     case .netdevBacklog:
       guard let n = number else { return nil }

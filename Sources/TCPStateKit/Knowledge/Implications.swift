@@ -10,6 +10,7 @@ public enum Implications {
   {
     var others = others
     others[tunable.name] = value
+    if let invalid = invalidValue(tunable, others: others) { return invalid }
     let fields = TunableDefault.split(value)
     let number = fields.first.flatMap { Int($0) }
     func int(_ name: String, _ fallback: Int) -> Int {
@@ -30,8 +31,8 @@ public enum Implications {
       let (last, lastZh) = time(schedule.lastRetransmission)
       let (give, giveZh) = time(schedule.giveUp)
       return L(
-        "connect() sends up to \(schedule.retransmissions.count) SYN retransmissions (\(retries) + \(linear) linear), the last at \(last), and fails with ETIMEDOUT at about \(give) if nothing answers.",
-        "connect() 最多重传 \(schedule.retransmissions.count) 次 SYN（\(retries) 次，另加 \(linear) 次线性重传），最后一次在第 \(lastZh)，若始终无应答，约在第 \(giveZh)以 ETIMEDOUT 失败。"
+        "connect() sends up to \(schedule.count) SYN retransmissions (\(retries) + \(linear) linear), the last at \(last), and fails with ETIMEDOUT at about \(give) if nothing answers.",
+        "connect() 最多重传 \(schedule.count) 次 SYN（\(retries) 次，另加 \(linear) 次线性重传），最后一次在第 \(lastZh)，若始终无应答，约在第 \(giveZh)以 ETIMEDOUT 失败。"
       )
     case .synackRetries:
       guard let retries = number else { return nil }
@@ -157,7 +158,7 @@ public enum Implications {
       let idle = int("tcp_keepalive_time", 7200)
       let interval = int("tcp_keepalive_intvl", 75)
       let probes = int("tcp_keepalive_probes", 9)
-      let (span, spanZh) = time(Double(idle + interval * probes))
+      let (span, spanZh) = time(Double(idle) + Double(interval) * Double(probes))
       return L(
         "With SO_KEEPALIVE, a dead idle peer is detected after \(idle) + \(interval) × \(probes) = \(span).",
         "启用 SO_KEEPALIVE 时，空闲连接的对端失效要在 \(idle) + \(interval) × \(probes) = \(spanZh)后才能被发现。")
@@ -169,7 +170,8 @@ public enum Implications {
         "\(ports) ephemeral ports: about \(ports / 60) new connections per second to one destination address and port while each closed one spends 60 s in TIME_WAIT.",
         "共 \(ports) 个临时端口：每个关闭的连接在 TIME_WAIT 中停留 60 秒，向同一目标地址和端口每秒约可新建 \(ports / 60) 个连接。")
     case .congestion:
-      guard let name = fields.first else { return nil }
+      guard let first = fields.first else { return nil }
+      let name = TextEscaping.truncate(first, to: TextEscaping.valueLimit)
       return L("New connections use \(name) congestion control.", "新连接使用 \(name) 拥塞控制算法。")
     case .buffers:
       guard fields.count == 3, let low = Int(fields[0]), let initial = Int(fields[1]),

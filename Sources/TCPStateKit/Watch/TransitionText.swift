@@ -77,7 +77,8 @@ public struct TransitionText {
       }
     }
     if let pid = event.pid {
-      out.append(contentsOf: (event.command ?? "?").utf8)
+      // A comm is whatever the process set (prctl PR_SET_NAME): escaped, never raw.
+      out.append(contentsOf: TextEscaping.escape(event.command ?? "?").utf8)
       out.append(UInt8(ascii: "["))
       appendDecimal(UInt64(pid), to: &out)
       out.append(UInt8(ascii: "]"))
