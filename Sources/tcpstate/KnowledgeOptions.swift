@@ -59,11 +59,30 @@ struct KnowledgeOptions: ParsableArguments {
     return 80
   }
 
-  /// Tunables read from the proc root, and socket counts where available.
-  func liveHost() -> LiveHost {
+  /// Tunables read from the proc root, and socket counts where available;
+  /// with `examplesOf`, a few sockets in that state and their processes.
+  func liveHost(examplesOf state: TCPState? = nil) -> LiveHost {
     let readings = SkippedFileWarnings().readTunables(procRoot: procRoot)
     let (counts, note) = liveSocketCounts()
-    return LiveHost(readings: readings, counts: counts, countsNote: note)
+    var live = LiveHost(readings: readings, counts: counts, countsNote: note)
+    if let state, (counts?[state] ?? 0) > 0 { live.examples = liveExamples(of: state) }
+    return live
+  }
+}
+
+/// Up to `limit` sockets in `state`, with their owners where /proc lets us
+/// see them (all with root, one's own without). The process scan runs only
+/// when there is something to show.
+func liveExamples(of state: TCPState, limit: Int = 5) -> [LiveSocket] {
+  var found: [Socket] = []
+  _ = try? SockDiagDumper().dump(filter: SocketFilter(states: StateSet(state))) { socket in
+    found.append(socket)
+    return found.count < limit
+  }
+  guard !found.isEmpty else { return [] }
+  let owners = found.contains { $0.inode != 0 } ? ProcessMap.scan() : ProcessMap()
+  return found.map {
+    LiveSocket(local: $0.local, peer: $0.peer, processes: $0.inode == 0 ? [] : owners.processes(for: $0.inode))
   }
 }
 

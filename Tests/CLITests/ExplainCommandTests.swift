@@ -129,4 +129,30 @@ final class ExplainCommandTests: XCTestCase {
     let mermaid = try run(["diagram", "--format", "mermaid"])
     XCTAssertTrue(mermaid.stdout.hasPrefix("stateDiagram-v2"))
   }
+
+  /// A state's page shows the sockets in it now, with their process and the
+  /// tcpstate command for all of them; a shared implication is said once.
+  func testStatePageShowsItsSocketsAndSaysEachImplicationOnce() throws {
+    let (listener, port) = LoopbackTCP.listener(backlog: 4)
+    let client = LoopbackTCP.connect(port: port)
+    let server = accept(listener, nil, nil)
+    close(client)  // the server's end is now in CLOSE_WAIT
+    defer {
+      close(server)
+      close(listener)
+    }
+    usleep(50_000)
+    let result = try CLI.run(["explain", "CLOSE_WAIT", "--color", "never"])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertTrue(result.stdout.contains("all of them: tcpstate list --state CLOSE_WAIT -p"), result.stdout)
+    XCTAssertFalse(result.stdout.contains("ss -tnp"), "hints name tcpstate's own commands")
+    let implication = "a dead idle peer is detected after"
+    XCTAssertEqual(result.stdout.components(separatedBy: implication).count - 1, 1, result.stdout)
+    // Other CLOSE_WAIT sockets on the host may come first; ours shows when it is among the first five.
+    let shown = result.stdout.split(separator: "\n").filter { $0.hasPrefix("    127.") }
+    XCTAssertFalse(shown.isEmpty, result.stdout)
+    if let ours = shown.first(where: { $0.contains("127.0.0.1:\(port) ") }) {
+      XCTAssertTrue(ours.contains("[\(getpid())]"), "with its process: \(ours)")
+    }
+  }
 }

@@ -12,7 +12,7 @@ final class ChineseOutputTests: XCTestCase {
   /// calls and tools, tcpdump's own notation, algorithm names and proper nouns.
   static let allowedWords: Set<String> = [
     "accept", "bind", "close", "connect", "listen", "read", "write", "shutdown", "socket", "poll",
-    "sendmsg", "setsockopt", "ss", "nstat", "tcpdump", "tcpstate", "explain", "lsof",
+    "sendmsg", "setsockopt", "ss", "nstat", "tcpdump", "tcpstate", "explain", "list", "doctor", "watch", "lsof",
     "seq", "ack", "length", "state", "close-wait", "bound-inactive", "tcp-reset", "cookie",
     "bbr", "cubic", "pingpong", "Flags", "Linux", "BSD", "Fast", "Open", "Accurate", "W",
     "Richard", "Stevens", "x", "y", "u", "w", "sysctl", "struct", "len", "fd", "KiB", "MiB", "GiB",

@@ -120,6 +120,16 @@ public struct ExplainTextRenderer: Sendable {
       if let count = live.count(of: state) {
         let label = word("sockets in \(state.name) now", "当前处于 \(state.name) 的套接字")
         out.append("  " + label + colon + style.apply(.bold, String(count)))
+        for example in live.examples {
+          let owners = example.processes.map { "\($0.command)[\($0.pid)]" }.joined(separator: ",")
+          out.append(
+            "    " + TextWrap.pad(example.local.description, to: 24) + TextWrap.pad(example.peer.description, to: 24)
+              + (owners.isEmpty ? "-" : TextEscaping.escape(owners)))
+        }
+        if count > 0 {
+          let command = "tcpstate list --state \(state.name) -p"
+          out.append("    " + word("all of them: ", "全部列出：") + style.apply(.bold, command))
+        }
       } else {
         out.append(
           "  " + word("socket counts unavailable", "套接字计数不可用")
@@ -133,6 +143,7 @@ public struct ExplainTextRenderer: Sendable {
     }
     let nameWidth = min(28, (rows.map { $0.tunable.name.count }.max() ?? 0) + 2)
     var anyDiffers = false
+    var shownImplications = Set<String>()
     for row in rows {
       let value: String
       switch row.reading {
@@ -161,7 +172,9 @@ public struct ExplainTextRenderer: Sendable {
             word("(default depends on memory or the kernel build)", "（默认值取决于内存或内核构建）"))
       }
       out.append(line)
-      if let implication = row.implication {
+      // Tunables that act together (keepalive time, interval, probes) share one
+      // implication: say it once, under the first of them.
+      if let implication = row.implication, shownImplications.insert(implication.text(lang)).inserted {
         out += TextWrap.wrap(
           "→ " + TextEscaping.escape(implication.text(lang)), columns: options.width,
           indent: "      ")

@@ -87,8 +87,8 @@ extension KnowledgeBase {
       "Brief: a well-written application notices EOF and closes within milliseconds.",
       "非常短暂：编写良好的应用程序会在发现 EOF 后几毫秒内关闭套接字。"),
     pileUp: L(
-      "Always a bug in the local application: it does not call close() after the peer has finished, for example a missing close on an error path or a connection pool that never checks for EOF. No tunable helps. Find the process with ss -tnp state close-wait and fix the code; each such socket also holds a file descriptor.",
-      "总是本地应用程序的缺陷：对端结束后应用没有调用 close()，例如错误处理分支漏掉了关闭，或连接池从不检查 EOF。调任何内核参数都无济于事。用 ss -tnp state close-wait 找到进程并修复代码；每个这样的套接字还占用一个文件描述符。"
+      "Always a bug in the local application: it does not call close() after the peer has finished, for example a missing close on an error path or a connection pool that never checks for EOF. No tunable helps. Find the process with tcpstate list --state CLOSE_WAIT -p (or tcpstate doctor, which groups them by process) and fix the code; each such socket also holds a file descriptor.",
+      "总是本地应用程序的缺陷：对端结束后应用没有调用 close()，例如错误处理分支漏掉了关闭，或连接池从不检查 EOF。调任何内核参数都无济于事。用 tcpstate list --state CLOSE_WAIT -p（或 tcpstate doctor，它按进程分组）找到进程并修复代码；每个这样的套接字还占用一个文件描述符。"
     ),
     tcpdump: [
       TcpdumpSegment("[F.]", L("the peer's FIN, seq=u", "对端的 FIN，seq=u")),
