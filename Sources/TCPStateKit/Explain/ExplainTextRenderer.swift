@@ -8,6 +8,12 @@ public struct ExplainTextRenderer: Sendable {
   public init(_ options: ExplainOptions) { self.options = options }
 
   var lang: Language { options.language }
+
+  /// Wrapping in the page's language: English lines never break inside a
+  /// quoted Chinese word.
+  func wrap(_ text: String, columns: Int, indent: String = "") -> [String] {
+    TextWrap.wrap(text, columns: columns, indent: indent, breakBetweenWide: lang == .zh)
+  }
   var style: TextStyle { options.style }
 
   public func render(_ subject: KnowledgeBase.Subject) -> String {
@@ -20,14 +26,16 @@ public struct ExplainTextRenderer: Sendable {
   public func render(_ entry: KnowledgeEntry) -> String {
     var out: [String] = [style.apply(.bold, entry.title.text(lang))]
     if let state = entry.state {
-      let rfc = state.rfcName.map { "RFC 9293" + colon + $0 + " · " } ?? ""
+      // Each name stays whole on a narrow terminal; lines break only between them.
+      let rfc = state.rfcName.map { TextWrap.unbreakable("RFC 9293" + colon + $0) + " · " } ?? ""
       let names =
-        "ss" + colon + state.ssName + " · " + rfc + word("kernel", "内核") + colon + state.name
-        + word(" (\(state.rawValue))", "（\(state.rawValue)）")
-      out += TextWrap.wrap(names, columns: options.width).map { style.apply(.dim, $0) }
+        TextWrap.unbreakable("ss" + colon + state.ssName) + " · " + rfc
+        + TextWrap.unbreakable(
+          word("kernel", "内核") + colon + state.name + word(" (\(state.rawValue))", "（\(state.rawValue)）"))
+      out += wrap(names, columns: options.width).map { style.apply(.dim, $0) }
     } else if !aliases(of: entry).isEmpty {
       let aliases = word("also", "也可以用") + colon + list(aliases(of: entry))
-      out += TextWrap.wrap(aliases, columns: options.width).map { style.apply(.dim, $0) }
+      out += wrap(aliases, columns: options.width).map { style.apply(.dim, $0) }
     }
     out.append("")
     out += paragraph(entry.summary.text(lang), indent: "")
@@ -41,7 +49,7 @@ public struct ExplainTextRenderer: Sendable {
       out.append(heading(word("On the wire (tcpdump)", "抓包所见（tcpdump）")))
       for segment in entry.tcpdump {
         let flags = TextWrap.pad("Flags " + segment.flags, to: 12)
-        let lines = TextWrap.wrap(
+        let lines = wrap(
           segment.meaning.text(lang), columns: options.width,
           indent: String(repeating: " ", count: 15))
         out.append("  " + style.apply(.cyan, flags) + " " + String(lines[0].dropFirst(15)))
@@ -59,7 +67,7 @@ public struct ExplainTextRenderer: Sendable {
     }
     if !entry.related.isEmpty {
       out.append("")
-      out += TextWrap.wrap(
+      out += wrap(
         word("See also", "另见") + colon + list(entry.related.map(reference)),
         columns: options.width)
     }
@@ -72,7 +80,7 @@ public struct ExplainTextRenderer: Sendable {
     guard !sources.isEmpty else { return [] }
     var out = ["", heading(word("Sources", "参考"))]
     for source in sources {
-      out += TextWrap.wrap(source.citation, columns: options.width, indent: "  ")
+      out += wrap(source.citation, columns: options.width, indent: "  ")
     }
     return out
   }
@@ -94,14 +102,14 @@ public struct ExplainTextRenderer: Sendable {
       heading(word("Kernel default", "内核默认值")) + colon
       + tunable.defaultValue.display(lang)
     if let note = tunable.defaultValue.note { def += word(" (", "（") + note.text(lang) + word(")", "）") }
-    out += TextWrap.wrap(def, columns: options.width)
+    out += wrap(def, columns: options.width)
     let governs = list(tunable.governs.map(\.name))
     out.append(heading(word("Governs", "影响的状态")) + colon + (governs.isEmpty ? "-" : governs))
     let entries = KnowledgeBase.entries.filter {
       $0.tunables.contains(tunable.name) || $0.tunables.contains(tunable.sysctl)
     }
     if !entries.isEmpty {
-      out += TextWrap.wrap(
+      out += wrap(
         heading(word("Explained with", "相关条目")) + colon + list(entries.map { reference($0.id) }),
         columns: options.width)
     }
@@ -175,7 +183,7 @@ public struct ExplainTextRenderer: Sendable {
       // Tunables that act together (keepalive time, interval, probes) share one
       // implication: say it once, under the first of them.
       if let implication = row.implication, shownImplications.insert(implication.text(lang)).inserted {
-        out += TextWrap.wrap(
+        out += wrap(
           "→ " + TextEscaping.escape(implication.text(lang)), columns: options.width,
           indent: "      ")
       }
@@ -189,7 +197,7 @@ public struct ExplainTextRenderer: Sendable {
   func heading(_ text: String) -> String { style.apply(.bold, text) }
 
   func paragraph(_ text: String, indent: String) -> [String] {
-    TextWrap.wrap(text, columns: options.width, indent: indent)
+    wrap(text, columns: options.width, indent: indent)
   }
 
   func word(_ en: String, _ zh: String) -> String { lang == .zh ? zh : en }
