@@ -51,4 +51,12 @@ final class HostileProcessNameTests: XCTestCase {
     let json = try CLI.run(["list", "-p", "--listening", "--sport", "\(port)", "--json"])
     XCTAssertTrue(json.stdout.contains(#"a b\nc\u001b[31mX"#), json.stdout)
   }
+
+  /// An argument with control characters is quoted back escaped in the error.
+  func testControlCharactersInArgumentsAreEscapedInErrors() throws {
+    let result = try CLI.run(["explain", "TIME\u{1b}[2J\nWAIT"])
+    XCTAssertEqual(result.status, 64, result.stderr)
+    XCTAssertFalse(result.stderr.contains("\u{1b}"), result.stderr)
+    XCTAssertTrue(result.stderr.contains(#"'TIME\x1b[2J\nWAIT'"#), result.stderr)
+  }
 }
