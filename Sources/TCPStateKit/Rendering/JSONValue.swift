@@ -65,29 +65,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     out += "\n" + String(repeating: " ", count: indent * level)
   }
 
-  /// RFC 8259 string escaping: quote, backslash and control characters.
-  static func escape(_ string: String, into out: inout String) {
-    out += "\""
-    for scalar in string.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case "\u{08}": out += "\\b"
-      case "\u{0C}": out += "\\f"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    out += "\""
-  }
+  /// RFC 8259 string escaping, the same as `JSONWriter`'s.
+  static func escape(_ string: String, into out: inout String) { JSONEscaping.append(string, to: &out) }
 }
 
 extension JSONValue {
