@@ -56,21 +56,16 @@ extension IPAddress: CustomStringConvertible {
     out.append(UInt8(ascii: "0") &+ UInt8(value))
     return
   }
-  var digits = 1
-  var rest = value
-  while rest >= 10 {
-    rest /= 10
-    digits += 1
-  }
-  let start = out.count
-  out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-  out.withUnsafeMutableBufferPointer { buffer in
-    var n = value
-    var i = start + digits - 1
-    while n > 0 {
-      buffer[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: n % 10)
-      n /= 10
-      i -= 1
-    }
+  // Digits into a stack buffer, last first, then one append: at 100k
+  // sockets a table row holds a dozen numbers, an --info line thirty.
+  withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+    var index = 20
+    var rest = value
+    repeat {
+      index &-= 1
+      digits[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+      rest /= 10
+    } while rest > 0
+    out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[index...]))
   }
 }
