@@ -63,7 +63,6 @@ struct WatchCommand: ParsableCommand {
   var readyFile: String?
 
   func validate() throws {
-    if filters.ipv4 && filters.ipv6 { throw ValidationError("-4 and -6 together mean both families: leave both out") }
     if let count, count < 1 { throw ValidationError("--count must be at least 1") }
     if let duration, !(duration > 0 && duration < 1e9) {
       throw ValidationError("--duration must be a positive number of seconds")
