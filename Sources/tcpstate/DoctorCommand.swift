@@ -89,7 +89,7 @@ struct DoctorCommand: ParsableCommand {
         try sink.write(DoctorJSON.render(report, language: language))
       } else {
         let options = DoctorOptions(
-          language: language, width: knowledge.width(), style: knowledge.style())
+          language: language, width: knowledge.width(), style: knowledge.colors.style())
         try sink.write(DoctorTextRenderer.render(report, options: options))
       }
       try sink.flush()

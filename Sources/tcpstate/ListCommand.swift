@@ -68,7 +68,7 @@ struct ListCommand: ParsableCommand {
       options.processes = process
       options.header = !output.noHeader
       options.listenersOnly = filter.states == StateSet(.listen)
-      options.style = output.style()
+      options.style = output.colors.style()
       let format: SocketListing.Format =
         summary ? (output.json ? .summaryJSON : .summary) : (output.json ? .json : .table)
       var listing = SocketListing(filter: filter, options: options, format: format)

@@ -88,7 +88,7 @@ struct WatchCommand: ParsableCommand {
       options.summaries = !noSummary
       let session = WatchSession(options: options)
       let sink = OutputSink()
-      var text = TransitionText(style: output.style())
+      var text = TransitionText(style: output.colors.style())
       let json = output.json
       var headerShown = output.noHeader || json
       session.onNotice = { warn($0) }
