@@ -1,5 +1,5 @@
-/// RFC 8259 string escaping, shared by `JSONWriter` (bytes) and `JSONValue`
-/// (documents): one definition of what a JSON string looks like on the wire.
+/// RFC 8259 string escaping for `JSONWriter` (which also writes every
+/// `JSONValue` document): one definition of what a JSON string looks like on the wire.
 public enum JSONEscaping {
   /// The quoted, escaped form of `utf8`, handed over in chunks: the opening
   /// quote, runs of bytes that need no escaping (most strings are one run),
@@ -54,12 +54,4 @@ public enum JSONEscaping {
 
   private static let quoteByte: StaticString = "\""
   static var quote: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: quoteByte.utf8Start, count: 1) }
-
-  /// The quoted, escaped form of `string`, appended to text.
-  public static func append(_ string: String, to out: inout String) {
-    var string = string
-    var bytes: [UInt8] = []
-    string.withUTF8 { utf8 in forEachChunk(of: utf8) { bytes.append(contentsOf: $0) } }
-    out += String(decoding: bytes, as: UTF8.self)
-  }
 }

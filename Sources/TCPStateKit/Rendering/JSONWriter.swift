@@ -54,9 +54,16 @@ public struct JSONWriter {
   let storage: Storage
   /// A value was just completed: the next key or value needs a comma first.
   private var needsComma = false
+  /// Pretty-printing: spaces per level (0: compact, the fast path), the
+  /// current depth, and whether a key was just written (its value stays on the line).
+  private let indent: Int
+  private var depth = 0
+  private var afterKey = false
 
-  public init(reservingCapacity capacity: Int = 1024) {
+  /// `indent` spaces per level pretty-prints (`JSONValue` documents); nil writes compact JSON.
+  public init(reservingCapacity capacity: Int = 1024, indent: Int? = nil) {
     storage = Storage(capacity: capacity)
+    self.indent = indent ?? 0
   }
 
   /// The bytes written so far (a copy); setting replaces them.
@@ -78,58 +85,91 @@ public struct JSONWriter {
     target.append(contentsOf: bytes)
     storage.count = 0
     needsComma = false
+    depth = 0
+    afterKey = false
   }
 
+  /// Before a key or value: the comma, and in pretty mode the line break and indentation.
   @inline(__always) private mutating func separator() {
-    if needsComma { storage.put(UInt8(ascii: ",")) }
+    if indent == 0 {
+      if needsComma {
+        storage.reserve(1)
+        storage.put(UInt8(ascii: ","))
+      }
+      return
+    }
+    prettySeparator()
   }
 
-  public mutating func beginObject() {
-    storage.reserve(2)
+  private mutating func prettySeparator() {
+    if afterKey {
+      afterKey = false
+      return
+    }
+    if needsComma {
+      storage.reserve(1)
+      storage.put(UInt8(ascii: ","))
+    }
+    if depth > 0 { newline(depth) }
+  }
+
+  private func newline(_ level: Int) {
+    storage.reserve(1 &+ level &* indent)
+    storage.put(10)
+    for _ in 0..<(level &* indent) { storage.put(UInt8(ascii: " ")) }
+  }
+
+  private mutating func begin(_ bracket: UInt8) {
     separator()
-    storage.put(UInt8(ascii: "{"))
+    storage.reserve(1)
+    storage.put(bracket)
     needsComma = false
+    depth &+= 1
   }
 
-  public mutating func endObject() {
+  private mutating func end(_ bracket: UInt8) {
+    depth &-= 1
+    // A container that got items closes on its own line when pretty-printing.
+    if indent != 0 && needsComma { newline(depth) }
     storage.reserve(1)
-    storage.put(UInt8(ascii: "}"))
+    storage.put(bracket)
     needsComma = true
   }
 
-  public mutating func beginArray() {
-    storage.reserve(2)
-    separator()
-    storage.put(UInt8(ascii: "["))
-    needsComma = false
-  }
+  public mutating func beginObject() { begin(UInt8(ascii: "{")) }
+  public mutating func endObject() { end(UInt8(ascii: "}")) }
+  public mutating func beginArray() { begin(UInt8(ascii: "[")) }
+  public mutating func endArray() { end(UInt8(ascii: "]")) }
 
-  public mutating func endArray() {
-    storage.reserve(1)
-    storage.put(UInt8(ascii: "]"))
-    needsComma = true
+  /// After a key: `:` (and a space when pretty-printing); the value follows on the line.
+  @inline(__always) private mutating func keyWritten() {
+    if indent != 0 {
+      storage.reserve(1)
+      storage.put(UInt8(ascii: " "))
+      afterKey = true
+    }
+    needsComma = false
   }
 
   /// Writes `"key":`; the value call that follows supplies no comma of its own.
   /// Static keys are plain snake_case: copied as they are.
   public mutating func key(_ name: StaticString) {
     let length = name.utf8CodeUnitCount
-    storage.reserve(length &+ 4)
     separator()
+    storage.reserve(length &+ 4)
     storage.put(UInt8(ascii: "\""))
     storage.put(name.utf8Start, length)
     storage.put(UInt8(ascii: "\""))
     storage.put(UInt8(ascii: ":"))
-    needsComma = false
+    keyWritten()
   }
 
   @_disfavoredOverload public mutating func key(_ name: String) {
-    storage.reserve(1)
     separator()
-    needsComma = false
     escaped(name)
     storage.reserve(1)
     storage.put(UInt8(ascii: ":"))
+    keyWritten()
   }
 
   /// `"key":value`, the common case of a key followed by a number.
@@ -152,15 +192,15 @@ public struct JSONWriter {
   }
 
   public mutating func number(_ value: UInt64) {
-    storage.reserve(21)
     separator()
+    storage.reserve(21)
     decimal(value)
     needsComma = true
   }
 
   public mutating func number(_ value: Int64) {
-    storage.reserve(22)
     separator()
+    storage.reserve(22)
     if value < 0 { storage.put(UInt8(ascii: "-")) }
     decimal(value.magnitude)
     needsComma = true
@@ -206,7 +246,6 @@ public struct JSONWriter {
 
   /// A number already formatted as JSON (e.g. a decimal fraction).
   public mutating func rawNumber(_ text: String) {
-    storage.reserve(1)
     separator()
     var text = text
     text.withUTF8 { bytes in
@@ -218,22 +257,21 @@ public struct JSONWriter {
 
   public mutating func bool(_ value: Bool) {
     let word: StaticString = value ? "true" : "false"
-    storage.reserve(6)
     separator()
+    storage.reserve(6)
     storage.put(word.utf8Start, word.utf8CodeUnitCount)
     needsComma = true
   }
 
   public mutating func null() {
     let word: StaticString = "null"
-    storage.reserve(5)
     separator()
+    storage.reserve(5)
     storage.put(word.utf8Start, 4)
     needsComma = true
   }
 
   @_disfavoredOverload public mutating func string(_ value: String) {
-    storage.reserve(1)
     separator()
     escaped(value)
     needsComma = true
@@ -241,8 +279,8 @@ public struct JSONWriter {
 
   public mutating func string(_ value: StaticString) {
     let utf8 = UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount)
-    storage.reserve(utf8.count &+ 3)
     separator()
+    storage.reserve(utf8.count &+ 3)
     if JSONEscaping.needsEscaping(utf8) {
       JSONEscaping.forEachChunk(of: utf8) { chunk in
         storage.reserve(chunk.count)
@@ -258,7 +296,6 @@ public struct JSONWriter {
 
   /// Raw bytes that are already valid JSON string content (no escaping needed).
   public mutating func rawString(_ write: (inout [UInt8]) -> Void) {
-    storage.reserve(1)
     separator()
     storage.scratch.removeAll(keepingCapacity: true)
     write(&storage.scratch)
