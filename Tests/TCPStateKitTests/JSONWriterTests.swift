@@ -76,4 +76,17 @@ final class JSONWriterTests: XCTestCase {
     XCTAssertEqual(lines.count, 3)
     XCTAssertTrue(lines[2].hasPrefix(#"{"index":2,"long":"xxx"#), "no comma carried over between objects")
   }
+
+  /// JSONValue's documents, pretty-printed by the same writer.
+  func testPrettyPrinting() {
+    let value = JSONValue.object([
+      ("a", .array([.int(1), .object([]), .string("x")])), ("b", .array([])), ("c", .object([("d", .null)])),
+      ("e", .double(2.5)),
+    ])
+    XCTAssertEqual(
+      value.serialized(),
+      "{\n  \"a\": [\n    1,\n    {},\n    \"x\"\n  ],\n  \"b\": [],\n  \"c\": {\n    \"d\": null\n  },\n  \"e\": 2.5\n}"
+    )
+    XCTAssertEqual(value.serialized(indent: nil), #"{"a":[1,{},"x"],"b":[],"c":{"d":null},"e":2.5}"#)
+  }
 }
