@@ -17,9 +17,27 @@ extension IPAddress: CustomStringConvertible {
 
   public func appendText(to out: inout [UInt8]) {
     if family == .inet {
-      for i in 0..<4 {
-        if i > 0 { out.append(UInt8(ascii: ".")) }
-        appendDecimal(UInt64(byte(i)), to: &out)
+      // Dotted quad built on the stack, then one append (twice per socket in a listing).
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { text in
+        var length = 0
+        for i in 0..<4 {
+          if i > 0 {
+            text[length] = UInt8(ascii: ".")
+            length &+= 1
+          }
+          let octet = byte(i)
+          if octet >= 100 {
+            text[length] = UInt8(ascii: "0") &+ octet / 100
+            length &+= 1
+          }
+          if octet >= 10 {
+            text[length] = UInt8(ascii: "0") &+ (octet / 10) % 10
+            length &+= 1
+          }
+          text[length] = UInt8(ascii: "0") &+ octet % 10
+          length &+= 1
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<length]))
       }
       return
     }
