@@ -33,7 +33,7 @@ function __tcpstate_parse_tokens -S
         case 'diagram'
             __tcpstate_parse_subcommand 0 'format=' 'lang=' 'proc-root=' 'color=' 'netns=' 'no-live' 'version' 'h/help'
         case 'doctor'
-            __tcpstate_parse_subcommand 0 'S/state=+' 'l/listening' '4' '6' 'port=+' 'sport=+' 'dport=+' 'src=+' 'dst=+' 'lang=' 'proc-root=' 'color=' 'netns=' 'json' 'interval=' 'min-count=' 'version' 'h/help'
+            __tcpstate_parse_subcommand 0 '4' '6' 'port=+' 'sport=+' 'dport=+' 'src=+' 'dst=+' 'lang=' 'proc-root=' 'color=' 'netns=' 'json' 'interval=' 'min-count=' 'version' 'h/help'
         case 'help'
             __tcpstate_parse_subcommand -r 1 'version'
         end
@@ -166,8 +166,6 @@ complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_opti
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate diagram" no-live' -l 'no-live' -d 'Leave out the socket counts.'
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate diagram" version' -l 'version' -d 'Show the version.'
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate diagram" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor"' -s 'S' -l 'state' -d 'Only these states or ss groups (comma-separated or repeated, any spelling: TIME-WAIT, time_wait, ESTAB; groups: all, connected, synchronized, bucket, big).' -rfka 'ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2 TIME_WAIT CLOSE CLOSE_WAIT LAST_ACK LISTEN CLOSING NEW_SYN_RECV BOUND_INACTIVE all connected synchronized bucket big'
-complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor" l listening' -s 'l' -l 'listening' -d 'Only listening sockets (same as --state LISTEN).'
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor" 4' -s '4' -d 'Only IPv4 sockets.'
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor" 6' -s '6' -d 'Only IPv6 sockets.'
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate doctor"' -l 'port' -d 'Local or peer port, or a range like 8000-8100 (repeatable).' -rfka ''

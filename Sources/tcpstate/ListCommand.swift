@@ -50,9 +50,6 @@ struct ListCommand: ParsableCommand {
   var summary = false
 
   func validate() throws {
-    if filters.ipv4 && filters.ipv6 {
-      throw ValidationError("-4 and -6 together mean both families: leave both out")
-    }
     if summary && (info || timers || memory || extended || process) {
       throw ValidationError(
         "--summary counts sockets; it does not combine with --info, --timers, --memory, --extended or --process")
@@ -71,7 +68,7 @@ struct ListCommand: ParsableCommand {
       options.processes = process
       options.header = !output.noHeader
       options.listenersOnly = filter.states == StateSet(.listen)
-      options.style = output.style()
+      options.style = output.colors.style()
       // After entering the namespace: its interfaces, not ours.
       options.interfaceNames = InterfaceNames.current()
       let format: SocketListing.Format =
