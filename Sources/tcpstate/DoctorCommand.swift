@@ -47,8 +47,9 @@ struct DoctorCommand: ParsableCommand {
   @Option(
     name: .long, parsing: .unconditional,
     help: ArgumentHelp(
-      "Seconds between the two counter readings (0: one reading, no rates).", valueName: "seconds"))
-  var interval: Double = 1
+      "Time between the two counter readings (1s, 500ms; a bare number is seconds; 0: one reading, no rates).",
+      valueName: "duration"))
+  var interval = DurationValue(seconds: 1)
 
   @Option(
     name: .long, parsing: .unconditional,
@@ -62,7 +63,7 @@ struct DoctorCommand: ParsableCommand {
       throw ValidationError(
         "doctor looks at every state: scope it with --port, --sport, --dport, --src, --dst, -4 or -6")
     }
-    guard interval.isFinite, interval >= 0, interval <= 60 else {
+    guard interval.seconds.isFinite, interval.seconds >= 0, interval.seconds <= 60 else {
       throw ValidationError("--interval must be between 0 and 60 seconds")
     }
     if let minCount, minCount < 1 { throw ValidationError("--min-count must be at least 1") }
@@ -77,7 +78,7 @@ struct DoctorCommand: ParsableCommand {
       var malformed = 0
       var notes: [String] = []
       var collector = DoctorCollector(
-        filter: filter, procRoot: knowledge.procRoot, interval: interval, minCount: minCount,
+        filter: filter, procRoot: knowledge.procRoot, interval: interval.seconds, minCount: minCount,
         onProblem: { _ in malformed += 1 })
       collector.onNote = { notes.append($0) }
       let skipped = SkippedFileWarnings()

@@ -11,3 +11,19 @@ struct OutputOptions: ParsableArguments {
 
   @OptionGroup var colors: ColorOptions
 }
+
+/// A duration option's value (`100ms`, `2s`, or bare seconds).
+struct DurationValue: ExpressibleByArgument, Equatable {
+  var seconds: Double
+
+  init(seconds: Double) { self.seconds = seconds }
+
+  init?(argument: String) {
+    guard let seconds = DurationArgument.seconds(argument) else { return nil }
+    self.seconds = seconds
+  }
+
+  var defaultValueDescription: String {
+    seconds < 1 ? "\(Int((seconds * 1000).rounded()))ms" : "\(seconds)s"
+  }
+}

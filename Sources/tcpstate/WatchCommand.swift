@@ -24,7 +24,7 @@ struct WatchCommand: ParsableCommand {
       instance is removed on every normal exit, and instances whose owner is gone \
       (told by pid and start time, never by name) are removed at the next start. \
       Without root or tracefs, or with --source poll, it polls sock_diag every \
-      --interval milliseconds and listens for destroy notifications; it says on \
+      --interval and listens for destroy notifications; it says on \
       stderr what that can miss (states shorter than the interval), and reports \
       the end of a socket no poll saw as (unseen) -> CLOSE.
 
@@ -57,8 +57,10 @@ struct WatchCommand: ParsableCommand {
   @Option(name: [.short, .customLong("count")], parsing: .unconditional, help: "Stop after this many transitions.")
   var count: Int?
 
-  @Option(name: [.customLong("duration")], parsing: .unconditional, help: "Stop after this many seconds.")
-  var duration: Double?
+  @Option(
+    name: [.customLong("duration")], parsing: .unconditional,
+    help: "Stop after this long (30s, 2m, 500ms; a bare number is seconds).")
+  var duration: DurationValue?
 
   @Option(
     name: .long,
@@ -66,8 +68,10 @@ struct WatchCommand: ParsableCommand {
       "Event source: auto (tracefs instance, else perf events, else polling), tracefs, perf or poll (no root needed).")
   var source: WatchSession.SourcePreference = .auto
 
-  @Option(name: .long, parsing: .unconditional, help: "Polling interval in milliseconds for the fallback source.")
-  var interval: Int32 = 100
+  @Option(
+    name: .long, parsing: .unconditional,
+    help: "Polling interval for the fallback source (100ms, 1s; a bare number is seconds, as everywhere).")
+  var interval = DurationValue(seconds: 0.1)
 
   @Flag(name: .long, help: "Leave out the per-connection summary lines.")
   var noSummary = false
@@ -80,10 +84,15 @@ struct WatchCommand: ParsableCommand {
 
   func validate() throws {
     if let count, count < 1 { throw ValidationError("--count must be at least 1") }
-    if let duration, !(duration > 0 && duration < 1e9) {
-      throw ValidationError("--duration must be a positive number of seconds")
+    if let duration, !(duration.seconds > 0 && duration.seconds < 1e9) {
+      throw ValidationError("--duration must be a positive duration (30s, 2m, 500ms)")
     }
-    if interval < 10 || interval > 60_000 { throw ValidationError("--interval must be 10-60000 ms") }
+    if !(interval.seconds >= 0.01 && interval.seconds <= 60) {
+      let bare = interval.seconds >= 10 && interval.seconds <= 60_000 && interval.seconds == interval.seconds.rounded()
+      throw ValidationError(
+        "--interval must be 10ms to 60s"
+          + (bare ? " (a bare number is seconds: did you mean \(Int(interval.seconds))ms?)" : ""))
+    }
     if namespace.netns != nil && (source == .tracefs || source == .perf) {
       throw ValidationError(
         "--source \(source.rawValue) sees every namespace (its events carry none): with --netns use --source poll or auto"
@@ -100,8 +109,8 @@ struct WatchCommand: ParsableCommand {
       options.source = source
       options.namespace = namespace.netns
       options.count = count
-      options.durationNs = duration.map { UInt64($0 * 1e9) }
-      options.pollIntervalMs = interval
+      options.durationNs = duration.map { UInt64($0.seconds * 1e9) }
+      options.pollIntervalMs = Int32((interval.seconds * 1000).rounded())
       options.summaries = !noSummary
       let session = WatchSession(options: options)
       let sink = OutputSink()

@@ -92,7 +92,7 @@ final class WatchCommandTests: XCTestCase {
     try requireRoot()  // to become nobody
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { throw XCTSkip("setpriv missing") }
     let watcher = try BackgroundCLI(
-      ["watch", "--json", "--src", "127.0.0.1", "--ready-file", "{ready}", "--interval", "50"],
+      ["watch", "--json", "--src", "127.0.0.1", "--ready-file", "{ready}", "--interval", "50ms"],
       prefix: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"])
     XCTAssertTrue(watcher.waitUntilReady(), watcher.stderr)
     let port = try loopbackConnection(hold: 0.4)
@@ -122,7 +122,7 @@ final class WatchCommandTests: XCTestCase {
   func testBadWatchArguments() throws {
     for (arguments, mention) in [
       (["watch", "--count", "0"], "--count"), (["watch", "--duration", "-1"], "--duration"),
-      (["watch", "--source", "bpf"], "bpf"), (["watch", "--interval", "1"], "--interval"),
+      (["watch", "--source", "bpf"], "bpf"), (["watch", "--interval", "1ms"], "--interval"),
       (["watch", "--state", "TIME_WIAT"], "TIME_WAIT"),
     ] {
       let result = try CLI.run(arguments)

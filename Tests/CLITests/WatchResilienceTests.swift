@@ -164,7 +164,7 @@ final class WatchResilienceTests: XCTestCase {
     try requireRoot()  // the destroy groups work without root too, but the churn's ports are the test's
     let churn = LoopbackChurn()
     let watch = try watcher([
-      "watch", "--source", "poll", "--interval", "2000", "--no-summary", "--json", "--port", "\(churn.port)",
+      "watch", "--source", "poll", "--interval", "2s", "--no-summary", "--json", "--port", "\(churn.port)",
     ])
     churn.run(count: 10, rate: 200)
     usleep(2_500_000)
@@ -268,7 +268,7 @@ final class WatchResilienceTests: XCTestCase {
   func testPollingOrdersTheHandOverBeforeTheSummary() throws {
     try requireRoot()
     let churn = LoopbackChurn()
-    let watch = try watcher(["watch", "--source", "poll", "--interval", "1000", "--json", "--port", "\(churn.port)"])
+    let watch = try watcher(["watch", "--source", "poll", "--interval", "1s", "--json", "--port", "\(churn.port)"])
     churn.run(count: 1, rate: 10)
     usleep(2_500_000)
     kill(watch.pid, SIGINT)
