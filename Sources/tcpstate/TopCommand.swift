@@ -96,6 +96,7 @@ struct TopCommand: ParsableCommand {
       var order = TopOrder(sort: TopColumn.named(sort) ?? .send, reversed: reverse)
       // -l picks the view; as a filter it would empty the connections view.
       if words.listening { order.view = .listeners }
+      order.fitSortToView()
       words.listening = false
       let filter = try words.filter()
       let sampler = TopSampler(filter: filter, withProcesses: process)

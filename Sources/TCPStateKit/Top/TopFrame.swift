@@ -25,6 +25,13 @@ public struct TopOrder: Sendable, Equatable {
   }
 }
 
+extension TopOrder {
+  /// In the listeners view a column it does not show (rates, rtt) sorts by the accept queue instead.
+  public mutating func fitSortToView() {
+    if view == .listeners && !TopTextRenderer.listenerColumns.contains(sort) { sort = .recvQ }
+  }
+}
+
 /// What one screen (or one batch frame) shows: the header and the chosen rows in order.
 public struct TopFrame: Sendable {
   public var header: TopHeader

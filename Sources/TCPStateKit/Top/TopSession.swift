@@ -67,6 +67,7 @@ public struct TopSession: Sendable {
       return paused ? .redraw : .refresh
     case .char("l"):
       order.view = order.view == .listeners ? .connections : .listeners
+      order.fitSortToView()
       selected = nil
       selectedIndex = 0
       scroll = 0

@@ -113,7 +113,7 @@ public enum TopTextRenderer {
       + TopCell.padLeft("\(percent)%", 4)
   }
 
-  static func value(_ row: TopRow, _ column: TopColumn) -> String {
+  public static func value(_ row: TopRow, _ column: TopColumn) -> String {
     switch column {
     case .state: row.socket.state.name
     case .local: row.socket.local.description
