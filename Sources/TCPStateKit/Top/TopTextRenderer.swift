@@ -36,7 +36,7 @@ public enum TopTextRenderer {
     } else {
       lines.append(TopLine("doctor: no findings", .dim))
     }
-    lines.append(TopLine(status + "  (? for help)", .dim))
+    lines.append(TopLine(session == nil ? status : status + "  (? for help)", .dim))
     return lines
   }
 
