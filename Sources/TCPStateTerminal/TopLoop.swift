@@ -28,7 +28,12 @@ public struct TopLoop {
     self.now = now
   }
 
-  public enum Failure: Error { case noTerminal }
+  public enum Failure: Error {
+    /// libncursesw could not be loaded; the text says what was missing.
+    case noLibrary(String)
+    /// ncurses could not start on this terminal (an unknown TERM).
+    case noTerminal
+  }
 
   /// Runs until the user quits. Returns the signal that ended it (0 for `q`),
   /// after the terminal has been restored, so the caller can exit as that signal would.
@@ -36,7 +41,14 @@ public struct TopLoop {
     var model = TopModel()
     model.ingest(try sample())
     var worst = finding(model)
-    guard let terminal = Terminal(colour: colour) else { throw Failure.noTerminal }
+    let terminal: Terminal
+    do {
+      terminal = try Terminal(colour: colour)
+    } catch .library(let text) {
+      throw Failure.noLibrary(text)
+    } catch {
+      throw Failure.noTerminal
+    }
     defer { terminal.restore() }
     var frame = TopFrame.make(model, order: session.order, finding: worst)
     var nextRefresh = now() + interval

@@ -121,6 +121,9 @@ struct TopCommand: ParsableCommand {
         sample: sampler.sample, finding: finding, now: { TopSampler.now })
       do {
         signalled = try loop.run()
+      } catch TopLoop.Failure.noLibrary(let text) {
+        throw TCPStateError(
+          .unavailable, "the full-screen view needs ncurses: \(text)", hints: ["--batch works without it"])
       } catch TopLoop.Failure.noTerminal {
         let term = getenv("TERM").map { String(cString: $0) } ?? "(unset)"
         throw TCPStateError(

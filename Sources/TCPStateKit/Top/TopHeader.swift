@@ -38,12 +38,15 @@ public struct TopHeader: Sendable {
   public var appeared: Int?
   public var left: Int?
   public var rates: [CounterRate] = []
+  /// Processes whose sockets `-p` could not map (other users', without root).
+  public var hiddenProcesses = 0
 
   public init() {}
 
   init(previous: TopSnapshot?, current: TopSnapshot, previousCookies: [UInt64: Socket]) {
     wallTime = current.wallTime
     clock = current.clock
+    hiddenProcesses = current.hiddenProcesses
     total = current.sockets.count
     var now: [TCPState: Int] = [:]
     for socket in current.sockets { now[socket.state, default: 0] += 1 }

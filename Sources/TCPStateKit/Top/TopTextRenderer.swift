@@ -21,6 +21,7 @@ public enum TopTextRenderer {
     if let appeared = header.appeared, let left = header.left { first += "  new \(appeared)  gone \(left)" }
     first += "  view \(frame.order.view.rawValue) (\(frame.rows.count))"
     if session?.paused == true { first += "  [paused]" }
+    if header.hiddenProcesses > 0 { first += "  \(header.hiddenProcesses) processes hidden (need root)" }
     var lines = [TopLine(first, .title)]
     let states = header.states.map { "\($0.state.name) \($0.count)" + TopCell.change($0.change) }
     lines.append(TopLine(states.isEmpty ? "no sockets" : states.joined(separator: "  ")))
