@@ -11,7 +11,7 @@ public enum TopFinding {
   ) -> Finding? {
     guard let current = model.current else { return nil }
     var summary = SocketSummary(ephemeralPorts: ephemeralPorts)
-    for socket in current.sockets { summary.add(socket) }
+    for row in model.rows { summary.add(row.socket) }
     let counters = CounterWindow(
       before: model.previous?.counters, after: current.counters,
       seconds: model.previous.map { current.time - $0.time } ?? 0)

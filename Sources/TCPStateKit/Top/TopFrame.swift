@@ -32,45 +32,69 @@ extension TopOrder {
   }
 }
 
+/// The chosen rows in display order: positions into the model's rows, so
+/// sorting 100k rows moves 4-byte indices, not 400-byte sockets.
+public struct TopRows: RandomAccessCollection, Sendable {
+  let all: [TopRow]
+  let order: [Int32]
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { order.count }
+  public subscript(position: Int) -> TopRow { all[Int(order[position])] }
+}
+
 /// What one screen (or one batch frame) shows: the header and the chosen rows in order.
 public struct TopFrame: Sendable {
   public var header: TopHeader
-  public var rows: [TopRow]
+  public var rows: TopRows
   public var order: TopOrder
   /// The doctor's most severe finding for this refresh, if any.
   public var finding: Finding?
 
-  public init(header: TopHeader, rows: [TopRow], order: TopOrder, finding: Finding? = nil) {
-    self.header = header
-    self.rows = rows
-    self.order = order
-    self.finding = finding
-  }
-
-  /// Selects and sorts `rows`. Rows without a value in the sort column (a
-  /// blank rate) go last whichever way the order runs; ties keep cookie order
-  /// so rows do not swap places between refreshes.
+  /// Selects and sorts the model's rows. Rows without a value in the sort
+  /// column (a blank rate) go last whichever way the order runs; ties keep
+  /// cookie order so rows do not swap places between refreshes.
   public static func make(_ model: TopModel, order: TopOrder, finding: Finding? = nil) -> TopFrame {
+    let all = model.rows
     let wantListeners = order.view == .listeners
-    var chosen = model.rows.filter { row in
-      (row.socket.state == .listen) == wantListeners && (order.filter?.matches(row.socket) ?? true)
+    var chosen: [Int32] = []
+    chosen.reserveCapacity(all.count)
+    for (index, row) in all.enumerated()
+    where (row.socket.state == .listen) == wantListeners && (order.filter?.matches(row.socket) ?? true) {
+      chosen.append(Int32(index))
     }
     let column = order.sort
     let descending = column.numeric != order.reversed
-    chosen.sort { a, b in
-      switch compare(a, b, by: column) {
-      case .some(let ascending) where ascending != 0:
-        return descending ? ascending > 0 : ascending < 0
-      case .some: return a.cookie < b.cookie
-      case .none:
-        // One or both blank: the present value first.
-        let aBlank = key(a, column) == nil
-        let bBlank = key(b, column) == nil
-        if aBlank != bBlank { return bBlank }
-        return a.cookie < b.cookie
+    if column.numeric {
+      // Keys read once per row; NaN marks a blank.
+      var keys = [Double](repeating: .nan, count: all.count)
+      for index in chosen {
+        if case .number(let value) = key(all[Int(index)], column) { keys[Int(index)] = value }
+      }
+      chosen.sort { a, b in
+        let x = keys[Int(a)]
+        let y = keys[Int(b)]
+        if x.isNaN || y.isNaN {
+          if x.isNaN != y.isNaN { return y.isNaN }
+        } else if x != y {
+          return descending ? x > y : x < y
+        }
+        return all[Int(a)].cookie < all[Int(b)].cookie
+      }
+    } else {
+      chosen.sort { a, b in
+        let rowA = all[Int(a)]
+        let rowB = all[Int(b)]
+        if let ascending = compare(rowA, rowB, by: column) {
+          if ascending != 0 { return descending ? ascending > 0 : ascending < 0 }
+        } else if (key(rowA, column) == nil) != (key(rowB, column) == nil) {
+          return key(rowB, column) == nil
+        }
+        return rowA.cookie < rowB.cookie
       }
     }
-    return TopFrame(header: model.header, rows: chosen, order: order, finding: finding)
+    return TopFrame(
+      header: model.header, rows: TopRows(all: all, order: chosen), order: order, finding: finding)
   }
 
   enum Key {

@@ -43,27 +43,17 @@ public struct TopHeader: Sendable {
 
   public init() {}
 
-  init(previous: TopSnapshot?, current: TopSnapshot, previousCookies: [UInt64: Socket]) {
+  init(
+    previous: TopSnapshot?, current: TopSnapshot, counts now: [TCPState: Int], previousCounts then: [TCPState: Int]?,
+    appeared: Int?, left: Int?
+  ) {
     wallTime = current.wallTime
     clock = current.clock
     hiddenProcesses = current.hiddenProcesses
     total = current.sockets.count
-    var now: [TCPState: Int] = [:]
-    for socket in current.sockets { now[socket.state, default: 0] += 1 }
-    var then: [TCPState: Int]?
-    if let previous {
-      interval = current.time - previous.time
-      var counts: [TCPState: Int] = [:]
-      for socket in previous.sockets { counts[socket.state, default: 0] += 1 }
-      then = counts
-      var appeared = 0
-      var stayed = 0
-      for socket in current.sockets {
-        if previousCookies[socket.cookie] == nil { appeared += 1 } else { stayed += 1 }
-      }
-      self.appeared = appeared
-      left = previousCookies.count - stayed
-    }
+    interval = previous.map { current.time - $0.time }
+    self.appeared = appeared
+    self.left = left
     let states = Set(now.keys).union(then.map { Array($0.keys) } ?? []).sorted()
     self.states = states.map { state in
       let count = now[state] ?? 0

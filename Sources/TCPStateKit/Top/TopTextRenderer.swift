@@ -42,7 +42,7 @@ public enum TopTextRenderer {
   }
 
   /// Column widths for the address columns, from the rows that will be shown.
-  static func addressWidth(_ rows: ArraySlice<TopRow>) -> Int {
+  static func addressWidth(_ rows: some Collection<TopRow>) -> Int {
     var widest = 18
     for row in rows { widest = max(widest, row.socket.local.description.count, row.socket.peer.description.count) }
     return min(widest, 47)
@@ -162,7 +162,7 @@ public enum TopTextRenderer {
   /// One batch frame: every row, no width limit, a blank line after.
   public static func batch(_ frame: TopFrame, header showHeader: Bool = true) -> String {
     var out = ""
-    let address = addressWidth(frame.rows[...])
+    let address = addressWidth(frame.rows)
     if showHeader {
       for line in header(frame) { out += line.text + "\n" }
       out += columnTitles(frame.order, addressWidth: address).text + "\n"
