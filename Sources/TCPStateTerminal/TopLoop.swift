@@ -11,13 +11,14 @@ public struct TopLoop {
   public var colour: Bool
   public var session: TopSession
   /// Takes a snapshot (the dump, counters, processes).
-  public var sample: () throws -> TopSnapshot
+  /// Takes a snapshot; the argument is how many sockets the last one had.
+  public var sample: (Int) throws -> TopSnapshot
   /// The doctor's worst finding for the model's latest two snapshots.
   public var finding: (TopModel) -> Finding?
   public var now: () -> Double
 
   public init(
-    interval: Double, colour: Bool, session: TopSession, sample: @escaping () throws -> TopSnapshot,
+    interval: Double, colour: Bool, session: TopSession, sample: @escaping (Int) throws -> TopSnapshot,
     finding: @escaping (TopModel) -> Finding?, now: @escaping () -> Double
   ) {
     self.interval = interval
@@ -39,7 +40,7 @@ public struct TopLoop {
   /// after the terminal has been restored, so the caller can exit as that signal would.
   public mutating func run() throws -> Int32 {
     var model = TopModel()
-    model.ingest(try sample())
+    model.ingest(try sample(0))
     var worst = finding(model)
     let terminal: Terminal
     do {
@@ -77,7 +78,9 @@ public struct TopLoop {
         }
       }
       if !session.paused && now() >= nextRefresh {
-        model.ingest(try sample())
+        let expected = model.rows.count
+        frame = TopFrame.make(TopModel(), order: session.order)  // lets the old rows go
+        model.ingest(try sample(expected))
         worst = finding(model)
         nextRefresh = max(nextRefresh + interval, now() + interval / 2)
         redraw()

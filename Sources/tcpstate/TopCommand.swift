@@ -162,15 +162,15 @@ struct TopBatch {
   var header: Bool
   var order: TopOrder
 
-  func run(sample: () throws -> TopSnapshot, finding: (TopModel) -> Finding?) throws {
+  func run(sample: (Int) throws -> TopSnapshot, finding: (TopModel) -> Finding?) throws {
     var model = TopModel()
-    model.ingest(try sample())
+    model.ingest(try sample(0))
     var next = TopSampler.now + delay
     let sink = OutputSink()
     for _ in 0..<iterations {
       TopSampler.sleep(until: next)
       next += delay
-      model.ingest(try sample())
+      model.ingest(try sample(model.rows.count))
       let frame = TopFrame.make(model, order: order, finding: finding(model))
       if json {
         var writer = JSONWriter(reservingCapacity: 4096)

@@ -15,9 +15,12 @@ public struct TopSampler {
     self.withProcesses = withProcesses
   }
 
-  public func sample() throws(KernelError) -> TopSnapshot {
+  /// `expected`: about how many sockets the last dump returned, so the array
+  /// is allocated once instead of doubling its way up (at 100k sockets of
+  /// ~500 bytes each, every doubling copies tens of megabytes).
+  public func sample(expected: Int = 0) throws(KernelError) -> TopSnapshot {
     var sockets: [Socket] = []
-    sockets.reserveCapacity(1024)
+    sockets.reserveCapacity(max(1024, expected + expected / 8))
     try SockDiagDumper().dump(filter: filter, extensions: [.info], onProblem: onProblem) { socket in
       sockets.append(socket)
       return true

@@ -29,6 +29,9 @@ public struct TopModel: Sendable {
   public init() {}
 
   public mutating func ingest(_ snapshot: TopSnapshot) {
+    // The old rows go first: holding them while the new ones are built would
+    // double the peak memory at 100k sockets (callers drop their frames too).
+    rows = []
     let first = current == nil
     let seconds = current.map { snapshot.time - $0.time } ?? 0
     var next: [UInt64: Reading] = [:]
