@@ -8,6 +8,10 @@ so this is an upper bound) and reports:
   refresh_ms   wall time of one refresh: (`-n 1 -d D` wall - D) / 2, since
                batch takes a baseline snapshot and then one frame
   cpu_share    (user + sys) / wall over `-n N` frames at the default -d 1
+               (batch --json, which formats every row)
+  peak_rss_mb  the largest child's peak RSS (the batch runs)
+  screen_cpu   the same for the full-screen view in a tmux window of
+               160x45 (only visible rows are formatted), from /proc/PID/stat
 
 Without --farm it measures the sockets already on the host; with --farm N it
 first holds N loopback sockets with ../shared/bench/socket_farm.py (root for
@@ -19,6 +23,7 @@ first holds N loopback sockets with ../shared/bench/socket_farm.py (root for
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,6 +42,35 @@ def run(cmd):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
+
+
+def screen_cpu(binary, seconds):
+    """CPU share of the full-screen view over `seconds`, or a reason it was not measured."""
+    if not shutil.which("tmux"):
+        return "n/a (no tmux)"
+    server = f"bench-top-{os.getpid()}"
+    pidfile = tempfile.mktemp()
+    tmux = ["tmux", "-L", server, "-f", "/dev/null"]
+    subprocess.run(tmux + ["new-session", "-d", "-x", "160", "-y", "45",
+                           f"sh -c 'echo $$ > {pidfile}; exec env TERM=xterm {binary} top'"], check=True)
+    try:
+        while not os.path.exists(pidfile) or not open(pidfile).read().strip():
+            time.sleep(0.1)
+        pid = int(open(pidfile).read())
+        time.sleep(2)  # past the first dump and the terminal set-up
+
+        def ticks():
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            return int(fields[11]) + int(fields[12])
+
+        start_ticks, start = ticks(), time.monotonic()
+        time.sleep(seconds)
+        used = (ticks() - start_ticks) / os.sysconf("SC_CLK_TCK")
+        return f"{used / (time.monotonic() - start) * 100:.1f}%"
+    finally:
+        subprocess.run(tmux + ["kill-server"], check=False)
+        if os.path.exists(pidfile):
+            os.unlink(pidfile)
 
 
 def main():
@@ -67,8 +101,11 @@ def main():
         singles = sorted((run([args.binary, "top", "--batch", "-n", "1", "-d", str(delay)])[0] - delay) / 2
                          for _ in range(args.runs))
         wall, cpu = run([args.binary, "top", "--batch", "--json", "-n", str(args.frames), "-d", "1"])
+        screen = screen_cpu(args.binary, args.frames)
         print(f"sockets {lines}  refresh_ms {singles[len(singles) // 2] * 1000:.0f}"
-              f"  cpu_share {cpu / wall * 100:.1f}% over {args.frames} frames at -d 1 ({wall:.1f} s wall)")
+              f"  cpu_share {cpu / wall * 100:.1f}% over {args.frames} frames at -d 1 ({wall:.1f} s wall)"
+              f"  screen_cpu {screen}"
+              f"  peak_rss_mb {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f}")
     finally:
         if farm:
             farm.terminate()
