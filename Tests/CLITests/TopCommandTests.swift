@@ -100,6 +100,7 @@ final class TopCommandTests: XCTestCase {
     screen = try terminal.wait { $0.contains("tcp_info:") }
     XCTAssertTrue(screen.contains("tcp_info:"), screen)
     XCTAssertTrue(screen.contains("bytes_acked:") || screen.contains("rtt:"), screen)
+    XCTAssertTrue(screen.contains("memory: skmem:(r"), screen)
     XCTAssertTrue(screen.contains("More: tcpstate explain ESTABLISHED"), screen)
     try terminal.send("Escape")
     screen = try terminal.wait { !$0.contains("tcp_info:") }
@@ -130,7 +131,7 @@ final class TopCommandTests: XCTestCase {
     XCTAssertEqual(was, now, "stty -a changed:\n\(screen)")
   }
 
-  func testSigtermAndCtrlCRestoreTheTerminal() throws {
+  func testSigtermSighupAndCtrlCRestoreTheTerminal() throws {
     let flows = try LoopbackFlows()
     defer { flows.close() }
     let terminal = try TmuxTerminal(width: 160, height: 45)
@@ -147,6 +148,15 @@ final class TopCommandTests: XCTestCase {
     screen = try terminal.wait { $0.contains("t-exit=") }
     XCTAssertTrue(screen.contains("t-exit=143"), "killed by SIGTERM, as without top's handler:\n\(screen)")
     try assertSameTerminal(directory, name: "t", screen: screen)
+
+    try terminal.type("clear; \(runner) \(directory.path) h \(top)")
+    try terminal.send("Enter")
+    screen = try terminal.wait { $0.hasPrefix("tcpstate top") }
+    let hupText = try String(contentsOf: directory.appendingPathComponent("h.pid"), encoding: .utf8)
+    XCTAssertEqual(kill(try XCTUnwrap(Int32(hupText.trimmingCharacters(in: .whitespacesAndNewlines))), SIGHUP), 0)
+    screen = try terminal.wait { $0.contains("h-exit=") }
+    XCTAssertTrue(screen.contains("h-exit=129"), screen)
+    try assertSameTerminal(directory, name: "h", screen: screen)
 
     try terminal.type("clear; \(runner) \(directory.path) c \(top)")
     try terminal.send("Enter")

@@ -2,7 +2,8 @@ import Glibc
 import TCPStateKit
 import TCPStateModel
 
-/// Takes `top`'s snapshots: one sock_diag dump with tcp_info (filtered in the
+/// Takes `top`'s snapshots: one sock_diag dump with tcp_info and socket
+/// memory (the details pane shows both; filtered in the
 /// kernel by the command line's filter), the TCP counters of /proc/net/snmp
 /// and /proc/net/netstat, the clock, and with `-p` the owners from /proc/PID/fd.
 public struct TopSampler {
@@ -21,7 +22,7 @@ public struct TopSampler {
   public func sample(expected: Int = 0) throws(KernelError) -> TopSnapshot {
     var sockets: [Socket] = []
     sockets.reserveCapacity(max(1024, expected + expected / 8))
-    try SockDiagDumper().dump(filter: filter, extensions: [.info], onProblem: onProblem) { socket in
+    try SockDiagDumper().dump(filter: filter, extensions: [.info, .skMemInfo], onProblem: onProblem) { socket in
       sockets.append(socket)
       return true
     }
