@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
-APT_PACKAGES := libmnl-dev pkg-config iproute2
+APT_PACKAGES := libmnl-dev libncurses-dev pkg-config iproute2
 # Only the tests use these: zsh -n and fish --no-execute check the generated
 # completions, groff checks the man page, tmux types <TAB> into bash. Tests skip those checks without them;
 # .ci/run installs them so CI does run them.

@@ -16,6 +16,11 @@ let package = Package(
       pkgConfig: "libmnl",
       providers: [.apt(["libmnl-dev"])]
     ),
+    // ncurses for `top`'s full-screen view (the wide-character build, as htop uses).
+    .systemLibrary(
+      name: "CNcurses",
+      providers: [.apt(["libncurses-dev"])]
+    ),
     // Small C: a renamed copy of the kernel's struct tcp_info (Glibc's
     // <netinet/tcp.h> and <linux/tcp.h> clash inside one module).
     .target(name: "CShim"),
@@ -30,10 +35,12 @@ let package = Package(
       name: "TCPStateKernel",
       dependencies: ["TCPStateModel", "TCPStateWire", "TCPStateKit", "CMnl", "CShim"]
     ),
+    // The only target importing CNcurses: draws `top`'s frames and reads its keys.
+    .target(name: "TCPStateTerminal", dependencies: ["TCPStateKit", "TCPStateModel", "CNcurses"]),
     .executableTarget(
       name: "tcpstate",
       dependencies: [
-        "TCPStateKit", "TCPStateKernel",
+        "TCPStateKit", "TCPStateKernel", "TCPStateTerminal",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

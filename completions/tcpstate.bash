@@ -173,13 +173,13 @@ _tcpstate() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|watch|explain|tunables|diagram|doctor|help)
+    list|watch|explain|tunables|diagram|doctor|top|help)
         # Offer subcommand argument completions
         "_tcpstate_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list watch explain tunables diagram doctor help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list watch explain tunables diagram doctor top help' -- "${cur}"))
         ;;
     esac
 }
@@ -413,6 +413,54 @@ _tcpstate_doctor() {
         return
         ;;
     '--min-count')
+        return
+        ;;
+    esac
+}
+
+_tcpstate_top() {
+    repeating_flags=()
+    non_repeating_flags=(-l --listening -4 -6 --json -H --no-header --reverse -p --process -b --batch --version -h --help)
+    repeating_options=(-S --state --port --sport --dport --src --dst)
+    non_repeating_options=(--color --netns -d --delay --sort -n --iterations)
+    __tcpstate_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-S'|'--state')
+        __tcpstate_add_completions -W 'ESTABLISHED'$'\n''SYN_SENT'$'\n''SYN_RECV'$'\n''FIN_WAIT1'$'\n''FIN_WAIT2'$'\n''TIME_WAIT'$'\n''CLOSE'$'\n''CLOSE_WAIT'$'\n''LAST_ACK'$'\n''LISTEN'$'\n''CLOSING'$'\n''NEW_SYN_RECV'$'\n''BOUND_INACTIVE'$'\n''all'$'\n''connected'$'\n''synchronized'$'\n''bucket'$'\n''big'
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--sport')
+        return
+        ;;
+    '--dport')
+        return
+        ;;
+    '--src')
+        return
+        ;;
+    '--dst')
+        return
+        ;;
+    '--color')
+        __tcpstate_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--netns')
+        return
+        ;;
+    '-d'|'--delay')
+        return
+        ;;
+    '--sort')
+        __tcpstate_add_completions -W 'state'$'\n''local'$'\n''peer'$'\n''process'$'\n''send'$'\n''recv'$'\n''rtt'$'\n''cwnd'$'\n''retrans'$'\n''retrans_total'$'\n''recv_q'$'\n''send_q'$'\n''age'
+        return
+        ;;
+    '-n'|'--iterations')
         return
         ;;
     esac

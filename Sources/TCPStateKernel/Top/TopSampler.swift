@@ -1,0 +1,73 @@
+import Glibc
+import TCPStateKit
+import TCPStateModel
+
+/// Takes `top`'s snapshots: one sock_diag dump with tcp_info and socket
+/// memory (the details pane shows both; filtered in the
+/// kernel by the command line's filter), the TCP counters of /proc/net/snmp
+/// and /proc/net/netstat, the clock, and with `-p` the owners from /proc/PID/fd.
+public struct TopSampler {
+  public var filter: SocketFilter
+  public var withProcesses: Bool
+  public var onProblem: (DumpProblem) -> Void = { _ in }
+
+  public init(filter: SocketFilter, withProcesses: Bool) {
+    self.filter = filter
+    self.withProcesses = withProcesses
+  }
+
+  /// `expected`: about how many sockets the last dump returned, so the array
+  /// is allocated once instead of doubling its way up (at 100k sockets of
+  /// ~500 bytes each, every doubling copies tens of megabytes).
+  public func sample(expected: Int = 0) throws(KernelError) -> TopSnapshot {
+    var sockets: [Socket] = []
+    sockets.reserveCapacity(max(1024, expected + expected / 8))
+    try SockDiagDumper().dump(filter: filter, extensions: [.info, .skMemInfo], onProblem: onProblem) { socket in
+      sockets.append(socket)
+      return true
+    }
+    let counters = CounterReader().read().table
+    var owners: [UInt32: [ProcessRef]] = [:]
+    var hidden = 0
+    if withProcesses {
+      let map = ProcessMap.scan()
+      owners = map.owners
+      hidden = map.unreadableProcesses
+    }
+    let (wall, clock) = Self.clock()
+    return TopSnapshot(
+      time: Self.monotonic(), wallTime: wall, clock: clock, sockets: sockets, counters: counters, owners: owners,
+      hiddenProcesses: hidden)
+  }
+
+  /// The doctor's tunables, read once: they rarely change while `top` runs.
+  public static func tunables() -> [String: String] {
+    TunableReader().readAll(DoctorTunables.all).compactMapValues { $0.value }
+  }
+
+  public static func ephemeralPorts(_ tunables: [String: String]) -> ClosedRange<UInt16> {
+    DoctorCollector.portRange(tunables["ip_local_port_range"])
+  }
+
+  static func monotonic() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+  }
+
+  /// Seconds since the epoch and the local time of day, `14:03:07`.
+  static func clock() -> (Int, String) {
+    var now = time(nil)
+    var parts = tm()
+    localtime_r(&now, &parts)
+    func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    return (Int(now), "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))")
+  }
+
+  /// Sleeps until `deadline` (monotonic seconds), through signals.
+  public static func sleep(until deadline: Double) {
+    DoctorCollector.sleep(seconds: deadline - monotonic())
+  }
+
+  public static var now: Double { monotonic() }
+}
