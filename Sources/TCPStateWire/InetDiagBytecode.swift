@@ -17,6 +17,8 @@ public enum InetDiagBytecode {
   static let opDestinationLE: UInt8 = 5
   static let opSourceCondition: UInt8 = 7
   static let opDestinationCondition: UInt8 = 8
+  /// `INET_DIAG_BC_CGROUP_COND` (Linux 5.9): the operand is a host-order u64 cgroup v2 id.
+  static let opCgroupCondition: UInt8 = 13
 
   /// One op with its operand; `noTarget` is absolute within its program and
   /// equals `length + 4` when failing means "reject".
@@ -81,9 +83,18 @@ public enum InetDiagBytecode {
     }
   }
 
+  /// True when the filter has a clause the kernel can only check with the cgroup op.
+  public static func needsCgroupOp(_ filter: SocketFilter) -> Bool {
+    filter.clauses.contains { !$0.allSatisfy(\.isEndpointCondition) }
+  }
+
   /// The bytecode for the filter's clauses, or empty when there is nothing to filter.
-  public static func compile(_ filter: SocketFilter) -> [UInt8] {
-    let clauses = filter.clauses.compactMap { clause -> Program? in
+  /// Without `cgroupOp` (a kernel whose audit rejects INET_DIAG_BC_CGROUP_COND),
+  /// clauses naming a cgroup are left to user space: dropping one whole clause
+  /// only lets more through, where dropping one alternative would let fewer.
+  public static func compile(_ filter: SocketFilter, cgroupOp: Bool = true) -> [UInt8] {
+    let kept = cgroupOp ? filter.clauses : filter.clauses.filter { $0.allSatisfy(\.isEndpointCondition) }
+    let clauses = kept.compactMap { clause -> Program? in
       let alternatives = clause.map(program(for:))
       guard var combined = alternatives.first else { return nil }
       for alternative in alternatives.dropFirst() { combined = combined.or(alternative) }
@@ -107,6 +118,8 @@ public enum InetDiagBytecode {
       withUnsafeBytes(of: Int32(-1)) { operand.append(contentsOf: $0) }
       for i in 0..<address.byteCount { operand.append(address.byte(i)) }
       return .single(code: side == .source ? opSourceCondition : opDestinationCondition, operand: operand)
+    case .cgroup(let id):
+      return .single(code: opCgroupCondition, operand: withUnsafeBytes(of: id) { Array($0) })
     }
   }
 

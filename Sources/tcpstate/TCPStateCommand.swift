@@ -26,7 +26,7 @@ struct TCPStateCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       ListCommand.self, WatchCommand.self, ExplainCommand.self, TunablesCommand.self, DiagramCommand.self,
-      DoctorCommand.self,
+      DoctorCommand.self, KillCommand.self,
     ],
     defaultSubcommand: ListCommand.self
   )

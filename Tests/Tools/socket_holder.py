@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Holds loopback TCP sockets for the kill and cgroup tests, in a process of
+its own (not one of the test's parents, which kill protects).
+
+Prints one JSON line once everything is set up:
+  {"pid": P, "port": LISTEN_PORT, "established": [[client_port, server_port], ...],
+   "time_wait": [client_port, ...]}
+then holds the sockets until stdin closes (the test ends or dies)."""
+import json
+import os
+import socket
+import sys
+import time
+
+established_pairs = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+time_wait_count = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+
+# Wait to be moved into a cgroup first, when asked: sockets take the cgroup
+# of the process that creates them.
+if os.environ.get("HOLDER_WAIT_FOR_LINE"):
+    sys.stdin.readline()
+
+listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+listener.bind(("127.0.0.1", 0))
+listener.listen(64)
+port = listener.getsockname()[1]
+held = []
+pairs = []
+for _ in range(established_pairs):
+    client = socket.create_connection(("127.0.0.1", port))
+    server, _ = listener.accept()
+    held += [client, server]
+    pairs.append([client.getsockname()[1], port])
+time_wait = []
+for _ in range(time_wait_count):
+    client = socket.create_connection(("127.0.0.1", port))
+    server, _ = listener.accept()
+    time_wait.append(client.getsockname()[1])
+    client.close()  # the client closes first: it ends in TIME_WAIT
+    time.sleep(0.01)
+    server.close()
+time.sleep(0.05)
+print(json.dumps({"pid": os.getpid(), "port": port, "established": pairs, "time_wait": time_wait}), flush=True)
+sys.stdin.read()
