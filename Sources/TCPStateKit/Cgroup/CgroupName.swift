@@ -13,12 +13,22 @@ public struct CgroupName: Sendable, Equatable {
     /// `docker`, `containerd`, `crio`, `podman`, or `container` when the path does not say.
     public var runtime: String
     public var id: String
+
+    public init(runtime: String, id: String) {
+      self.runtime = runtime
+      self.id = id
+    }
   }
 
   public struct Pod: Sendable, Equatable {
     public var uid: String
     /// `guaranteed`, `burstable` or `besteffort`.
     public var qos: String
+
+    public init(uid: String, qos: String) {
+      self.uid = uid
+      self.qos = qos
+    }
   }
 
   public var path: String
