@@ -80,6 +80,19 @@ final class KillCommandTests: XCTestCase {
     XCTAssertEqual(try SS.sockets(port: bystander.port).sorted(), untouched, "the other holder's sockets")
   }
 
+  /// Request sockets (SYN_RECV behind a TCP_DEFER_ACCEPT listener) are killed too.
+  func testRequestSocketsAreKilled() throws {
+    let holder = try SocketHolder(established: 0, timeWait: 0, synRecv: 2)
+    defer { holder.stop() }
+    let port = holder.layout.deferred_port
+    XCTAssertEqual(try SS.count(port: port, state: "SYN-RECV"), 2)
+    let result = try CLI.run(["kill", "--state", "syn-recv", "--sport", "\(port)", "--yes"])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("killed  SYN_RECV") }.count, 2)
+    XCTAssertEqual(try SS.count(port: port, state: "SYN-RECV"), 0)
+    XCTAssertEqual(try SS.count(port: port, state: "LISTEN"), 1, "the listener was not asked for")
+  }
+
   /// A fake SSH_CONNECTION naming one of the test's connections: its server
   /// side is skipped and said so, the other connection's is killed; --force kills it.
   func testTheSSHSessionIsSkippedUnlessForced() throws {

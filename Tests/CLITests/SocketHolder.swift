@@ -11,6 +11,8 @@ final class SocketHolder {
     /// [client port, server port] per connection.
     var established: [[UInt16]]
     var time_wait: [UInt16]
+    /// A TCP_DEFER_ACCEPT listener whose connections stay request sockets (SYN_RECV).
+    var deferred_port: UInt16
   }
 
   let process = Process()
@@ -19,9 +21,9 @@ final class SocketHolder {
   private(set) var layout: Layout!
 
   /// `beforeSockets` runs with the pid before any socket exists (to move it into a cgroup).
-  init(established: Int, timeWait: Int, beforeSockets: ((Int32) throws -> Void)? = nil) throws {
+  init(established: Int, timeWait: Int, synRecv: Int = 0, beforeSockets: ((Int32) throws -> Void)? = nil) throws {
     process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-    process.arguments = [Repo.path("Tests/Tools/socket_holder.py"), "\(established)", "\(timeWait)"]
+    process.arguments = [Repo.path("Tests/Tools/socket_holder.py"), "\(established)", "\(timeWait)", "\(synRecv)"]
     var environment = ProcessInfo.processInfo.environment
     if beforeSockets != nil { environment["HOLDER_WAIT_FOR_LINE"] = "1" }
     process.environment = environment
