@@ -92,7 +92,7 @@ struct KillCommand: ParsableCommand {
         return
       }
       if plan.targets.isEmpty {
-        warn("tcpstate: no socket to kill")
+        warn("tcpstate: no socket to kill" + (plan.protected.isEmpty ? "" : " (\(plan.protected.count) skipped)"))
         return
       }
       if KillPolicy.needsConfirmation(request, targets: plan.targets.count) {
