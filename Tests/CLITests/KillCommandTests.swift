@@ -93,6 +93,18 @@ final class KillCommandTests: XCTestCase {
     XCTAssertEqual(try SS.count(port: port, state: "LISTEN"), 1, "the listener was not asked for")
   }
 
+  /// The leak doctor warns about: CLOSE_WAIT sockets their owner never closes.
+  func testCloseWaitSocketsAreKilled() throws {
+    let holder = try SocketHolder(established: 1, timeWait: 0, closeWait: 3)
+    defer { holder.stop() }
+    XCTAssertEqual(try SS.count(port: holder.port, state: "CLOSE-WAIT"), 3)
+    let result = try CLI.run(["kill", "--state", "close-wait", "--sport", "\(holder.port)", "--yes"])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertTrue(result.stdout.hasSuffix("killed 3 of 3 sockets\n"), result.stdout)
+    XCTAssertEqual(try SS.count(port: holder.port, state: "CLOSE-WAIT"), 0)
+    XCTAssertEqual(try SS.count(port: holder.port, state: "ESTAB"), 2, "the established pair is untouched")
+  }
+
   /// A fake SSH_CONNECTION naming one of the test's connections: its server
   /// side is skipped and said so, the other connection's is killed; --force kills it.
   func testTheSSHSessionIsSkippedUnlessForced() throws {

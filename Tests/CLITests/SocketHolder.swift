@@ -11,6 +11,8 @@ final class SocketHolder {
     /// [client port, server port] per connection.
     var established: [[UInt16]]
     var time_wait: [UInt16]
+    /// Client ports of connections the client closed: the server side is in CLOSE_WAIT.
+    var close_wait: [UInt16]
     /// A TCP_DEFER_ACCEPT listener whose connections stay request sockets (SYN_RECV).
     var deferred_port: UInt16
   }
@@ -21,9 +23,14 @@ final class SocketHolder {
   private(set) var layout: Layout!
 
   /// `beforeSockets` runs with the pid before any socket exists (to move it into a cgroup).
-  init(established: Int, timeWait: Int, synRecv: Int = 0, beforeSockets: ((Int32) throws -> Void)? = nil) throws {
+  init(
+    established: Int, timeWait: Int, synRecv: Int = 0, closeWait: Int = 0,
+    beforeSockets: ((Int32) throws -> Void)? = nil
+  ) throws {
     process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-    process.arguments = [Repo.path("Tests/Tools/socket_holder.py"), "\(established)", "\(timeWait)", "\(synRecv)"]
+    process.arguments = [
+      Repo.path("Tests/Tools/socket_holder.py"), "\(established)", "\(timeWait)", "\(synRecv)", "\(closeWait)",
+    ]
     var environment = ProcessInfo.processInfo.environment
     if beforeSockets != nil { environment["HOLDER_WAIT_FOR_LINE"] = "1" }
     process.environment = environment
