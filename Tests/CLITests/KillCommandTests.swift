@@ -93,6 +93,46 @@ final class KillCommandTests: XCTestCase {
     XCTAssertEqual(try SS.count(port: port, state: "LISTEN"), 1, "the listener was not asked for")
   }
 
+  /// IPv6 on ::1, and a dual-stack listener on [::] with an IPv4 client seen as ::ffff:127.0.0.1.
+  func testIPv6AndV4MappedSocketsAreKilled() throws {
+    let script = """
+      import socket, sys
+      l = socket.socket(socket.AF_INET6); l.bind(("::1", 0)); l.listen(8); p = l.getsockname()[1]
+      c = socket.create_connection(("::1", p)); s, _ = l.accept()
+      d = socket.socket(socket.AF_INET6); d.bind(("::", 0)); d.listen(4); q = d.getsockname()[1]
+      m = socket.create_connection(("127.0.0.1", q)); n, _ = d.accept()
+      print(p, q, flush=True); sys.stdin.read()
+      """
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    child.arguments = ["-c", script]
+    let input = Pipe()
+    let output = Pipe()
+    child.standardInput = input
+    child.standardOutput = output
+    try child.run()
+    defer {
+      try? input.fileHandleForWriting.close()
+      child.waitUntilExit()
+    }
+    var line = ""
+    while !line.hasSuffix("\n") {
+      let byte = output.fileHandleForReading.readData(ofLength: 1)
+      guard !byte.isEmpty else { break }
+      line += String(decoding: byte, as: UTF8.self)
+    }
+    let ports = line.split(separator: " ").compactMap { UInt16($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    XCTAssertEqual(ports.count, 2, line)
+    let (v6, dual) = (ports[0], ports[1])
+    XCTAssertEqual(try SS.sockets(port: v6).count + SS.sockets(port: dual).count, 6)
+    let result = try CLI.run(["kill", "--port", "\(v6)", "--port", "\(dual)", "--yes"])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertTrue(result.stdout.contains("killed  LISTEN      [::1]:\(v6)"), result.stdout)
+    XCTAssertTrue(result.stdout.contains("killed  LISTEN      *:\(dual)"), result.stdout)
+    XCTAssertEqual(try SS.sockets(port: v6), [])
+    XCTAssertEqual(try SS.sockets(port: dual), [])
+  }
+
   /// The leak doctor warns about: CLOSE_WAIT sockets their owner never closes.
   func testCloseWaitSocketsAreKilled() throws {
     let holder = try SocketHolder(established: 1, timeWait: 0, closeWait: 3)
