@@ -24,7 +24,7 @@ struct KillCommand: ParsableCommand {
       chain of parent processes (shell, tmux, sshd, sudo) are skipped, and said \
       so, unless --force.
 
-      Exit codes: 0 every target killed (or closed before its turn), 1 some \
+      Exit codes: 0 every target killed (or already closed), 1 some \
       failed or the confirmation was declined, 64 usage (no filter, no --yes \
       off a terminal), 69 the kernel lacks CONFIG_INET_DIAG_DESTROY, 77 no \
       CAP_NET_ADMIN.
