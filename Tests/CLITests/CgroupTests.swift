@@ -109,6 +109,23 @@ final class CgroupTests: XCTestCase {
     XCTAssertEqual(try SS.count(port: outside.port, state: "ESTAB"), 2, "outside the cgroup: untouched")
   }
 
+  /// The process leaves and the cgroup is removed; its sockets keep the id (ss says "unreachable").
+  func testASocketWhoseCgroupWasRemovedShowsItsId() throws {
+    let name = "/tcpstate-test-\(UInt32.random(in: 0...UInt32.max))"
+    let path = try makeCgroup(name)
+    let holder = try holder(in: path, established: 0)
+    defer { holder.stop() }
+    var status = stat()
+    XCTAssertEqual(stat(path, &status), 0)
+    try "\(holder.layout.pid)\n".write(toFile: mountPoint + "/cgroup.procs", atomically: false, encoding: .utf8)
+    XCTAssertEqual(rmdir(path), 0, "empty of processes, the cgroup can go while sockets still point at it")
+    created.removeAll()
+    let column = try CLI.run(["list", "-l", "--sport", "\(holder.port)", "--cgroup-column", "-H"])
+    XCTAssertTrue(column.stdout.hasSuffix(" id:\(status.st_ino)\n"), column.stdout)
+    let json = try CLI.run(["list", "-l", "--sport", "\(holder.port)", "--cgroup-column", "--json"])
+    XCTAssertTrue(json.stdout.contains("\"cgroup_id\":\(status.st_ino),\"cgroup\":null"), json.stdout)
+  }
+
   func testAnUnknownCgroupIsAUsageError() throws {
     let result = try CLI.run(["list", "--cgroup", "/tcpstate-no-such-cgroup"])
     XCTAssertEqual(result.status, 64)
