@@ -29,7 +29,7 @@ final class KillConfirmationTests: XCTestCase {
 
   /// Runs `kill` in a new tmux window, waits for the question, answers, and returns the screen.
   func answer(_ reply: String, port: UInt16) throws -> String {
-    let command = "'\(CLI.binary.path)' kill --port \(port); echo EXIT=$?; sleep 60"
+    let command = "'\(CLI.binary.path)' kill -l --sport \(port) --src 127.0.0.1; echo EXIT=$?; sleep 60"
     try tmux(["new-session", "-d", "-x", "160", "-y", "45", command])
     var screen = ""
     let deadline = Date().addingTimeInterval(10)
@@ -37,7 +37,7 @@ final class KillConfirmationTests: XCTestCase {
       usleep(50_000)
       screen = try self.screen()
     }
-    XCTAssertTrue(screen.contains("Kill 3 sockets? [y/N]"), screen)
+    XCTAssertTrue(screen.contains("Kill 1 socket? [y/N]"), screen)
     try tmux(["send-keys", reply, "Enter"])
     while Date() < deadline && !screen.contains("EXIT=") {
       usleep(50_000)
@@ -61,6 +61,6 @@ final class KillConfirmationTests: XCTestCase {
     let accepted = try answer("y", port: holder.port)
     XCTAssertTrue(accepted.contains("killed  LISTEN"), accepted)
     XCTAssertTrue(accepted.contains("EXIT=0"), accepted)
-    XCTAssertEqual(try SS.sockets(port: holder.port), [])
+    XCTAssertEqual(try SS.count(port: holder.port, state: "LISTEN"), 0)
   }
 }

@@ -16,6 +16,9 @@ public struct ListOptions: Sendable {
   /// The cgroups by id, parsed once per run; non-nil turns on `cgroup:` in
   /// the details (-e) and the `cgroup_id`/`cgroup` keys in JSON.
   public var cgroups: [UInt64: CgroupName]?
+  /// Interface names by index, for sockets bound to a device (`127.0.0.1%lo`);
+  /// an index without a name is shown as the number.
+  public var interfaceNames: [UInt32: String] = [:]
 
   public init() {}
 }
