@@ -90,10 +90,10 @@ fuzz:
 
 # Sanitizer builds live in their own scratch paths so they never disturb .build.
 asan: deps
-	Scripts/sanitize.sh address
+	scripts/sanitize.sh address
 
 tsan: deps
-	Scripts/sanitize.sh thread
+	scripts/sanitize.sh thread
 
 sanitize: asan tsan
 

@@ -375,17 +375,13 @@ _tcpstate_diagram() {
 
 _tcpstate_doctor() {
     repeating_flags=()
-    non_repeating_flags=(-l --listening -4 -6 --json --version -h --help)
-    repeating_options=(-S --state --port --sport --dport --src --dst)
+    non_repeating_flags=(-4 -6 --json --version -h --help)
+    repeating_options=(--port --sport --dport --src --dst)
     non_repeating_options=(--lang --proc-root --color --netns --interval --min-count)
     __tcpstate_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
-    '-S'|'--state')
-        __tcpstate_add_completions -W 'ESTABLISHED'$'\n''SYN_SENT'$'\n''SYN_RECV'$'\n''FIN_WAIT1'$'\n''FIN_WAIT2'$'\n''TIME_WAIT'$'\n''CLOSE'$'\n''CLOSE_WAIT'$'\n''LAST_ACK'$'\n''LISTEN'$'\n''CLOSING'$'\n''NEW_SYN_RECV'$'\n''BOUND_INACTIVE'$'\n''all'$'\n''connected'$'\n''synchronized'$'\n''bucket'$'\n''big'
-        return
-        ;;
     '--port')
         return
         ;;

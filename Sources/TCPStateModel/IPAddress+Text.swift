@@ -17,9 +17,27 @@ extension IPAddress: CustomStringConvertible {
 
   public func appendText(to out: inout [UInt8]) {
     if family == .inet {
-      for i in 0..<4 {
-        if i > 0 { out.append(UInt8(ascii: ".")) }
-        appendDecimal(UInt64(byte(i)), to: &out)
+      // Dotted quad built on the stack, then one append (twice per socket in a listing).
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { text in
+        var length = 0
+        for i in 0..<4 {
+          if i > 0 {
+            text[length] = UInt8(ascii: ".")
+            length &+= 1
+          }
+          let octet = byte(i)
+          if octet >= 100 {
+            text[length] = UInt8(ascii: "0") &+ octet / 100
+            length &+= 1
+          }
+          if octet >= 10 {
+            text[length] = UInt8(ascii: "0") &+ (octet / 10) % 10
+            length &+= 1
+          }
+          text[length] = UInt8(ascii: "0") &+ octet % 10
+          length &+= 1
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<length]))
       }
       return
     }
@@ -56,21 +74,16 @@ extension IPAddress: CustomStringConvertible {
     out.append(UInt8(ascii: "0") &+ UInt8(value))
     return
   }
-  var digits = 1
-  var rest = value
-  while rest >= 10 {
-    rest /= 10
-    digits += 1
-  }
-  let start = out.count
-  out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-  out.withUnsafeMutableBufferPointer { buffer in
-    var n = value
-    var i = start + digits - 1
-    while n > 0 {
-      buffer[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: n % 10)
-      n /= 10
-      i -= 1
-    }
+  // Digits into a stack buffer, last first, then one append: at 100k
+  // sockets a table row holds a dozen numbers, an --info line thirty.
+  withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+    var index = 20
+    var rest = value
+    repeat {
+      index &-= 1
+      digits[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+      rest /= 10
+    } while rest > 0
+    out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[index...]))
   }
 }

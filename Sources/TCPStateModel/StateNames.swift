@@ -45,41 +45,12 @@ public enum StateNames {
 
   /// The canonical names closest to an unknown word, best first.
   public static func suggestions(for word: String, limit: Int = 3) -> [String] {
-    let folded = fold(word)
-    var best: [(distance: Int, name: String)] = []
-    var seen = Set<String>()
-    for (alias, state) in aliases {
-      let d = editDistance(folded, alias)
-      best.append((d, state.name))
-    }
-    for group in groups { best.append((editDistance(word.lowercased(), group.name), group.name)) }
-    best.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.name < $1.name }
-    let cutoff = max(2, folded.count / 3)
-    var names: [String] = []
-    for entry in best where entry.distance <= cutoff && !seen.contains(entry.name) {
-      seen.insert(entry.name)
-      names.append(entry.name)
-      if names.count == limit { break }
-    }
-    return names
+    var ranking = Suggestions(for: fold(word))
+    for (alias, state) in aliases { ranking.add(state.name, spelled: alias) }
+    // Groups are compared lower-cased, as they are matched.
+    var groupRanking = Suggestions(for: word.lowercased())
+    for group in groups { groupRanking.add(group.name, spelled: group.name) }
+    ranking.merge(groupRanking)
+    return ranking.best(limit)
   }
-}
-
-/// Levenshtein distance over Unicode scalars; used for suggestions only.
-public func editDistance(_ a: String, _ b: String) -> Int {
-  let a = Array(a.unicodeScalars)
-  let b = Array(b.unicodeScalars)
-  if a.isEmpty { return b.count }
-  if b.isEmpty { return a.count }
-  var previous = Array(0...b.count)
-  var current = [Int](repeating: 0, count: b.count + 1)
-  for i in 1...a.count {
-    current[0] = i
-    for j in 1...b.count {
-      let cost = a[i - 1] == b[j - 1] ? 0 : 1
-      current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-    }
-    swap(&previous, &current)
-  }
-  return previous[b.count]
 }

@@ -18,11 +18,21 @@ public struct TCPInfoOptions: OptionSet, Sendable, Hashable {
 
   /// The names `ss -i` uses, in bit order.
   public var names: [String] {
-    let table: [(TCPInfoOptions, String)] = [
-      (.timestamps, "ts"), (.sack, "sack"), (.windowScale, "wscale"), (.ecn, "ecn"),
-      (.ecnSeen, "ecnseen"), (.synData, "fastopen"), (.usecTimestamps, "usec_ts"), (.tfoChild, "tfo_child"),
-    ]
-    return table.filter { contains($0.0) }.map(\.1)
+    var names: [String] = []
+    forEachName { names.append($0.description) }
+    return names
+  }
+
+  /// Each set option's name, in bit order, without building an array (once per socket in a listing).
+  @inline(__always) public func forEachName(_ body: (StaticString) -> Void) {
+    if contains(.timestamps) { body("ts") }
+    if contains(.sack) { body("sack") }
+    if contains(.windowScale) { body("wscale") }
+    if contains(.ecn) { body("ecn") }
+    if contains(.ecnSeen) { body("ecnseen") }
+    if contains(.synData) { body("fastopen") }
+    if contains(.usecTimestamps) { body("usec_ts") }
+    if contains(.tfoChild) { body("tfo_child") }
   }
 }
 

@@ -30,7 +30,7 @@ struct DiagramCommand: ParsableCommand {
       try namespace.enter()
       let renderer = DiagramRenderer(
         counts: noLive ? nil : liveSocketCounts().counts,
-        style: format == .text ? knowledge.style() : .plain,
+        style: format == .text ? knowledge.colors.style() : .plain,
         language: try knowledge.language())
       try writeOut(renderer.render(format))
     }

@@ -27,7 +27,15 @@ struct DoctorCommand: ParsableCommand {
       """
   )
 
-  @OptionGroup var filters: FilterOptions
+  /// Ports, addresses and families only: doctor looks at every state.
+  @OptionGroup var scope: ScopeOptions
+
+  // Not offered (help, man page, completions): accepted only to say why
+  // they do not apply, instead of a bare "unknown option".
+  @Option(name: [.customShort("S"), .customLong("state")], help: .private)
+  var rejectedStates: [String] = []
+  @Flag(name: [.customShort("l"), .customLong("listening")], help: .private)
+  var rejectedListening = false
   /// --lang, --proc-root and --color, shared with explain, tunables and diagram.
   @OptionGroup var knowledge: KnowledgeOptions
   @OptionGroup var namespace: NamespaceOptions
@@ -50,13 +58,9 @@ struct DoctorCommand: ParsableCommand {
   var minCount: Int?
 
   func validate() throws {
-    if !filters.state.isEmpty || filters.listening {
+    if !rejectedStates.isEmpty || rejectedListening {
       throw ValidationError(
-        "doctor looks at every state: scope it with --port, --sport, --dport, --src, --dst, -4 or -6"
-      )
-    }
-    if filters.ipv4 && filters.ipv6 {
-      throw ValidationError("-4 and -6 together mean both families: leave both out")
+        "doctor looks at every state: scope it with --port, --sport, --dport, --src, --dst, -4 or -6")
     }
     guard interval.isFinite, interval >= 0, interval <= 60 else {
       throw ValidationError("--interval must be between 0 and 60 seconds")
@@ -69,7 +73,7 @@ struct DoctorCommand: ParsableCommand {
     try runReportingErrors {
       try namespace.enter()
       let language = try knowledge.language()
-      let filter = try filters.makeFilter()
+      let filter = try scope.makeFilter()
       var malformed = 0
       var notes: [String] = []
       var collector = DoctorCollector(
@@ -87,7 +91,7 @@ struct DoctorCommand: ParsableCommand {
         try sink.write(DoctorJSON.render(report, language: language))
       } else {
         let options = DoctorOptions(
-          language: language, width: knowledge.width(), style: knowledge.style())
+          language: language, width: knowledge.width(), style: knowledge.colors.style())
         try sink.write(DoctorTextRenderer.render(report, options: options))
       }
       try sink.flush()

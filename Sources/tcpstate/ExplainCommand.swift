@@ -47,7 +47,7 @@ struct ExplainCommand: ParsableCommand {
       let language = try knowledge.language()
       guard let word else {
         let options = ExplainOptions(
-          language: language, width: knowledge.width(), style: knowledge.style())
+          language: language, width: knowledge.width(), style: knowledge.colors.style())
         try writeOut(json ? ExplainJSON.index(language).serialized() + "\n" : ExplainIndexRenderer.render(options))
         return
       }
@@ -60,7 +60,7 @@ struct ExplainCommand: ParsableCommand {
         throw TCPStateError(.usage, "unknown state, topic or tunable '\(word)'", hints: [hint])
       }
       let options = ExplainOptions(
-        language: language, width: knowledge.width(), style: json ? .plain : knowledge.style(),
+        language: language, width: knowledge.width(), style: json ? .plain : knowledge.colors.style(),
         live: noLive ? nil : knowledge.liveHost(examplesOf: subject.state), neighbourhood: !noNeighbourhood)
       if json {
         try writeOut(ExplainJSON.subject(subject, options).serialized() + "\n")

@@ -2,7 +2,8 @@ import ArgumentParser
 import TCPStateKit
 import TCPStateModel
 
-/// The filter words shared by `list`, `watch` and `doctor`, spelled as ss users know them.
+/// The filter words of `list` and `watch`, spelled as ss users know them:
+/// states, and the scope `doctor` shares.
 struct FilterOptions: ParsableArguments {
   @Option(
     name: [.customShort("S"), .long], parsing: .singleValue,
@@ -14,6 +15,14 @@ struct FilterOptions: ParsableArguments {
 
   @Flag(name: [.short, .long], help: "Only listening sockets (same as --state LISTEN).")
   var listening = false
+
+  @OptionGroup var scope: ScopeOptions
+
+  func makeFilter() throws(TCPStateError) -> SocketFilter { try scope.makeFilter(states: state, listening: listening) }
+}
+
+/// Families, ports and addresses: the filters that scope `list`, `watch` and `doctor` alike.
+struct ScopeOptions: ParsableArguments {
 
   @Flag(name: .customShort("4"), help: "Only IPv4 sockets.")
   var ipv4 = false
@@ -49,9 +58,14 @@ struct FilterOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Peer address or CIDR, IPv4 or IPv6 (repeatable).", valueName: "addr[/len]"))
   var dst: [String] = []
 
-  func makeFilter() throws(TCPStateError) -> SocketFilter {
+  /// The one place the family flags are checked, for every command that takes them.
+  func validate() throws {
+    if ipv4 && ipv6 { throw ValidationError("-4 and -6 together mean both families: leave both out") }
+  }
+
+  func makeFilter(states: [String] = [], listening: Bool = false) throws(TCPStateError) -> SocketFilter {
     try FilterParser.filter(
-      states: state, listening: listening, ipv4: ipv4, ipv6: ipv6, ports: port, sports: sport, dports: dport,
+      states: states, listening: listening, ipv4: ipv4, ipv6: ipv6, ports: port, sports: sport, dports: dport,
       sources: src, destinations: dst)
   }
 }

@@ -49,12 +49,6 @@ struct KillCommand: ParsableCommand {
   @Flag(name: .long, help: "Also kill the SSH session's connection and sockets of this process's own parents.")
   var force = false
 
-  func validate() throws {
-    if filters.ipv4 && filters.ipv6 {
-      throw ValidationError("-4 and -6 together mean both families: leave both out")
-    }
-  }
-
   func run() throws {
     try runReportingErrors {
       try namespace.enter()
@@ -85,7 +79,7 @@ struct KillCommand: ParsableCommand {
       }
       var options = ListOptions()
       options.header = !output.noHeader
-      options.style = output.style()
+      options.style = output.colors.style()
       if hierarchy != nil { options.cgroups = hierarchy?.names }
       if dryRun {
         try showDryRun(plan.targets, options: options)

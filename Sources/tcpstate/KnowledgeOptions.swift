@@ -18,8 +18,7 @@ struct KnowledgeOptions: ParsableArguments {
     completion: .directory)
   var procRoot: String = "/proc"
 
-  @Option(name: .long, help: "Colour: auto (a terminal and no NO_COLOR), always or never.")
-  var color: ColorMode = .auto
+  @OptionGroup var colors: ColorOptions
 
   /// A --proc-root that is not a directory would show every tunable and
   /// counter as missing: say so instead, and which of the two it is.
@@ -37,12 +36,6 @@ struct KnowledgeOptions: ParsableArguments {
 
   func language() throws -> Language {
     try Language.resolve(flag: lang, environment: ProcessEnvironment.current)
-  }
-
-  func style() -> TextStyle {
-    TextStyle.decide(
-      mode: color.rawValue, isTerminal: isatty(STDOUT_FILENO) == 1,
-      environment: ProcessEnvironment.current)
   }
 
   /// The terminal's width, else $COLUMNS, else 80.

@@ -56,9 +56,6 @@ struct ListCommand: ParsableCommand {
   var summary = false
 
   func validate() throws {
-    if filters.ipv4 && filters.ipv6 {
-      throw ValidationError("-4 and -6 together mean both families: leave both out")
-    }
     if summary && (info || timers || memory || extended || process || cgroupColumn) {
       throw ValidationError(
         "--summary counts sockets; it does not combine with --info, --timers, --memory, --extended, --process or --cgroup-column"
@@ -82,7 +79,7 @@ struct ListCommand: ParsableCommand {
       if !summary && (cgroupColumn || extended || !cgroups.cgroup.isEmpty) { options.cgroups = hierarchy?.names ?? [:] }
       options.header = !output.noHeader
       options.listenersOnly = filter.states == StateSet(.listen)
-      options.style = output.style()
+      options.style = output.colors.style()
       // After entering the namespace: its interfaces, not ours.
       options.interfaceNames = InterfaceNames.current()
       let format: SocketListing.Format =

@@ -39,10 +39,27 @@ struct TCPStateCommand: ParsableCommand {
   /// hand the word to list as an unexpected argument.
   static func main() {
     let known = configuration.subcommands.map { $0._commandName }
-    if let error = UnknownSubcommand.error(Array(CommandLine.arguments.dropFirst()), known: known) {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if let error = UnknownSubcommand.error(arguments, known: known) {
       report(error)
       Glibc.exit(error.exitCode)
     }
-    main(nil)
+    do {
+      var command = try parseAsRoot(arguments)
+      try command.run()
+    } catch {
+      // Help and --version print as ArgumentParser prints them; errors get
+      // tcpstate's one style ("tcpstate: ...") and its exit codes.
+      let code = exitCode(for: error)
+      if code == .success { exit(withError: error) }
+      let message = fullMessage(for: error)
+      if !message.isEmpty { warn(Self.restyled(message)) }
+      Glibc.exit(code.rawValue)
+    }
+  }
+
+  /// ArgumentParser's "Error: ..." as "tcpstate: ...", the usage lines after it kept.
+  static func restyled(_ message: String) -> String {
+    message.hasPrefix("Error: ") ? "tcpstate: " + message.dropFirst("Error: ".count) : message
   }
 }

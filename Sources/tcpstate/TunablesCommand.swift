@@ -36,7 +36,7 @@ struct TunablesCommand: ParsableCommand {
         try writeOut(ExplainJSON.catalogue(rows, language).serialized() + "\n")
       } else {
         let options = ExplainOptions(
-          language: language, width: knowledge.width(), style: knowledge.style())
+          language: language, width: knowledge.width(), style: knowledge.colors.style())
         try writeOut(TunablesTextRenderer(options).render(rows))
       }
     }

@@ -79,7 +79,6 @@ struct WatchCommand: ParsableCommand {
   var readyFile: String?
 
   func validate() throws {
-    if filters.ipv4 && filters.ipv6 { throw ValidationError("-4 and -6 together mean both families: leave both out") }
     if let count, count < 1 { throw ValidationError("--count must be at least 1") }
     if let duration, !(duration > 0 && duration < 1e9) {
       throw ValidationError("--duration must be a positive number of seconds")
@@ -106,7 +105,7 @@ struct WatchCommand: ParsableCommand {
       options.summaries = !noSummary
       let session = WatchSession(options: options)
       let sink = OutputSink()
-      var text = TransitionText(style: output.style())
+      var text = TransitionText(style: output.colors.style())
       let json = output.json
       var headerShown = output.noHeader || json
       // Notices quote paths and process names: escaped, like every other message.

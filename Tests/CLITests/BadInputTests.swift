@@ -117,7 +117,7 @@ final class BadInputTests: XCTestCase {
     XCTAssertEqual(result.status, entry.status, "\(name): \(result.stderr)", file: file, line: line)
     let first = result.stderr.split(separator: "\n").first.map(String.init) ?? ""
     XCTAssertTrue(
-      first.hasPrefix("tcpstate: ") || first.hasPrefix("Error: "), "\(name) first line: \(first)", file: file,
+      first.hasPrefix("tcpstate: "), "\(name) first line (one error style): \(first)", file: file,
       line: line)
     XCTAssertTrue(result.stderr.contains(entry.mentions), "\(name): \(result.stderr)", file: file, line: line)
     XCTAssertFalse(result.stderr.contains("Fatal error"), "\(name) trapped", file: file, line: line)

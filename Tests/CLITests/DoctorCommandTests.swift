@@ -34,6 +34,16 @@ final class DoctorCommandTests: XCTestCase {
     XCTAssertEqual(chinese.stdout, "健康：0 个套接字，限定范围内，没有发现问题\n")
   }
 
+  /// doctor --help offers only what doctor takes.
+  func testHelpOffersNoStateFilter() throws {
+    let help = try CLI.run(["doctor", "--help"])
+    XCTAssertEqual(help.status, 0)
+    XCTAssertTrue(help.stdout.contains("--sport"), help.stdout)
+    XCTAssertFalse(help.stdout.contains("--state"), help.stdout)
+    XCTAssertFalse(help.stdout.contains("--listening"), help.stdout)
+    XCTAssertTrue(try CLI.run(["list", "--help"]).stdout.contains("--state"))
+  }
+
   func testUsageErrors() throws {
     for arguments in [
       ["doctor", "--state", "listen"], ["doctor", "--interval", "-1"],

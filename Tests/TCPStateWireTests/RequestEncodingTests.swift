@@ -50,28 +50,28 @@ final class RequestEncodingTests: XCTestCase {
     XCTAssertEqual(InetDiagBytecode.compile(SocketFilter()), [])
   }
 
-  /// The accessor offsets in TCPInfo must match the C struct, field by field.
-  func testTCPInfoOffsetsMatchTheCStruct() {
+  /// Which fields arrived comes from the C struct's layout: a field is
+  /// there from its last byte on, never one byte earlier.
+  func testTCPInfoFieldsArriveAtTheirEndInTheCStruct() {
     XCTAssertEqual(MemoryLayout<tcpstate_tcp_info>.size, 280)
-    let ends = Dictionary(uniqueKeysWithValues: TCPInfo.fieldEnds.map { ($0.name, $0.end) })
-    let checks: [(String, Int?, Int)] = [
-      ("tcpi_rto", MemoryLayout<tcpstate_tcp_info>.offset(of: \.tcpi_rto), 4),
-      ("tcpi_rtt", MemoryLayout<tcpstate_tcp_info>.offset(of: \.tcpi_rtt), 4),
-      ("tcpi_snd_cwnd", MemoryLayout<tcpstate_tcp_info>.offset(of: \.tcpi_snd_cwnd), 4),
-      ("tcpi_total_retrans", MemoryLayout<tcpstate_tcp_info>.offset(of: \.tcpi_total_retrans), 4),
-      ("tcpi_pacing_rate", MemoryLayout<tcpstate_tcp_info>.offset(of: \.tcpi_pacing_rate), 8),
-      ("tcpi_delivery_rate", MemoryLayout<tcpstate_tcp_info>.offset(of: \.tcpi_delivery_rate), 8),
-      ("tcpi_bytes_sent", MemoryLayout<tcpstate_tcp_info>.offset(of: \.tcpi_bytes_sent), 8),
-      ("tcpi_snd_wnd", MemoryLayout<tcpstate_tcp_info>.offset(of: \.tcpi_snd_wnd), 4),
-      ("tcpi_rcv_wnd", MemoryLayout<tcpstate_tcp_info>.offset(of: \.tcpi_rcv_wnd), 4),
-      ("tcpi_total_rto", MemoryLayout<tcpstate_tcp_info>.offset(of: \.tcpi_total_rto), 2),
-      ("tcpi_total_rto_time", MemoryLayout<tcpstate_tcp_info>.offset(of: \.tcpi_total_rto_time), 4),
-      ("tcpi_accecn_opt_seen", MemoryLayout<tcpstate_tcp_info>.offset(of: \.tcpi_accecn_opt_seen), 2),
-    ]
-    for (name, offset, size) in checks {
-      XCTAssertEqual(ends[name], offset.map { $0 + size }, name)
+    let ends = TCPInfo.fieldEnds.map(\.end)
+    XCTAssertEqual(ends, ends.sorted(), "fields in struct order")
+    XCTAssertEqual(ends.last, 280)
+    let bytes = [UInt8](repeating: 0x11, count: 280)
+    func info(_ length: Int) -> TCPInfo {
+      bytes.withUnsafeBytes { TCPInfo(bytes: UnsafeRawBufferPointer(rebasing: $0[..<length])) }
     }
-    XCTAssertEqual(TCPInfo.fieldEnds.last?.end, 280)
+    let checks: [(end: Int, arrived: (TCPInfo) -> Bool)] = [
+      (12, { $0.rto != nil }), (72, { $0.rtt != nil }), (84, { $0.cwnd != nil }), (104, { $0.totalRetrans != nil }),
+      (112, { $0.pacingRate != nil }), (168, { $0.deliveryRate != nil }), (208, { $0.bytesSent != nil }),
+      (232, { $0.sndWnd != nil }), (242, { $0.totalRto != nil }), (248, { $0.totalRtoTime != nil }),
+      (280, { $0.accecnOptSeen != nil }), (7, { $0.sndWscale != nil }), (6, { $0.options != nil }),
+    ]
+    for (end, arrived) in checks {
+      XCTAssertFalse(arrived(info(end - 1)), "not there at \(end - 1) bytes")
+      XCTAssertTrue(arrived(info(end)), "there at \(end) bytes")
+    }
+    XCTAssertEqual(info(280).rto, 0x1111_1111)
   }
 }
 

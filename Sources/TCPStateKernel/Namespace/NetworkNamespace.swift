@@ -1,9 +1,8 @@
 import CShim
 import Glibc
-import TCPStateKit
 
-/// `--netns NAME|PATH|PID`: moves the process into another network namespace
-/// before any netlink socket is opened or /proc is read.
+/// Moves the process into another network namespace (given as a name, a
+/// path or a pid) before any netlink socket is opened or /proc is read.
 ///
 /// After setns(2) on the main thread (the thread-group leader), netlink
 /// sockets are created in the namespace, /proc/net (a link to /proc/self/net)
@@ -22,17 +21,15 @@ public enum NetworkNamespace {
     case pid(Int32)
   }
 
-  /// How a --netns word is read: digits are a pid, anything with a slash a path, the rest a name.
-  public static func target(_ word: String) throws(TCPStateError) -> Target {
-    if word.isEmpty {
-      throw TCPStateError(.usage, "--netns needs a name, a path such as /proc/PID/ns/net, or a pid")
-    }
+  /// How a namespace word is read: digits are a pid, anything with a slash a path, the rest a name.
+  public static func target(_ word: String) throws(NamespaceError) -> Target {
+    if word.isEmpty { throw .empty }
     if word.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
-      guard let pid = Int32(word), pid > 0 else { throw TCPStateError(.usage, "--netns '\(word)': no such process") }
+      guard let pid = Int32(word), pid > 0 else { throw .noSuchProcess(word) }
       return .pid(pid)
     }
     if word.contains("/") { return .path(word) }
-    if word == "." || word == ".." { throw TCPStateError(.usage, "--netns '\(word)' is not a namespace name") }
+    if word == "." || word == ".." { throw .notAName(word) }
     return .name(word)
   }
 
@@ -61,49 +58,32 @@ public enum NetworkNamespace {
     }
   }
 
-  /// Enters the namespace `word` names, or explains why not (64 for a wrong
-  /// word, 77 for a missing privilege).
-  public static func enter(_ word: String) throws(TCPStateError) {
+  /// Enters the namespace `word` names; the error says which step failed
+  /// (resolving the word, open(2) of the namespace file, setns(2)) with its errno.
+  public static func enter(_ word: String) throws(NamespaceError) {
     let target = try target(word)
-    guard let path = file(of: target) else {
-      let known = names()
-      throw TCPStateError(
-        .usage, "no network namespace named '\(word)'",
-        hints: [
-          known.isEmpty
-            ? "none exist under /var/run/netns (ip netns add NAME creates one)"
-            : "namespaces under /var/run/netns: " + known.joined(separator: ", "),
-          "--netns also takes a path such as /proc/PID/ns/net, or a pid",
-        ])
-    }
+    guard let path = file(of: target) else { throw .noSuchName(word, known: names()) }
     let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 {
-      let code = errno
-      switch code {
-      case EACCES, EPERM:
-        throw TCPStateError(
-          .permission,
-          "--netns '\(word)': opening \(path) needs CAP_SYS_ADMIN (CAP_SYS_PTRACE too for another user's process)",
-          hints: ["without --netns, tcpstate shows the namespace it runs in"])
-      case ENOENT, ESRCH:
-        if case .pid(let pid) = target { throw TCPStateError(.usage, "--netns '\(word)': no process \(pid)") }
-        throw TCPStateError(.usage, "--netns '\(word)': no such file")
-      default:
-        throw TCPStateError(.usage, "--netns '\(word)': \(path): \(String(cString: strerror(code)))")
-      }
-    }
+    if fd < 0 { throw .open(target: target, path: path, errno: errno) }
     defer { close(fd) }
     let result = tcpstate_enter_netns(fd)
-    switch -result {
-    case 0: return
-    case EPERM:
-      throw TCPStateError(
-        .permission, "--netns '\(word)': entering another network namespace needs CAP_SYS_ADMIN",
-        hints: ["without --netns, tcpstate shows the namespace it runs in"])
-    case EINVAL:
-      throw TCPStateError(.usage, "--netns '\(word)': \(path) is not a network namespace")
-    default:
-      throw TCPStateError(.unavailable, "--netns '\(word)': setns: \(String(cString: strerror(-result)))")
-    }
+    if result != 0 { throw .setns(path: path, errno: -result) }
   }
+}
+
+/// Why a network namespace could not be entered, at the kernel's level: the
+/// step, the path and the errno. The CLI words it for its users.
+public enum NamespaceError: Error, Equatable, Sendable {
+  /// An empty word.
+  case empty
+  /// Digits that are no pid (0, or too large).
+  case noSuchProcess(String)
+  /// `.` or `..`.
+  case notAName(String)
+  /// No such name under /run/netns; `known` lists the names that exist.
+  case noSuchName(String, known: [String])
+  /// open(2) of the namespace file failed.
+  case open(target: NetworkNamespace.Target, path: String, errno: Int32)
+  /// setns(2) failed.
+  case setns(path: String, errno: Int32)
 }

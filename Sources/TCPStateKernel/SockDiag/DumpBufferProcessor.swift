@@ -22,18 +22,20 @@ public final class DumpBufferProcessor {
   let decode: Bool
   let onSocket: (Socket) -> Bool
   let onProblem: (DumpProblem) -> Void
-  var chunk = 0
-  var chunkStart: UnsafeRawPointer?
-  var chunkCount = 0
+  @exclusivity(unchecked) var chunk = 0
+  @exclusivity(unchecked) var chunkStart: UnsafeRawPointer?
+  @exclusivity(unchecked) var chunkCount = 0
+  // The state below is touched per message from libmnl's callback, never by
+  // overlapping accesses: unchecked, to spare a dynamic exclusivity check each.
   /// Where the last message libmnl handed over ends (aligned), in this chunk.
-  var consumedEnd = 0
-  var stopRequested = false
+  @exclusivity(unchecked) var consumedEnd = 0
+  @exclusivity(unchecked) var stopRequested = false
   /// libmnl let through a message longer than the chunk (see `take`); the walk stopped there.
-  var overlong = false
+  @exclusivity(unchecked) var overlong = false
   /// An NLMSG_ERROR (or a negative NLMSG_DONE status) met in this chunk.
   var failure: KernelError?
   /// Sockets decoded so far.
-  public private(set) var socketCount = 0
+  @exclusivity(unchecked) public private(set) var socketCount = 0
 
   /// `onSocket` returns false to stop the dump early. With `decode` false the
   /// messages are framed and checked but not decoded (recording a dump).

@@ -73,33 +73,17 @@ public enum KnowledgeBase {
   /// names), topics and tunables together.
   public static func suggestions(for word: String, limit: Int = 3) -> [String] {
     let needle = foldTopic(word)
-    var candidates: [(distance: Int, name: String)] = []
+    var ranking = Suggestions(for: needle)
     for name in StateNames.suggestions(for: word, limit: limit) {
-      candidates.append((editDistance(StateNamesFold.fold(word), StateNamesFold.fold(name)), name))
+      ranking.add(name, distance: editDistance(StateNamesFold.fold(word), StateNamesFold.fold(name)))
     }
-    for topic in topics {
-      for alias in [topic.id] + topic.aliases {
-        candidates.append((editDistance(needle, foldTopic(alias)), topic.id))
-      }
-    }
+    for topic in topics { ranking.add(topic.id, spellings: ([topic.id] + topic.aliases).map(foldTopic)) }
     for tunable in TunableCatalog.all {
       let short = tunable.name.lowercased()
       let bare = short.hasPrefix("tcp_") ? String(short.dropFirst(4)) : short
-      let distance = min(
-        editDistance(needle, short), editDistance(needle, bare),
-        editDistance(needle, tunable.sysctl))
-      candidates.append((distance, tunable.name))
+      ranking.add(tunable.name, spellings: [short, bare, tunable.sysctl])
     }
-    candidates.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.name < $1.name }
-    let cutoff = max(2, needle.count / 3)
-    var seen = Set<String>()
-    var names: [String] = []
-    for candidate in candidates where candidate.distance <= cutoff && !seen.contains(candidate.name) {
-      seen.insert(candidate.name)
-      names.append(candidate.name)
-      if names.count == limit { break }
-    }
-    return names
+    return ranking.best(limit)
   }
 
   /// Lower case with `_` and spaces folded to `-`, for topic matching.

@@ -11,83 +11,40 @@ public indirect enum JSONValue: Sendable, Equatable {
 
   public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialized() == b.serialized() }
 
-  /// Compact when `indent` is nil, otherwise pretty-printed with that many spaces.
+  /// Compact when `indent` is nil, otherwise pretty-printed with that many
+  /// spaces; written by `JSONWriter`, the one JSON writer.
   public func serialized(indent: Int? = 2) -> String {
-    var out = ""
-    write(into: &out, indent: indent, level: 0)
-    return out
+    var json = JSONWriter(reservingCapacity: 4096, indent: indent)
+    write(to: &json)
+    return String(decoding: json.bytes, as: UTF8.self)
   }
 
-  private func write(into out: inout String, indent: Int?, level: Int) {
+  public func write(to json: inout JSONWriter) {
     switch self {
-    case .null: out += "null"
-    case .bool(let value): out += value ? "true" : "false"
-    case .int(let value): out += String(value)
+    case .null: json.null()
+    case .bool(let value): json.bool(value)
+    case .int(let value): json.number(Int64(value))
     case .double(let value):
-      out +=
-        value.isFinite
-        ? (value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value))
-        : "null"
-    case .string(let value): JSONValue.escape(value, into: &out)
+      if !value.isFinite {
+        json.null()
+      } else {
+        json.rawNumber(value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value))
+      }
+    case .string(let value): json.string(value)
     case .array(let values):
-      if values.isEmpty {
-        out += "[]"
-        return
-      }
-      out += "["
-      for (index, value) in values.enumerated() {
-        if index > 0 { out += "," }
-        newline(&out, indent, level + 1)
-        value.write(into: &out, indent: indent, level: level + 1)
-      }
-      newline(&out, indent, level)
-      out += "]"
+      json.beginArray()
+      for value in values { value.write(to: &json) }
+      json.endArray()
     case .object(let pairs):
-      if pairs.isEmpty {
-        out += "{}"
-        return
+      json.beginObject()
+      for (key, value) in pairs {
+        json.key(key)
+        value.write(to: &json)
       }
-      out += "{"
-      for (index, (key, value)) in pairs.enumerated() {
-        if index > 0 { out += "," }
-        newline(&out, indent, level + 1)
-        JSONValue.escape(key, into: &out)
-        out += indent == nil ? ":" : ": "
-        value.write(into: &out, indent: indent, level: level + 1)
-      }
-      newline(&out, indent, level)
-      out += "}"
+      json.endObject()
     }
   }
 
-  private func newline(_ out: inout String, _ indent: Int?, _ level: Int) {
-    guard let indent else { return }
-    out += "\n" + String(repeating: " ", count: indent * level)
-  }
-
-  /// RFC 8259 string escaping: quote, backslash and control characters.
-  static func escape(_ string: String, into out: inout String) {
-    out += "\""
-    for scalar in string.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case "\u{08}": out += "\\b"
-      case "\u{0C}": out += "\\f"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    out += "\""
-  }
 }
 
 extension JSONValue {

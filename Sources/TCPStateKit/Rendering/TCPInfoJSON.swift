@@ -3,65 +3,6 @@ import TCPStateModel
 /// `tcp_info` as a JSON object. Rates are converted from the kernel's bytes
 /// per second to bits per second (`_bps`), as ss and most dashboards show them.
 public enum TCPInfoJSON {
-  /// Key and getter for each plain numeric field, in struct order.
-  static let fields: [(key: StaticString, value: (TCPInfo) -> UInt64?)] = [
-    ("retransmits", { $0.retransmits.map(UInt64.init) }),
-    ("probes", { $0.probes.map(UInt64.init) }),
-    ("backoff", { $0.backoff.map(UInt64.init) }),
-    ("snd_wscale", { $0.sndWscale.map(UInt64.init) }),
-    ("rcv_wscale", { $0.rcvWscale.map(UInt64.init) }),
-    ("rto_us", { $0.rto.map(UInt64.init) }),
-    ("ato_us", { $0.ato.map(UInt64.init) }),
-    ("mss", { $0.sndMss.map(UInt64.init) }),
-    ("rcv_mss", { $0.rcvMss.map(UInt64.init) }),
-    ("unacked", { $0.unacked.map(UInt64.init) }),
-    ("sacked", { $0.sacked.map(UInt64.init) }),
-    ("lost", { $0.lost.map(UInt64.init) }),
-    ("retrans", { $0.retrans.map(UInt64.init) }),
-    ("last_data_sent_ms", { $0.lastDataSent.map(UInt64.init) }),
-    ("last_data_recv_ms", { $0.lastDataRecv.map(UInt64.init) }),
-    ("last_ack_recv_ms", { $0.lastAckRecv.map(UInt64.init) }),
-    ("pmtu", { $0.pmtu.map(UInt64.init) }),
-    ("rcv_ssthresh", { $0.rcvSsthresh.map(UInt64.init) }),
-    ("rtt_us", { $0.rtt.map(UInt64.init) }),
-    ("rttvar_us", { $0.rttvar.map(UInt64.init) }),
-    ("ssthresh", { $0.ssthresh.map(UInt64.init) }),
-    ("cwnd", { $0.cwnd.map(UInt64.init) }),
-    ("advmss", { $0.advmss.map(UInt64.init) }),
-    ("reordering", { $0.reordering.map(UInt64.init) }),
-    ("rcv_rtt_us", { $0.rcvRtt.map(UInt64.init) }),
-    ("rcv_space", { $0.rcvSpace.map(UInt64.init) }),
-    ("total_retrans", { $0.totalRetrans.map(UInt64.init) }),
-    ("pacing_rate_bps", { $0.pacingRate.flatMap { $0 == UInt64.max ? nil : $0 &* 8 } }),
-    ("max_pacing_rate_bps", { $0.maxPacingRate.flatMap { $0 == UInt64.max ? nil : $0 &* 8 } }),
-    ("bytes_acked", { $0.bytesAcked }),
-    ("bytes_received", { $0.bytesReceived }),
-    ("segs_out", { $0.segsOut.map(UInt64.init) }),
-    ("segs_in", { $0.segsIn.map(UInt64.init) }),
-    ("notsent_bytes", { $0.notsentBytes.map(UInt64.init) }),
-    ("min_rtt_us", { $0.minRtt.flatMap { $0 == UInt32.max ? nil : UInt64($0) } }),
-    ("data_segs_in", { $0.dataSegsIn.map(UInt64.init) }),
-    ("data_segs_out", { $0.dataSegsOut.map(UInt64.init) }),
-    ("delivery_rate_bps", { $0.deliveryRate.map { $0 &* 8 } }),
-    ("busy_time_us", { $0.busyTime }),
-    ("rwnd_limited_us", { $0.rwndLimited }),
-    ("sndbuf_limited_us", { $0.sndbufLimited }),
-    ("delivered", { $0.delivered.map(UInt64.init) }),
-    ("delivered_ce", { $0.deliveredCe.map(UInt64.init) }),
-    ("bytes_sent", { $0.bytesSent }),
-    ("bytes_retrans", { $0.bytesRetrans }),
-    ("dsack_dups", { $0.dsackDups.map(UInt64.init) }),
-    ("reord_seen", { $0.reordSeen.map(UInt64.init) }),
-    ("rcv_ooopack", { $0.rcvOoopack.map(UInt64.init) }),
-    ("snd_wnd", { $0.sndWnd.map(UInt64.init) }),
-    ("rcv_wnd", { $0.rcvWnd.map(UInt64.init) }),
-    ("rehash", { $0.rehash.map(UInt64.init) }),
-    ("total_rto", { $0.totalRto.map(UInt64.init) }),
-    ("total_rto_recoveries", { $0.totalRtoRecoveries.map(UInt64.init) }),
-    ("total_rto_time_ms", { $0.totalRtoTime.map(UInt64.init) }),
-    ("received_ce", { $0.receivedCe.map(UInt64.init) }),
-  ]
-
   public static func write(_ info: TCPInfo, socket: Socket, to json: inout JSONWriter) {
     json.beginObject()
     if let raw = info.caStateRaw {
@@ -71,18 +12,70 @@ public enum TCPInfoJSON {
     if let options = info.options {
       json.key("options")
       json.beginArray()
-      for name in options.names { json.string(name) }
+      options.forEachName { json.string($0) }
       json.endArray()
     }
     if let limited = info.deliveryRateAppLimited {
       json.key("delivery_rate_app_limited")
       json.bool(limited)
     }
-    for field in fields {
-      guard let value = field.value(info) else { continue }
-      json.key(field.key)
-      json.number(value)
-    }
+    // Plain numeric fields, in struct order; one call each (a table of
+    // closures copied the whole struct per field, most of the JSON's cost).
+    json.field("retransmits", info.retransmits)
+    json.field("probes", info.probes)
+    json.field("backoff", info.backoff)
+    json.field("snd_wscale", info.sndWscale)
+    json.field("rcv_wscale", info.rcvWscale)
+    json.field("rto_us", info.rto)
+    json.field("ato_us", info.ato)
+    json.field("mss", info.sndMss)
+    json.field("rcv_mss", info.rcvMss)
+    json.field("unacked", info.unacked)
+    json.field("sacked", info.sacked)
+    json.field("lost", info.lost)
+    json.field("retrans", info.retrans)
+    json.field("last_data_sent_ms", info.lastDataSent)
+    json.field("last_data_recv_ms", info.lastDataRecv)
+    json.field("last_ack_recv_ms", info.lastAckRecv)
+    json.field("pmtu", info.pmtu)
+    json.field("rcv_ssthresh", info.rcvSsthresh)
+    json.field("rtt_us", info.rtt)
+    json.field("rttvar_us", info.rttvar)
+    json.field("ssthresh", info.ssthresh)
+    json.field("cwnd", info.cwnd)
+    json.field("advmss", info.advmss)
+    json.field("reordering", info.reordering)
+    json.field("rcv_rtt_us", info.rcvRtt)
+    json.field("rcv_space", info.rcvSpace)
+    json.field("total_retrans", info.totalRetrans)
+    json.field("pacing_rate_bps", info.pacingRate.flatMap { $0 == UInt64.max ? nil : $0 &* 8 })
+    json.field("max_pacing_rate_bps", info.maxPacingRate.flatMap { $0 == UInt64.max ? nil : $0 &* 8 })
+    json.field("bytes_acked", info.bytesAcked)
+    json.field("bytes_received", info.bytesReceived)
+    json.field("segs_out", info.segsOut)
+    json.field("segs_in", info.segsIn)
+    json.field("notsent_bytes", info.notsentBytes)
+    json.field("min_rtt_us", info.minRtt.flatMap { $0 == UInt32.max ? nil : UInt64($0) })
+    json.field("data_segs_in", info.dataSegsIn)
+    json.field("data_segs_out", info.dataSegsOut)
+    json.field("delivery_rate_bps", info.deliveryRate.map { $0 &* 8 })
+    json.field("busy_time_us", info.busyTime)
+    json.field("rwnd_limited_us", info.rwndLimited)
+    json.field("sndbuf_limited_us", info.sndbufLimited)
+    json.field("delivered", info.delivered)
+    json.field("delivered_ce", info.deliveredCe)
+    json.field("bytes_sent", info.bytesSent)
+    json.field("bytes_retrans", info.bytesRetrans)
+    json.field("dsack_dups", info.dsackDups)
+    json.field("reord_seen", info.reordSeen)
+    json.field("rcv_ooopack", info.rcvOoopack)
+    json.field("snd_wnd", info.sndWnd)
+    json.field("rcv_wnd", info.rcvWnd)
+    json.field("rehash", info.rehash)
+    json.field("total_rto", info.totalRto)
+    json.field("total_rto_recoveries", info.totalRtoRecoveries)
+    json.field("total_rto_time_ms", info.totalRtoTime)
+    json.field("received_ce", info.receivedCe)
     if let congestion = socket.congestion {
       json.key("congestion")
       json.string(congestion)

@@ -183,7 +183,7 @@ public enum TCPInfoText {
       separator()
       out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
       out.append(UInt8(ascii: " "))
-      raw(TextFormatting.rate(bitsPerSecond: bitsPerSecond))
+      TextFormatting.appendRate(bitsPerSecond: bitsPerSecond, to: &out)
     }
   }
 

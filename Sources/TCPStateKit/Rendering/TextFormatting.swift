@@ -4,18 +4,44 @@ import TCPStateModel
 public enum TextFormatting {
   /// `1.2Gbps`, `850Kbps`, `12bps`, as ss prints rates.
   public static func rate(bitsPerSecond value: UInt64) -> String {
-    let units: [(UInt64, String)] = [(1_000_000_000, "Gbps"), (1_000_000, "Mbps"), (1_000, "Kbps")]
-    for (scale, unit) in units where value >= scale {
-      return decimal(value, scale: scale) + unit
+    var out: [UInt8] = []
+    appendRate(bitsPerSecond: value, to: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// The same, appended as bytes (two or three per socket in `list --info`).
+  public static func appendRate(bitsPerSecond value: UInt64, to out: inout [UInt8]) {
+    let unit: StaticString
+    let scale: UInt64
+    if value >= 1_000_000_000 {
+      (scale, unit) = (1_000_000_000, "Gbps")
+    } else if value >= 1_000_000 {
+      (scale, unit) = (1_000_000, "Mbps")
+    } else if value >= 1_000 {
+      (scale, unit) = (1_000, "Kbps")
+    } else {
+      appendDecimal(value, to: &out)
+      out.append(contentsOf: [UInt8(ascii: "b"), UInt8(ascii: "p"), UInt8(ascii: "s")])
+      return
     }
-    return "\(value)bps"
+    let tenths = roundedTenths(value, scale: scale)
+    appendDecimal(tenths / 10, to: &out)
+    out.append(UInt8(ascii: "."))
+    out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: tenths % 10))
+    out.append(contentsOf: UnsafeBufferPointer(start: unit.utf8Start, count: unit.utf8CodeUnitCount))
+  }
+
+  /// `value / scale` in tenths, rounded. Whole part and remainder are scaled
+  /// apart so a value near UInt64.max (a corrupt rate) cannot overflow.
+  static func roundedTenths(_ value: UInt64, scale: UInt64) -> UInt64 {
+    let whole = value / scale
+    return whole * 10 + ((value % scale) * 10 + scale / 2) / scale
   }
 
   /// `value / scale` with one decimal, rounded. Whole part and remainder are
   /// scaled apart so a value near UInt64.max (a corrupt rate) cannot overflow.
   static func decimal(_ value: UInt64, scale: UInt64) -> String {
-    let whole = value / scale
-    let tenths = whole * 10 + ((value % scale) * 10 + scale / 2) / scale
+    let tenths = roundedTenths(value, scale: scale)
     return "\(tenths / 10).\(tenths % 10)"
   }
 

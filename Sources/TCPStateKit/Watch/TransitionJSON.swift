@@ -11,11 +11,10 @@ public enum TransitionJSON {
 
   /// Appends the object and a newline to `out`.
   public static func append(_ event: TransitionEvent, to out: inout [UInt8]) {
-    var json = JSONWriter(reservingCapacity: 0)
-    swap(&json.out, &out)
+    var json = JSONWriter(reservingCapacity: 512)
     write(event, to: &json)
-    json.out.append(10)
-    swap(&json.out, &out)
+    json.move(to: &out)
+    out.append(10)
   }
 
   static func write(_ event: TransitionEvent, to json: inout JSONWriter) {

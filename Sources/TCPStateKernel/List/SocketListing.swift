@@ -130,8 +130,7 @@ public struct SocketListing {
     _ = try dump(extensions: extensions) { socket in
       sink.buffer.append(contentsOf: shown == 0 ? [10] : [44, 10])
       renderer.write(socket, processes: processes?.processes(for: socket.inode) ?? [], to: &json)
-      sink.buffer.append(contentsOf: json.out)
-      json.out.removeAll(keepingCapacity: true)
+      json.move(to: &sink.buffer)
       shown += 1
       do throws(OutputSink.Failure) { try sink.flushIfFull() } catch {
         closed = error

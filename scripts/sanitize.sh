@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole test suite under a sanitizer: Scripts/sanitize.sh address|thread [swift test args...]
+# Runs the whole test suite under a sanitizer: scripts/sanitize.sh address|thread [swift test args...]
 # Each sanitizer has its own scratch path (.build-asan, .build-tsan); the CLI
 # tests run the binary built with the same sanitizer.
 set -euo pipefail
