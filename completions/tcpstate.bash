@@ -173,21 +173,21 @@ _tcpstate() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|watch|explain|tunables|diagram|doctor|top|help)
+    list|watch|explain|tunables|diagram|doctor|top|kill|help)
         # Offer subcommand argument completions
         "_tcpstate_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list watch explain tunables diagram doctor top help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list watch explain tunables diagram doctor top kill help' -- "${cur}"))
         ;;
     esac
 }
 
 _tcpstate_list() {
     repeating_flags=()
-    non_repeating_flags=(-l --listening -4 -6 --json -H --no-header -i --info -o --timers -m --memory -e --extended -p --process -s --summary --version -h --help)
-    repeating_options=(-S --state --port --sport --dport --src --dst)
+    non_repeating_flags=(-l --listening -4 -6 --json -H --no-header -i --info -o --timers -m --memory -e --extended --cgroup-column -p --process -s --summary --version -h --help)
+    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup)
     non_repeating_options=(--color --netns)
     __tcpstate_offer_flags_options 0
 
@@ -210,6 +210,9 @@ _tcpstate_list() {
         return
         ;;
     '--dst')
+        return
+        ;;
+    '--cgroup')
         return
         ;;
     '--color')
@@ -461,6 +464,47 @@ _tcpstate_top() {
         return
         ;;
     '-n'|'--iterations')
+        return
+        ;;
+    esac
+}
+
+_tcpstate_kill() {
+    repeating_flags=()
+    non_repeating_flags=(-l --listening -4 -6 --json -H --no-header --all -n --dry-run -y --yes --force --version -h --help)
+    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup)
+    non_repeating_options=(--color --netns)
+    __tcpstate_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-S'|'--state')
+        __tcpstate_add_completions -W 'ESTABLISHED'$'\n''SYN_SENT'$'\n''SYN_RECV'$'\n''FIN_WAIT1'$'\n''FIN_WAIT2'$'\n''TIME_WAIT'$'\n''CLOSE'$'\n''CLOSE_WAIT'$'\n''LAST_ACK'$'\n''LISTEN'$'\n''CLOSING'$'\n''NEW_SYN_RECV'$'\n''BOUND_INACTIVE'$'\n''all'$'\n''connected'$'\n''synchronized'$'\n''bucket'$'\n''big'
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--sport')
+        return
+        ;;
+    '--dport')
+        return
+        ;;
+    '--src')
+        return
+        ;;
+    '--dst')
+        return
+        ;;
+    '--cgroup')
+        return
+        ;;
+    '--color')
+        __tcpstate_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--netns')
         return
         ;;
     esac

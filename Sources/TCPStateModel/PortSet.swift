@@ -63,4 +63,9 @@ struct IndexedClause: Sendable, Equatable {
     if let ports, ports.contains(local: local.port, peer: peer.port) { return true }
     return others.contains { $0.matches(local: local, peer: peer) }
   }
+
+  func matches(_ socket: Socket) -> Bool {
+    if let ports, ports.contains(local: socket.local.port, peer: socket.peer.port) { return true }
+    return others.contains { $0.matches(socket) }
+  }
 }

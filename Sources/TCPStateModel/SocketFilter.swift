@@ -11,6 +11,15 @@ public struct SocketFilter: Sendable, Equatable {
   public enum Condition: Sendable, Equatable {
     case port(Side, ClosedRange<UInt16>)
     case address(Side, IPAddress, prefix: Int)
+    /// The socket's cgroup v2 id (`INET_DIAG_CGROUP_ID`: the inode of the cgroup's
+    /// directory). `--cgroup` resolves a path or unit to one of these per cgroup.
+    case cgroup(UInt64)
+
+    /// True for conditions a 4-tuple decides (everything but the cgroup).
+    public var isEndpointCondition: Bool {
+      if case .cgroup = self { return false }
+      return true
+    }
   }
 
   public var states: StateSet
@@ -50,7 +59,15 @@ public struct SocketFilter: Sendable, Equatable {
       return false
     }
     guard families.isEmpty || families.contains(socket.family) else { return false }
-    return clausesMatch(local: socket.local, peer: socket.peer)
+    // A socket also answers cgroup conditions, which its endpoints cannot.
+    for (clause, index) in zip(clauses, indexed) {
+      if let index {
+        if !index.matches(socket) { return false }
+      } else if !clause.contains(where: { $0.matches(socket) }) {
+        return false
+      }
+    }
+    return true
   }
 }
 
@@ -65,10 +82,17 @@ extension SocketFilter {
 }
 
 extension SocketFilter.Condition {
-  public func matches(_ socket: Socket) -> Bool { matches(local: socket.local, peer: socket.peer) }
+  public func matches(_ socket: Socket) -> Bool {
+    // Time-wait and request sockets carry no cgroup: they match no cgroup.
+    if case .cgroup(let id) = self { return socket.cgroupID == id }
+    return matches(local: socket.local, peer: socket.peer)
+  }
 
+  /// A transition carries no cgroup, so a cgroup condition never matches one.
   public func matches(local: Endpoint, peer: Endpoint) -> Bool {
     switch self {
+    case .cgroup:
+      return false
     case .port(let side, let range):
       return range.contains(side == .source ? local.port : peer.port)
     case .address(let side, let network, let prefix):

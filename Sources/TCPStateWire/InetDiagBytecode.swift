@@ -17,6 +17,8 @@ public enum InetDiagBytecode {
   static let opDestinationLE: UInt8 = 5
   static let opSourceCondition: UInt8 = 7
   static let opDestinationCondition: UInt8 = 8
+  /// `INET_DIAG_BC_CGROUP_COND` (Linux 5.9): the operand is a host-order u64 cgroup v2 id.
+  static let opCgroupCondition: UInt8 = 13
 
   /// One op with its operand. `noTarget` is absolute within its program;
   /// an op whose failure rejects has `rejects` set instead, and its target
@@ -107,16 +109,24 @@ public enum InetDiagBytecode {
   /// Programs longer than this stay in user space: jumps are 16-bit.
   static let maximumLength = 60_000
 
+  /// True when the filter has a clause the kernel can only check with the cgroup op.
+  public static func needsCgroupOp(_ filter: SocketFilter) -> Bool {
+    filter.clauses.contains { !$0.allSatisfy(\.isEndpointCondition) }
+  }
+
   /// The bytecode for the filter's clauses, or empty when there is nothing to filter.
-  public static func compile(_ filter: SocketFilter) -> [UInt8] {
+  /// Without `cgroupOp` (a kernel whose audit rejects INET_DIAG_BC_CGROUP_COND),
+  /// clauses naming a cgroup are left to user space: dropping one whole clause
+  /// only lets more through, where dropping one alternative would let fewer.
+  public static func compile(_ filter: SocketFilter, cgroupOp: Bool = true) -> [UInt8] {
     var work = 0
-    return compile(filter, work: &work)
+    return compile(filter, cgroupOp: cgroupOp, work: &work)
   }
 
   /// `compile`, also reporting the ops written or retargeted (`Program.work`).
-  static func compile(_ filter: SocketFilter, work: inout Int) -> [UInt8] {
+  static func compile(_ filter: SocketFilter, cgroupOp: Bool = true, work: inout Int) -> [UInt8] {
     var result: Program?
-    for clause in filter.clauses {
+    for clause in filter.clauses where cgroupOp || clause.allSatisfy(\.isEndpointCondition) {
       var combined: Program?
       for condition in clause {
         let alternative = program(for: condition)
@@ -150,6 +160,8 @@ public enum InetDiagBytecode {
       withUnsafeBytes(of: Int32(-1)) { operand.append(contentsOf: $0) }
       for i in 0..<address.byteCount { operand.append(address.byte(i)) }
       return .single(code: side == .source ? opSourceCondition : opDestinationCondition, operand: operand)
+    case .cgroup(let id):
+      return .single(code: opCgroupCondition, operand: withUnsafeBytes(of: id) { Array($0) })
     }
   }
 

@@ -22,6 +22,14 @@ public struct InetDiagRequest: Sendable {
   public var bytecode: [UInt8]
   /// Ask for one socket by its 4-tuple instead of dumping (`inet_diag_find_one_icsk`).
   public var exact: (local: Endpoint, peer: Endpoint)?
+  /// With `exact`: the socket's cookie, so the kernel acts only on that very
+  /// socket (`sock_diag_check_cookie`: ESTALE when a new socket took the 4-tuple).
+  /// Nil sends INET_DIAG_NOCOOKIE (any socket with the 4-tuple).
+  public var cookie: UInt64?
+  /// With `exact`: the bound interface (`idiag_if`), 0 for any.
+  public var interface: UInt32 = 0
+  /// `SOCK_DIAG_BY_FAMILY` (a dump or lookup) or `SOCK_DESTROY`.
+  public var type: UInt16 = NetlinkHeader.typeSockDiagByFamily
 
   public init(family: AddressFamily, states: StateSet, extensions: Extensions = [], bytecode: [UInt8] = []) {
     self.family = family
@@ -36,6 +44,18 @@ public struct InetDiagRequest: Sendable {
   {
     var request = InetDiagRequest(family: family, states: .all, extensions: extensions)
     request.exact = (local, peer)
+    return request
+  }
+
+  /// A SOCK_DESTROY request for exactly this socket, as `ss -K` sends it:
+  /// the 4-tuple, interface and cookie from its dump, acknowledged (NLM_F_ACK)
+  /// so every destroy gets its own success or errno back.
+  public static func destroy(_ socket: Socket) -> InetDiagRequest {
+    var request = InetDiagRequest(family: socket.family, states: .all)
+    request.exact = (socket.local, socket.peer)
+    request.cookie = socket.cookie
+    request.interface = socket.interface
+    request.type = NetlinkHeader.typeSockDestroy
     return request
   }
 
@@ -54,8 +74,7 @@ public struct InetDiagRequest: Sendable {
     var out: [UInt8] = []
     out.reserveCapacity(length)
     NetlinkHeader(
-      length: UInt32(length), type: NetlinkHeader.typeSockDiagByFamily,
-      flags: NetlinkHeader.flagRequest | (exact == nil ? NetlinkHeader.flagDump : 0), sequence: sequence, portID: 0
+      length: UInt32(length), type: type, flags: flags, sequence: sequence, portID: 0
     ).encode(into: &out)
     out.append(family.rawValue)
     out.append(Self.ipprotoTCP)
@@ -72,8 +91,15 @@ public struct InetDiagRequest: Sendable {
     return out
   }
 
+  /// A dump, a lookup, or an acknowledged destroy.
+  var flags: UInt16 {
+    if type == NetlinkHeader.typeSockDestroy { return NetlinkHeader.flagRequest | NetlinkHeader.flagAck }
+    return NetlinkHeader.flagRequest | (exact == nil ? NetlinkHeader.flagDump : 0)
+  }
+
   /// `struct inet_diag_sockid`: ports and addresses big-endian, interface,
-  /// cookie. Zero for a dump; the 4-tuple and INET_DIAG_NOCOOKIE for a lookup.
+  /// cookie (two host-order u32, low word first). Zero for a dump; the 4-tuple
+  /// and the cookie (or INET_DIAG_NOCOOKIE) for a lookup or destroy.
   func appendSocketID(to out: inout [UInt8]) {
     guard let (local, peer) = exact else {
       out.append(contentsOf: [UInt8](repeating: 0, count: 48))
@@ -85,7 +111,12 @@ public struct InetDiagRequest: Sendable {
     for address in [local.address, peer.address] {
       for i in 0..<16 { out.append(i < address.byteCount ? address.byte(i) : 0) }
     }
-    out.append(contentsOf: [0, 0, 0, 0])  // idiag_if: any
-    out.append(contentsOf: [UInt8](repeating: 0xff, count: 8))  // INET_DIAG_NOCOOKIE
+    withUnsafeBytes(of: interface) { out.append(contentsOf: $0) }
+    if let cookie {
+      withUnsafeBytes(of: UInt32(truncatingIfNeeded: cookie)) { out.append(contentsOf: $0) }
+      withUnsafeBytes(of: UInt32(truncatingIfNeeded: cookie >> 32)) { out.append(contentsOf: $0) }
+    } else {
+      out.append(contentsOf: [UInt8](repeating: 0xff, count: 8))  // INET_DIAG_NOCOOKIE
+    }
   }
 }

@@ -16,6 +16,8 @@ public struct NetlinkHeader: Equatable, Sendable {
   public static let typeOverrun: UInt16 = 4
   /// `SOCK_DIAG_BY_FAMILY`: the request and reply type of sock_diag.
   public static let typeSockDiagByFamily: UInt16 = 20
+  /// `SOCK_DESTROY` (include/uapi/linux/sock_diag.h): close one socket, as `ss -K`.
+  public static let typeSockDestroy: UInt16 = 21
 
   public static let flagRequest: UInt16 = 0x1
   public static let flagMulti: UInt16 = 0x2

@@ -45,9 +45,9 @@ func report(_ error: TCPStateError) {
   for hint in error.hints { warn("  \(TextEscaping.escape(hint))") }
 }
 
-/// One line on stderr.
-func warn(_ line: String) {
+/// One line on stderr (a prompt leaves the newline out).
+func warn(_ line: String, newline: Bool = true) {
   var text = Array(line.utf8)
-  text.append(10)
+  if newline { text.append(10) }
   _ = text.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }

@@ -26,6 +26,7 @@ struct ListCommand: ParsableCommand {
   )
 
   @OptionGroup var filters: FilterOptions
+  @OptionGroup var cgroups: CgroupOptions
   @OptionGroup var output: OutputOptions
   @OptionGroup var namespace: NamespaceOptions
 
@@ -40,8 +41,13 @@ struct ListCommand: ParsableCommand {
   @Flag(name: [.short, .long], help: "Show socket memory (skmem).")
   var memory = false
 
-  @Flag(name: [.short, .long], help: "Show uid, inode and socket cookie.")
+  @Flag(name: [.short, .long], help: "Show uid, inode, socket cookie and cgroup path.")
   var extended = false
+
+  @Flag(
+    name: .long,
+    help: "Show each socket's cgroup: its systemd unit, container or pod where the path says, else the cgroup v2 path.")
+  var cgroupColumn = false
 
   @Flag(name: [.short, .long], help: "Show the processes holding each socket (reads /proc/*/fd).")
   var process = false
@@ -50,22 +56,27 @@ struct ListCommand: ParsableCommand {
   var summary = false
 
   func validate() throws {
-    if summary && (info || timers || memory || extended || process) {
+    if summary && (info || timers || memory || extended || process || cgroupColumn) {
       throw ValidationError(
-        "--summary counts sockets; it does not combine with --info, --timers, --memory, --extended or --process")
+        "--summary counts sockets; it does not combine with --info, --timers, --memory, --extended, --process or --cgroup-column"
+      )
     }
   }
 
   func run() throws {
     try runReportingErrors {
       try namespace.enter()
-      let filter = try filters.makeFilter()
+      var filter = try filters.makeFilter()
+      let hierarchy = try cgroups.apply(
+        to: &filter, shown: !summary && (cgroupColumn || extended || (output.json && !cgroups.cgroup.isEmpty)))
       var options = ListOptions()
       options.info = info
       options.timers = timers
       options.memory = memory
       options.extended = extended
       options.processes = process
+      options.cgroupColumn = cgroupColumn
+      if !summary && (cgroupColumn || extended || !cgroups.cgroup.isEmpty) { options.cgroups = hierarchy?.names ?? [:] }
       options.header = !output.noHeader
       options.listenersOnly = filter.states == StateSet(.listen)
       options.style = output.colors.style()

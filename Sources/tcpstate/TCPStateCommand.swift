@@ -13,22 +13,24 @@ struct TCPStateCommand: ParsableCommand {
       transitions as they happen, an explanation of every state, topic and tunable \
       next to this host's values, the RFC 9293 state machine with live counts, and a \
       doctor that turns kernel counters into findings. It never changes anything on \
-      the host.
+      the host, except tcpstate kill, which closes the sockets it is told to \
+      (SOCK_DESTROY, as ss -K) and asks first.
 
       Without a subcommand tcpstate runs list, so tcpstate -l is tcpstate list -l. \
       Filters (--state, --port, --sport, --dport, --src, --dst, -4, -6) are shared by \
-      list, watch and doctor; --json output uses stable snake_case keys with the unit \
+      list, watch, doctor and kill; --cgroup by list and kill; --json output uses stable snake_case keys with the unit \
       in the key name.
 
       Exit codes: 0 success, 64 usage error (bad state, port, CIDR or flag), \
       69 kernel interface unavailable, 74 output could not be written (a full \
       disk; a closed pipe is not an error), 77 missing privilege. doctor also exits \
-      1 for warnings and 2 for critical findings.
+      1 for warnings and 2 for critical findings; kill exits 1 when a socket could \
+      not be killed.
       """,
     version: "0.1.0",
     subcommands: [
       ListCommand.self, WatchCommand.self, ExplainCommand.self, TunablesCommand.self, DiagramCommand.self,
-      DoctorCommand.self, TopCommand.self,
+      DoctorCommand.self, TopCommand.self, KillCommand.self,
     ],
     defaultSubcommand: ListCommand.self
   )

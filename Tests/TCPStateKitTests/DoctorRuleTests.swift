@@ -128,6 +128,28 @@ final class DoctorRuleTests: XCTestCase {
     XCTAssertEqual(lowered.subjectTotal, 2)
   }
 
+  /// The pile's dominant cgroup is named, and the advice filters by it.
+  func testCloseWaitNamesTheCgroupBehindThePile() throws {
+    var sockets: [Socket] = []
+    for i in 0..<12 {
+      var socket = F.socket(.closeWait, local: ("10.0.0.1", 8080), inode: UInt32(100 + i))
+      socket.cgroupID = i < 9 ? 42 : 43
+      sockets.append(socket)
+    }
+    var input = F.input(sockets)
+    XCTAssertEqual(input.summary.cgroupsWanted, [42, 43])
+    input.cgroups = [42: CgroupName(path: "/system.slice/web.service")]
+    let finding = try XCTUnwrap(CloseWaitRule().evaluate(input).first)
+    XCTAssertTrue(
+      finding.detail.en.hasSuffix(" Cgroup: web.service (/system.slice/web.service)."), finding.detail.en)
+    XCTAssertTrue(
+      finding.advice.contains { $0.en.contains("--sport 8080 --cgroup /system.slice/web.service -p") },
+      "\(finding.advice.map(\.en))")
+    input.cgroups = [:]
+    let removed = try XCTUnwrap(CloseWaitRule().evaluate(input).first)
+    XCTAssertTrue(removed.detail.en.hasSuffix(" Cgroup: cgroup id 42."), removed.detail.en)
+  }
+
   func testTimeWaitBucketEdges() {
     XCTAssertEqual(TimeWaitRule.assess(timeWait: 799, buckets: 1000, overflows: 0), .ok)
     XCTAssertEqual(TimeWaitRule.assess(timeWait: 800, buckets: 1000, overflows: 0), .warning)

@@ -63,10 +63,16 @@ public struct DoctorCollector {
         before: first.table, after: second.table, seconds: Self.now() - start,
         problems: second.problems.isEmpty ? first.problems : second.problems)
     }
-    return DoctorInput(
+    var input = DoctorInput(
       summary: summary, counters: window, tunables: tunables,
       owners: owners(of: summary.inodesWanted),
       scoped: scoped, minCount: minCount)
+    // The hierarchy is walked only when a pile has cgroups to name.
+    let wanted = summary.cgroupsWanted
+    if !wanted.isEmpty, let hierarchy = CgroupHierarchy.read() {
+      for id in wanted { input.cgroups[id] = hierarchy.name(for: id) }
+    }
+    return input
   }
 
   /// The first process holding each inode; /proc is scanned only when some inode is wanted.

@@ -10,6 +10,8 @@ public struct ProcessStat: Equatable, Sendable {
   /// Field 2 without its parentheses; the kernel truncates it to 15 bytes and
   /// it may contain spaces and parentheses itself, hence the last `)`.
   public var command: String
+  /// Field 4, `ppid`: 0 for init and kernel threads.
+  public var parentPID: Int32 = 0
 
   /// A process that has exited but not been reaped (or is being torn down) owns nothing any more.
   public var isGone: Bool { state == "Z" || state == "X" }
@@ -31,6 +33,8 @@ public struct ProcessStat: Equatable, Sendable {
     let fields = text[text.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
     // fields[0] is field 3 (state), so field 22 is fields[19].
     guard fields.count > 19, let state = fields[0].first, let start = UInt64(fields[19]) else { return nil }
-    return ProcessStat(state: state, startTime: start, command: command)
+    var stat = ProcessStat(state: state, startTime: start, command: command)
+    stat.parentPID = Int32(fields[1]) ?? 0
+    return stat
   }
 }

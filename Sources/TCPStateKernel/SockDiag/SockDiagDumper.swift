@@ -26,7 +26,10 @@ public struct SockDiagDumper {
     tap: ((UnsafeRawBufferPointer) -> Void)? = nil,
     onSocket: @escaping (Socket) -> Bool
   ) throws(KernelError) -> Int {
-    let bytecode = useKernelFilter ? InetDiagBytecode.compile(filter) : []
+    var bytecode = useKernelFilter ? InetDiagBytecode.compile(filter) : []
+    // Kernels before 5.9 (or without CONFIG_SOCK_CGROUP_DATA) reject the cgroup
+    // op in their audit with EINVAL before sending anything: retry without it.
+    var cgroupFallback = useKernelFilter && InetDiagBytecode.needsCgroupOp(filter)
     var families: [AddressFamily] = []
     if filter.wantsIPv4 { families.append(.inet) }
     if filter.wantsIPv6 { families.append(.inet6) }
@@ -44,24 +47,42 @@ public struct SockDiagDumper {
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferSize, alignment: 8)
     defer { buffer.deallocate() }
     for (index, family) in families.enumerated() where !stopped {
-      let socket = try NetlinkSocket()
-      socket.enableExtendedAcks()
-      let sequence = UInt32(truncatingIfNeeded: time(nil)) &+ UInt32(index)
-      let request = InetDiagRequest(family: family, states: filter.states, extensions: extensions, bytecode: bytecode)
-      try socket.send(request.encode(sequence: sequence))
-      loop: while true {
-        let count = try socket.receive(into: buffer)
-        if count == 0 { break }
-        let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
-        tap?(chunk)
-        switch try processor.process(chunk, sequence: sequence, portID: socket.portID) {
-        case .more: continue
-        case .done, .stopped: break loop
+      while true {
+        do {
+          try dumpFamily(
+            family, index: index, states: filter.states, extensions: extensions, bytecode: bytecode,
+            processor: processor, buffer: buffer, tap: tap)
+          break
+        } catch  where cgroupFallback && error.errno == EINVAL && processor.socketCount == 0 {
+          cgroupFallback = false
+          bytecode = InetDiagBytecode.compile(filter, cgroupOp: false)
         }
       }
     }
     total = processor.socketCount
     return total
+  }
+
+  /// One family's request and replies, until NLMSG_DONE or the caller stops.
+  func dumpFamily(
+    _ family: AddressFamily, index: Int, states: StateSet, extensions: InetDiagRequest.Extensions, bytecode: [UInt8],
+    processor: DumpBufferProcessor, buffer: UnsafeMutableRawBufferPointer, tap: ((UnsafeRawBufferPointer) -> Void)?
+  ) throws(KernelError) {
+    let socket = try NetlinkSocket()
+    socket.enableExtendedAcks()
+    let sequence = UInt32(truncatingIfNeeded: time(nil)) &+ UInt32(index)
+    let request = InetDiagRequest(family: family, states: states, extensions: extensions, bytecode: bytecode)
+    try socket.send(request.encode(sequence: sequence))
+    while true {
+      let count = try socket.receive(into: buffer)
+      if count == 0 { return }
+      let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
+      tap?(chunk)
+      switch try processor.process(chunk, sequence: sequence, portID: socket.portID) {
+      case .more: continue
+      case .done, .stopped: return
+      }
+    }
   }
 
 }

@@ -13,6 +13,8 @@ public struct DoctorInput: Sendable {
   public var scoped: Bool
   /// `--min-count`: overrides every rule's smallest pile worth reporting.
   public var minCount: Int?
+  /// Names of the cgroups in `summary.cgroupsWanted` (absent: removed, or no cgroup v2).
+  public var cgroups: [UInt64: CgroupName] = [:]
 
   public init(
     summary: SocketSummary, counters: CounterWindow = .empty, tunables: [String: String] = [:],
@@ -53,6 +55,17 @@ public struct DoctorInput: Sendable {
   public func owner(of inode: UInt32) -> String? {
     guard inode != 0, let process = owners[inode] else { return nil }
     return "\(process.command) (pid \(process.pid))"
+  }
+
+  /// The cgroup holding most of these sockets: `web.service (/system.slice/web.service)`,
+  /// `docker:3f2a9c1b2d4e (/system.slice/docker-….scope)`, or `cgroup id N` once removed.
+  public func dominantCgroup(_ counts: [UInt64: Int]) -> (id: UInt64, text: String, selector: String)? {
+    guard let (id, _) = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }) else {
+      return nil
+    }
+    guard let name = cgroups[id] else { return (id, "cgroup id \(id)", "") }
+    let text = name.short == name.path ? name.path : "\(name.short) (\(name.path))"
+    return (id, text, name.path)
   }
 
   /// Counter rises over the sampling window, as evidence: `ListenOverflows +3`.

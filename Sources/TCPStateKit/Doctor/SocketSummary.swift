@@ -53,6 +53,7 @@ public struct SocketSummary: Sendable {
       group.count += 1
       // Recv-Q of a CLOSE_WAIT socket includes the peer's FIN, one sequence number.
       group.unread += UInt64(socket.recvQ > 0 ? socket.recvQ - 1 : 0)
+      if let id = socket.cgroupID, id != 0 { group.cgroups[id, default: 0] += 1 }
       if socket.inode != 0 && group.inodes.count < CloseWaitStats.inodeLimit {
         group.inodes.append(socket.inode)
       }
@@ -88,6 +89,11 @@ public struct SocketSummary: Sendable {
 
   /// Inodes whose owning processes the rules would name: CLOSE_WAIT sockets
   /// and listeners with a queue. Looked up after the dump, only if any.
+  /// Cgroup ids the rules would name (those of CLOSE_WAIT piles; time-wait sockets carry none).
+  public var cgroupsWanted: Set<UInt64> {
+    Set(closeWait.values.flatMap(\.cgroups.keys))
+  }
+
   public var inodesWanted: Set<UInt32> {
     var wanted = Set<UInt32>()
     for group in closeWait.values { wanted.formUnion(group.inodes) }

@@ -83,6 +83,8 @@ public struct CloseWaitStats: Sendable, Equatable {
   public var inodes: [UInt32] = []
   /// Bytes the application has not read, summed.
   public var unread: UInt64 = 0
+  /// Sockets per cgroup v2 id (every CLOSE_WAIT socket is a full socket and has one).
+  public var cgroups: [UInt64: Int] = [:]
 
   /// Inodes remembered per port; past it, sockets are counted but not attributed.
   public static let inodeLimit = 200_000

@@ -11,6 +11,11 @@ public struct ListOptions: Sendable {
   /// Only listeners are shown: label the queues "Accept-Q" and "Backlog".
   public var listenersOnly = false
   public var style = TextStyle.plain
+  /// Show each socket's cgroup: a column in the table (`--cgroup-column`).
+  public var cgroupColumn = false
+  /// The cgroups by id, parsed once per run; non-nil turns on `cgroup:` in
+  /// the details (-e) and the `cgroup_id`/`cgroup` keys in JSON.
+  public var cgroups: [UInt64: CgroupName]?
   /// Interface names by index, for sockets bound to a device (`127.0.0.1%lo`);
   /// an index without a name is shown as the number.
   public var interfaceNames: [UInt32: String] = [:]

@@ -33,6 +33,7 @@ public struct SocketJSON {
     if socket.interface != 0 {
       json.field("interface", UInt64(socket.interface))
     }
+    if let cgroups = options.cgroups, let id = socket.cgroupID, id != 0 { writeCgroup(id, cgroups[id], to: &json) }
     if options.timers { writeTimer(socket.timer, to: &json) }
     if options.processes { writeProcesses(processes, to: &json) }
     if let shutdown = socket.shutdown, options.extended {
@@ -56,6 +57,39 @@ public struct SocketJSON {
       json.endArray()
     }
     json.endObject()
+  }
+
+  /// `cgroup_id`, `cgroup` (the path; null once the cgroup is removed) and what the path names.
+  func writeCgroup(_ id: UInt64, _ name: CgroupName?, to json: inout JSONWriter) {
+    json.field("cgroup_id", id)
+    json.key("cgroup")
+    guard let name else {
+      json.null()
+      return
+    }
+    json.string(name.path)
+    if let unit = name.unit {
+      json.key("cgroup_unit")
+      json.string(unit)
+    }
+    if let container = name.container {
+      json.key("container")
+      json.beginObject()
+      json.key("runtime")
+      json.string(container.runtime)
+      json.key("id")
+      json.string(container.id)
+      json.endObject()
+    }
+    if let pod = name.pod {
+      json.key("pod")
+      json.beginObject()
+      json.key("uid")
+      json.string(pod.uid)
+      json.key("qos")
+      json.string(pod.qos)
+      json.endObject()
+    }
   }
 
   func writeTimer(_ timer: SocketTimer, to json: inout JSONWriter) {

@@ -35,6 +35,7 @@ public struct SocketTable {
     line += pad("Local Address:Port", localWidth) + " " + pad("Peer Address:Port", peerWidth)
     if options.processes { line += " Process" }
     if options.timers { line += " Timer" }
+    if options.cgroupColumn { line += " Cgroup" }
     if options.extended { line += " Details" }
     while line.last == " " { line.removeLast() }
     out.append(contentsOf: options.style.apply(.bold, line).utf8)
@@ -64,7 +65,7 @@ public struct SocketTable {
     out.append(UInt8(ascii: " "))
     start = out.count
     socket.peer.appendText(to: &out)
-    if options.processes || options.timers || options.extended {
+    if options.processes || options.timers || options.extended || options.cgroupColumn {
       TextFormatting.pad(&out, from: start, to: peerWidth)
     }
     if options.processes {
@@ -92,7 +93,14 @@ public struct SocketTable {
       out.append(UInt8(ascii: " "))
       out.append(contentsOf: Self.timerText(socket.timer).utf8)
     }
+    if options.cgroupColumn {
+      out.append(UInt8(ascii: " "))
+      out.append(contentsOf: Self.cgroupText(socket, options.cgroups).utf8)
+    }
     if options.extended {
+      if let id = socket.cgroupID, id != 0, let cgroups = options.cgroups {
+        out.append(contentsOf: " cgroup:\(cgroups[id]?.path ?? "id:\(id)")".utf8)
+      }
       out.append(contentsOf: " uid:\(socket.uid) ino:\(socket.inode) sk:\(String(socket.cookie, radix: 16))".utf8)
       if socket.interface != 0 { out.append(contentsOf: " if:\(socket.interface)".utf8) }
       if let shutdown = socket.shutdown, shutdown != 0 {
@@ -126,6 +134,13 @@ public struct SocketTable {
     if case .none = timer.kind { return "-" }
     return
       "timer:(\(timer.kind.name),\(TextFormatting.timerDuration(milliseconds: timer.expiresMs)),\(timer.retransmits))"
+  }
+
+  /// The cgroup's short name (unit, container, pod, else path); its id when
+  /// it was removed; `-` for sockets without one (time-wait, request sockets).
+  public static func cgroupText(_ socket: Socket, _ cgroups: [UInt64: CgroupName]?) -> String {
+    guard let id = socket.cgroupID, id != 0 else { return "-" }
+    return cgroups?[id]?.short ?? "id:\(id)"
   }
 
   static func tone(for state: TCPState) -> TextStyle.Tone {

@@ -52,13 +52,18 @@ public struct CloseWaitRule: DoctorRule {
     let unread = input.summary.closeWait[worst.item.group.port]?.unread ?? 0
     let who = worst.item.group.process ?? "an unknown process"
     let whoZh = worst.item.group.process ?? "未知进程"
+    // The service, container or pod behind the port, which outlives a pid.
+    let cgroup = input.summary.closeWait[worst.item.group.port].flatMap { input.dominantCgroup($0.cgroups) }
+    let inCgroup = cgroup.map { " Cgroup: \($0.text)." } ?? ""
+    let inCgroupZh = cgroup.map { " cgroup：\($0.text)。" } ?? ""
+    let cgroupFilter = cgroup.map { $0.selector.isEmpty ? "" : " --cgroup \($0.selector)" } ?? ""
     return [
       Finding(
         id: Self.id, severity: flagged.map { $0.severity }.max() ?? .warning,
         title: L("Connections left in CLOSE_WAIT", "连接滞留在 CLOSE_WAIT"),
         detail: L(
-          "\(who) holds \(worst.item.count) connections on local port \(worst.item.group.port) that the peer closed but the application never did.",
-          "\(whoZh) 在本地端口 \(worst.item.group.port) 上有 \(worst.item.count) 个连接：对端已关闭，应用却一直没有关闭。"),
+          "\(who) holds \(worst.item.count) connections on local port \(worst.item.group.port) that the peer closed but the application never did.\(inCgroup)",
+          "\(whoZh) 在本地端口 \(worst.item.group.port) 上有 \(worst.item.count) 个连接：对端已关闭，应用却一直没有关闭。\(inCgroupZh)"),
         evidence: [
           Metric(
             "close_wait", L("CLOSE_WAIT sockets in the worst group", "最严重分组中的 CLOSE_WAIT 套接字"),
@@ -81,8 +86,8 @@ public struct CloseWaitRule: DoctorRule {
             "A bug in the application: after read() returns 0 it must close() the socket. No sysctl ends CLOSE_WAIT; restarting the process releases them.",
             "这是应用的缺陷：read() 返回 0 后必须 close() 套接字。没有任何 sysctl 能结束 CLOSE_WAIT；重启进程可以释放它们。"),
           L(
-            "See them: tcpstate list -S close-wait --sport \(worst.item.group.port) -p",
-            "查看：tcpstate list -S close-wait --sport \(worst.item.group.port) -p"),
+            "See them: tcpstate list -S close-wait --sport \(worst.item.group.port)\(cgroupFilter) -p",
+            "查看：tcpstate list -S close-wait --sport \(worst.item.group.port)\(cgroupFilter) -p"),
         ],
         tunables: input.cite(["tcp_keepalive_time"]), explain: "CLOSE_WAIT")
     ]
