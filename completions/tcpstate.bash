@@ -186,9 +186,9 @@ _tcpstate() {
 
 _tcpstate_list() {
     repeating_flags=()
-    non_repeating_flags=(-l --listening -4 -6 --json -H --no-header -i --info -o --timers -m --memory -e --extended -p --process -s --summary --version -h --help)
-    repeating_options=(-S --state --port --sport --dport --src --dst)
-    non_repeating_options=(--color --netns)
+    non_repeating_flags=(-l --listening -4 -6 -t --tcp -n --numeric -a --all --json -H --no-header -i --info -o --timers -m --memory -e --extended -p --process -s --summary --version -h --help)
+    repeating_options=(-S --state --port --sport --dport --src --dst --where --pid --command --uid)
+    non_repeating_options=(--color --netns --sort)
     __tcpstate_offer_flags_options 0
 
     # Offer option value completions
@@ -212,11 +212,26 @@ _tcpstate_list() {
     '--dst')
         return
         ;;
+    '--where')
+        return
+        ;;
+    '--pid')
+        return
+        ;;
+    '--command')
+        return
+        ;;
+    '--uid')
+        return
+        ;;
     '--color')
         __tcpstate_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--netns')
+        return
+        ;;
+    '--sort')
         return
         ;;
     esac

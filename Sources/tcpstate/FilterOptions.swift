@@ -50,8 +50,10 @@ struct FilterOptions: ParsableArguments {
   var dst: [String] = []
 
   func makeFilter() throws(TCPStateError) -> SocketFilter {
-    try FilterParser.filter(
-      states: state, listening: listening, ipv4: ipv4, ipv6: ipv6, ports: port, sports: sport, dports: dport,
-      sources: src, destinations: dst)
+    let names = ServiceNameResolver()
+    return try FilterParser.filter(
+      states: state, listening: listening, ipv4: ipv4, ipv6: ipv6, ports: names.resolve(port, "--port"),
+      sports: names.resolve(sport, "--sport"), dports: names.resolve(dport, "--dport"), sources: src,
+      destinations: dst)
   }
 }
