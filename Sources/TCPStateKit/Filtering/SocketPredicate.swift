@@ -56,7 +56,8 @@ extension SocketPredicate {
     var predicate = SocketPredicate()
     // Repeated --where options must all hold.
     for text in texts {
-      let next = try SocketPredicate(where: text).expression!
+      var parser = try WhereParser(text)
+      let next = try parser.parse()
       predicate.expression = predicate.expression.map { .and($0, next) } ?? next
     }
     for text in pids.flatMap({ $0.split(separator: ",").map(String.init) }) {

@@ -2,7 +2,7 @@
 /// field's base unit: microseconds, bytes, bits per second, counts.
 enum WhereUnits {
   static let durations: [String: Double] = [
-    "us": 1, "µs": 1, "ms": 1000, "s": 1_000_000, "m": 60_000_000, "min": 60_000_000, "h": 3_600_000_000,
+    "us": 1, "ms": 1000, "s": 1_000_000, "m": 60_000_000, "min": 60_000_000, "h": 3_600_000_000,
   ]
   /// Binary (KiB) and decimal (KB) multiples; `K`/`M`/`G` alone are binary, as `ss -m` and sysctl sizes are.
   static let bytes: [String: Double] = [
