@@ -94,10 +94,11 @@ public struct SocketListing {
     extensions: InetDiagRequest.Extensions, processes: ProcessMap?, onSocket: @escaping (Socket) -> Bool
   ) throws -> Int {
     let predicate = self.predicate
-    let passes: (Socket) -> Bool =
-      predicate.isEmpty
-      ? { _ in true }
-      : { predicate.matches($0, processes: processes?.processes(for: $0.inode) ?? []) }
+    // Nothing asked: the kernel's stream as it comes, no wrapper per socket.
+    if predicate.isEmpty && sort == nil { return try rawDump(extensions: extensions, onSocket: onSocket) }
+    let passes = { (socket: Socket) in
+      predicate.matches(socket, processes: processes?.processes(for: socket.inode) ?? [])
+    }
     guard let sort else {
       var shown = 0
       _ = try rawDump(extensions: extensions) { socket in
