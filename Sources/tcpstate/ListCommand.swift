@@ -83,6 +83,7 @@ struct ListCommand: ParsableCommand {
       try namespace.enter()
       let filter = try filters.makeFilter()
       let predicate = try selection.makePredicate()
+      try predicate.checkForSockets()
       let order = try sort.map { text throws(TCPStateError) in try SocketSort(text) }
       var options = ListOptions()
       options.info = info

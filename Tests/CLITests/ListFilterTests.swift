@@ -60,6 +60,9 @@ final class ListFilterTests: XCTestCase {
       result.stderr,
       "tcpstate: --where: 'xs' is not a unit for rtt\n  rtt>50xs\n        ^^\n  a time needs its unit: us, ms, s, m or h (rtt>50ms)\n"
     )
+    let lifetime = try CLI.run(["list", "--where", "lifetime>1h"])
+    XCTAssertEqual(lifetime.status, 64)
+    XCTAssertTrue(lifetime.stderr.contains("known only for connections that ended during tcpstate watch"))
     let field = try CLI.run(["list", "--where", "retrnas>0"])
     XCTAssertEqual(field.status, 64)
     XCTAssertTrue(field.stderr.contains("did you mean retrans?"), field.stderr)

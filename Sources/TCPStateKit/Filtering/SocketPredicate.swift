@@ -30,6 +30,16 @@ public struct SocketPredicate: Sendable {
   /// The fields the expression reads, by where the kernel keeps them.
   public var sources: Set<SocketField.Source> { Set(expression?.fields.map(\.source) ?? []) }
 
+  /// Refuses fields only a watch summary has (`lifetime`) where sockets are
+  /// listed, instead of silently matching nothing.
+  public func checkForSockets() throws(TCPStateError) {
+    let names = (expression?.fields ?? []).filter { $0.source == .summary }.map(\.name)
+    guard let name = names.first else { return }
+    throw TCPStateError(
+      .usage, "--where: '\(name)' is known only for connections that ended during tcpstate watch",
+      hints: ["a listed socket's age is not reported by the kernel"])
+  }
+
   public func matches(_ socket: Socket, processes: [ProcessRef] = []) -> Bool {
     if !uids.isEmpty && !uids.contains(socket.uid) { return false }
     if needsProcesses && !matchesProcesses(processes) { return false }
