@@ -186,9 +186,9 @@ _tcpstate() {
 
 _tcpstate_list() {
     repeating_flags=()
-    non_repeating_flags=(-l --listening -4 -6 --json -H --no-header -i --info -o --timers -m --memory -e --extended --cgroup-column -p --process -s --summary --version -h --help)
-    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup)
-    non_repeating_options=(--color --netns)
+    non_repeating_flags=(-l --listening -4 -6 -t --tcp -n --numeric -a --all --json -H --no-header -i --info -o --timers -m --memory -e --extended --cgroup-column -p --process -s --summary --version -h --help)
+    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup --where --pid --command --uid)
+    non_repeating_options=(--color --netns --sort)
     __tcpstate_offer_flags_options 0
 
     # Offer option value completions
@@ -215,11 +215,26 @@ _tcpstate_list() {
     '--cgroup')
         return
         ;;
+    '--where')
+        return
+        ;;
+    '--pid')
+        return
+        ;;
+    '--command')
+        return
+        ;;
+    '--uid')
+        return
+        ;;
     '--color')
         __tcpstate_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--netns')
+        return
+        ;;
+    '--sort')
         return
         ;;
     esac

@@ -64,8 +64,10 @@ struct ScopeOptions: ParsableArguments {
   }
 
   func makeFilter(states: [String] = [], listening: Bool = false) throws(TCPStateError) -> SocketFilter {
-    try FilterParser.filter(
-      states: states, listening: listening, ipv4: ipv4, ipv6: ipv6, ports: port, sports: sport, dports: dport,
-      sources: src, destinations: dst)
+    let names = ServiceNameResolver()
+    return try FilterParser.filter(
+      states: states, listening: listening, ipv4: ipv4, ipv6: ipv6, ports: names.resolve(port, "--port"),
+      sports: names.resolve(sport, "--sport"), dports: names.resolve(dport, "--dport"), sources: src,
+      destinations: dst)
   }
 }

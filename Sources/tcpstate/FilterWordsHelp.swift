@@ -15,7 +15,8 @@ enum FilterWordsHelp {
   }
 
   static let ports = """
-    A port is 0-65535, optionally written :80; a range is LOW-HIGH, both ends included. \
+    A port is 0-65535, optionally written :80, or a TCP service name from \
+    /etc/services (http, ssh, :https); a range is LOW-HIGH, both ends included. \
     Repeating --port, --sport, --dport, --src or --dst widens that option (any of the \
     values matches); different options narrow each other (all must match).
     """

@@ -18,6 +18,11 @@ struct ListCommand: ParsableCommand {
       asked for, and are checked again in user space. --json writes one JSON array \
       of socket objects; --summary counts sockets per state and family instead.
 
+      --where, --pid, --command and --uid test what the kernel's bytecode cannot \
+      (tcp_info and queue fields, the owning process, the owner) in user space, after \
+      the kernel's filter. Rows stream as the kernel sends them; only --sort holds \
+      them all first. -t, -n and -a are accepted as ss habits (tcpstate -tlnp, -tan).
+
       Works without root: sock_diag shows every socket, with tcp_info, to any user. \
       Only --process needs root (CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH) to map \
       other users' sockets to processes through /proc/PID/fd; without it those \
@@ -27,6 +32,8 @@ struct ListCommand: ParsableCommand {
 
   @OptionGroup var filters: FilterOptions
   @OptionGroup var cgroups: CgroupOptions
+  @OptionGroup var selection: SelectionOptions
+  @OptionGroup var habits: SSHabitOptions
   @OptionGroup var output: OutputOptions
   @OptionGroup var namespace: NamespaceOptions
 
@@ -55,7 +62,19 @@ struct ListCommand: ParsableCommand {
   @Flag(name: [.short, .long], help: "Only count sockets per state and family.")
   var summary = false
 
+  // Unconditional: `--sort -rtt` is a descending sort, not a flag.
+  @Option(
+    name: .long, parsing: .unconditional,
+    help: ArgumentHelp(
+      "Order by a numeric field, smallest first; -KEY for largest first (--sort rtt, --sort -total_retrans). Without it rows stream in the kernel's order.",
+      discussion: "Any field --where knows. Sockets without the field (no tcp_info on TIME_WAIT) come last.",
+      valueName: "key"))
+  var sort: String?
+
   func validate() throws {
+    if summary && sort != nil {
+      throw ValidationError("--summary counts sockets; there are no rows for --sort to order")
+    }
     if summary && (info || timers || memory || extended || process || cgroupColumn) {
       throw ValidationError(
         "--summary counts sockets; it does not combine with --info, --timers, --memory, --extended, --process or --cgroup-column"
@@ -69,6 +88,9 @@ struct ListCommand: ParsableCommand {
       var filter = try filters.makeFilter()
       let hierarchy = try cgroups.apply(
         to: &filter, shown: !summary && (cgroupColumn || extended || (output.json && !cgroups.cgroup.isEmpty)))
+      let predicate = try selection.makePredicate()
+      try predicate.checkForSockets()
+      let order = try sort.map { text throws(TCPStateError) in try SocketSort(text) }
       var options = ListOptions()
       options.info = info
       options.timers = timers
@@ -85,6 +107,8 @@ struct ListCommand: ParsableCommand {
       let format: SocketListing.Format =
         summary ? (output.json ? .summaryJSON : .summary) : (output.json ? .json : .table)
       var listing = SocketListing(filter: filter, options: options, format: format)
+      listing.predicate = predicate
+      listing.sort = order
       var problems = 0
       listing.onProblem = { problem in
         problems += 1

@@ -17,7 +17,7 @@ final class BadInputTests: XCTestCase {
     (["list", "--port", "80-"], 64, "not a port number"),
     (["list", "--port", "1-2-3"], 64, "--port"),
     (["list", "--sport", "9000-80"], 64, "above its end"),
-    (["list", "--dport", "http"], 64, "not a port number"),
+    (["list", "--dport", "htpp"], 64, "unknown service name"),
     (["list", "--dport", "65536"], 64, "out of range"),
     (["list", "--dst", "10.0.0.0/40"], 64, "0-32"),
     (["list", "--dst", "::1/129"], 64, "0-128"),
@@ -101,7 +101,7 @@ final class BadInputTests: XCTestCase {
     (["doctor", "--state", "listen"], 64, "doctor looks at every state"),
     (["doctor", "--listening"], 64, "doctor looks at every state"),
     (["doctor", "-4", "-6"], 64, "-4 and -6"),
-    (["doctor", "--port", "http"], 64, "not a port number"),
+    (["doctor", "--port", "htpp"], 64, "unknown service name"),
     (["doctor", "--proc-root", "/nonexistent-tcpstate"], 64, "does not exist"),
     (["doctor", "--lang", "klingon", "--interval", "0"], 64, "unknown language"),
   ]

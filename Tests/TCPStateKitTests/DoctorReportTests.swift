@@ -125,6 +125,14 @@ final class DoctorReportTests: XCTestCase {
       F.socket(
         .established, local: ("10.0.0.1", 40001), peer: ("10.0.0.9", 80),
         timer: SocketTimer(kind: .zeroWindowProbe, expiresMs: 200, retransmits: 2), info: info))
+    let open = F.info {
+      $0.tcpi_snd_wnd = 65536
+      $0.tcpi_notsent_bytes = 100
+    }
+    sockets.append(
+      F.socket(
+        .established, local: ("10.0.0.1", 40002), peer: ("10.0.0.9", 81), sendQ: 100,
+        timer: SocketTimer(kind: .zeroWindowProbe, expiresMs: 200, retransmits: 2), info: open))
     sockets += (0..<5).map {
       F.socket(.timeWait, local: ("10.0.0.1", UInt16(41000 + $0)), peer: ("10.0.0.7", 80))
     }

@@ -228,9 +228,12 @@ final class DoctorRuleTests: XCTestCase {
     }
     XCTAssertNotNil(sample(retrans: 5, segs: 100), "5% of 100")
     XCTAssertNil(sample(retrans: 4, segs: 100))
-    XCTAssertNil(sample(retrans: 50, segs: 99), "too few segments to judge")
-    XCTAssertNotNil(sample(retrans: 0, segs: 10, backoff: 2))
-    XCTAssertNil(sample(retrans: 0, segs: 10, backoff: 1))
+    XCTAssertNil(sample(retrans: 4, segs: 40), "too few segments and retransmits to judge")
+    XCTAssertNotNil(sample(retrans: 1, segs: 10, backoff: 2))
+    XCTAssertNil(sample(retrans: 1, segs: 10, backoff: 1))
+    XCTAssertNil(sample(retrans: 0, segs: 10, backoff: 3), "backoff without a retransmission is probing")
+    XCTAssertNotNil(sample(retrans: 5, segs: 60), "5 retransmits of 60 big loopback segments")
+    XCTAssertNil(sample(retrans: 4, segs: 60))
     XCTAssertNil(
       sample(retrans: 1, segs: 2, backoff: 3, state: .synSent), "handshakes have their own rule")
     XCTAssertEqual(
@@ -249,8 +252,10 @@ final class DoctorRuleTests: XCTestCase {
     let finding = try XCTUnwrap(RetransmitRule().evaluate(F.input(sockets)).first)
     XCTAssertEqual(finding.metric("connections"), 3)
     XCTAssertEqual(finding.metric("peers"), 1)
-    XCTAssertEqual(finding.subjects.first?.label, "10.0.0.7")
-    XCTAssertEqual(finding.subjects.first?.metric("total_retrans"), 60)
+    XCTAssertEqual(finding.subjects.count, 3, "the involved list is the connections")
+    XCTAssertEqual(finding.subjects.first?.label, "10.0.0.1:40000 → 10.0.0.7:443")
+    XCTAssertEqual(finding.subjects.first?.metric("total_retrans"), 20)
+    XCTAssertTrue(finding.detail.en.contains("10.0.0.7 has the most: 60 segments over 3 connections"))
     let host = F.counters(
       before: ["Tcp.RetransSegs": 0, "Tcp.OutSegs": 0],
       after: ["Tcp.RetransSegs": 20, "Tcp.OutSegs": 1000])
@@ -272,7 +277,7 @@ final class DoctorRuleTests: XCTestCase {
       $0.tcpi_notsent_bytes = 10
     }
     XCTAssertEqual(
-      ZeroWindowRule.assess(F.socket(.established, info: waiting), waiting)?.metrics[1].value, 10)
+      ZeroWindowRule.assess(F.socket(.established, sendQ: 10, info: waiting), waiting)?.value("notsent_bytes"), 10)
     XCTAssertNil(ZeroWindowRule.assess(F.socket(.listen, info: waiting), waiting))
     let open = F.info {
       $0.tcpi_snd_wnd = 1

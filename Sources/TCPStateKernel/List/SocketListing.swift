@@ -13,6 +13,11 @@ public struct SocketListing {
   public var filter: SocketFilter
   public var options: ListOptions
   public var format: Format
+  /// Tests the kernel cannot run (`--where`, `--pid`, `--command`, `--uid`), applied to each socket.
+  public var predicate = SocketPredicate()
+  /// `--sort`: the listing is buffered and sorted before it is written;
+  /// without it rows stream as the kernel sends them.
+  public var sort: SocketSort?
   /// Called once per decode problem; the listing goes on.
   public var onProblem: (DumpProblem) -> Void = { _ in }
 
@@ -30,6 +35,11 @@ public struct SocketListing {
     if options.info { extensions.formUnion([.info, .congestion]) }
     if options.memory { extensions.insert(.skMemInfo) }
     if options.extended { extensions.insert(.shutdown) }
+    // Fields the predicate or the sort read must be asked for even when not shown.
+    var sources = predicate.sources
+    if let sort { sources.insert(sort.field.source) }
+    if sources.contains(.tcpInfo) { extensions.formUnion([.info, .congestion]) }
+    if sources.contains(.memory) { extensions.insert(.skMemInfo) }
     return extensions
   }
 
@@ -42,7 +52,10 @@ public struct SocketListing {
   public func run(
     into sink: OutputSink, withProcesses: Bool, onProcessMap: (ProcessMap) -> Void = { _ in }
   ) throws -> Int {
-    guard withProcesses, format == .table || format == .json else { return try run(into: sink, processes: nil) }
+    let withProcesses = withProcesses || predicate.needsProcesses
+    guard withProcesses, format == .table || format == .json || predicate.needsProcesses else {
+      return try run(into: sink, processes: nil)
+    }
     // Written by the scanning thread before it leaves the group, read after wait().
     final class MapBox: @unchecked Sendable { var map = ProcessMap() }
     let box = MapBox()
@@ -70,9 +83,38 @@ public struct SocketListing {
   var recorded: RecordedDump?
 
   /// Streams sockets from the recorded dump or, normally, straight from the kernel.
-  func dump(extensions: InetDiagRequest.Extensions, onSocket: @escaping (Socket) -> Bool) throws -> Int {
+  func rawDump(extensions: InetDiagRequest.Extensions, onSocket: @escaping (Socket) -> Bool) throws -> Int {
     if let recorded { return try recorded.replay(filter: filter, onProblem: onProblem, onSocket: onSocket) }
     return try SockDiagDumper().dump(filter: filter, extensions: extensions, onProblem: onProblem, onSocket: onSocket)
+  }
+
+  /// The kernel's sockets that pass the predicate, in the kernel's order, or
+  /// all of them sorted (`--sort` needs them all before the first row).
+  func dump(
+    extensions: InetDiagRequest.Extensions, processes: ProcessMap?, onSocket: @escaping (Socket) -> Bool
+  ) throws -> Int {
+    let predicate = self.predicate
+    // Nothing asked: the kernel's stream as it comes, no wrapper per socket.
+    if predicate.isEmpty && sort == nil { return try rawDump(extensions: extensions, onSocket: onSocket) }
+    let passes = { (socket: Socket) in
+      predicate.matches(socket, processes: processes?.processes(for: socket.inode) ?? [])
+    }
+    guard let sort else {
+      var shown = 0
+      _ = try rawDump(extensions: extensions) { socket in
+        guard passes(socket) else { return true }
+        shown += 1
+        return onSocket(socket)
+      }
+      return shown
+    }
+    var kept: [Socket] = []
+    _ = try rawDump(extensions: extensions) { socket in
+      if passes(socket) { kept.append(socket) }
+      return true
+    }
+    for socket in sort.sorted(kept) where !onSocket(socket) { break }
+    return kept.count
   }
 
   /// Runs the listing with an already scanned process map (or none).
@@ -81,8 +123,8 @@ public struct SocketListing {
     switch format {
     case .table: return try runTable(sink, processes)
     case .json: return try runJSON(sink, processes)
-    case .summary: return try runSummary(sink, json: false)
-    case .summaryJSON: return try runSummary(sink, json: true)
+    case .summary: return try runSummary(sink, json: false, processes)
+    case .summaryJSON: return try runSummary(sink, json: true, processes)
     }
   }
 
@@ -101,7 +143,7 @@ public struct SocketListing {
       pending.removeAll()
       fitted = true
     }
-    _ = try dump(extensions: extensions) { socket in
+    _ = try dump(extensions: extensions, processes: processes) { socket in
       shown += 1
       if !fitted {
         pending.append(socket)
@@ -127,7 +169,7 @@ public struct SocketListing {
     var shown = 0
     var closed: OutputSink.Failure?
     sink.buffer.append(UInt8(ascii: "["))
-    _ = try dump(extensions: extensions) { socket in
+    _ = try dump(extensions: extensions, processes: processes) { socket in
       sink.buffer.append(contentsOf: shown == 0 ? [10] : [44, 10])
       renderer.write(socket, processes: processes?.processes(for: socket.inode) ?? [], to: &json)
       json.move(to: &sink.buffer)
@@ -144,9 +186,11 @@ public struct SocketListing {
     return shown
   }
 
-  func runSummary(_ sink: OutputSink, json: Bool) throws -> Int {
+  func runSummary(_ sink: OutputSink, json: Bool, _ processes: ProcessMap?) throws -> Int {
     var counts = StateCounts()
-    let shown = try SockDiagDumper().dump(filter: filter, onProblem: onProblem) { socket in
+    var summaryExtensions = extensions
+    summaryExtensions.subtract([.shutdown])
+    let shown = try dump(extensions: predicate.isEmpty ? [] : summaryExtensions, processes: processes) { socket in
       counts.add(socket)
       return true
     }

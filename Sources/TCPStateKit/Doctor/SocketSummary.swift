@@ -20,6 +20,8 @@ public struct SocketSummary: Sendable {
   public private(set) var retransmitPeers: [IPAddress: PeerRetransmits] = [:]
   public private(set) var retransmitSamples = WorstSamples()
   public private(set) var zeroWindow = WorstSamples()
+  /// Data waiting with the persist timer running although the peer's window is open.
+  public private(set) var blockedSends = WorstSamples()
   public private(set) var limited = WorstSamples()
   /// Connections with tcp_info, and their segments and retransmissions summed.
   public private(set) var measured = 0
@@ -84,6 +86,7 @@ public struct SocketSummary: Sendable {
       retransmitPeers[socket.peer.address, default: PeerRetransmits()].add(sample)
     }
     if let sample = ZeroWindowRule.assess(socket, info) { zeroWindow.add(sample) }
+    if let sample = ZeroWindowRule.assessBlocked(socket, info) { blockedSends.add(sample) }
     if let sample = LimitedFlowRule.assess(socket, info) { limited.add(sample) }
   }
 
@@ -100,7 +103,9 @@ public struct SocketSummary: Sendable {
     for listener in listeners.values where listener.queued > 0 && listener.inode != 0 {
       wanted.insert(listener.inode)
     }
-    for sample in zeroWindow.worst where sample.inode != 0 { wanted.insert(sample.inode) }
+    for samples in [zeroWindow, blockedSends, retransmitSamples] {
+      for sample in samples.worst where sample.inode != 0 { wanted.insert(sample.inode) }
+    }
     return wanted
   }
 }

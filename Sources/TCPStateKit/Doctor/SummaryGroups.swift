@@ -113,6 +113,10 @@ public struct FlowSample: Sendable, Equatable {
     self.metrics = metrics
     self.rank = rank
   }
+
+  /// The metric with this key (0 when the sample has none): rules read their
+  /// headline numbers through it instead of by position.
+  public func value(_ key: String) -> Int64 { metrics.first { $0.key == key }?.value ?? 0 }
 }
 
 /// The worst `limit` samples seen, plus how many there were in all.
