@@ -5,15 +5,18 @@ DESTDIR ?=
 SWIFT ?= swift
 APT_PACKAGES := libmnl-dev libncurses-dev pkg-config iproute2
 # Only the tests use these: zsh -n and fish --no-execute check the generated
-# completions, groff checks the man page, tmux types <TAB> into bash. Tests skip those checks without them;
-# .ci/run installs them so CI does run them.
-CHECK_PACKAGES := zsh fish groff-base tmux
+# completions, groff checks the man page, tmux types <TAB> into bash, dpkg-dev and lintian build and check
+# the .deb. Tests skip those checks without them; .ci/run installs them so CI does run them.
+CHECK_PACKAGES := zsh fish groff-base tmux dpkg-dev lintian
 # install: the binary to install. SWIFT_BUILD_SKIP=1 skips the release build
 # (the tests install their already-built binary with BINARY=...).
 BINARY ?= .build/release/tcpstate
 SWIFT_BUILD_SKIP ?=
+# deb: where the package goes; DEB_LINT=0 skips lintian.
+DEB_OUT ?= .build/deb
+DEB_LINT ?= 1
 
-.PHONY: help deps deps-check apt-install build release test docs docs-tool install uninstall bench format fuzz asan tsan sanitize
+.PHONY: help deps deps-check apt-install build release test docs docs-tool install uninstall deb bench format fuzz asan tsan sanitize
 
 help:
 	@echo "make deps      install the system packages the build needs (apt, as root)"
@@ -23,6 +26,7 @@ help:
 	@echo "make docs      regenerate man/tcpstate.1 and completions/* from the command definitions"
 	@echo "make install   release build, then binary, man page and completions under DESTDIR/PREFIX"
 	@echo "make uninstall remove what make install installed (same PREFIX and DESTDIR)"
+	@echo "make deb       release build, then .build/deb/tcpstate_VERSION_ARCH.deb, checked by lintian"
 	@echo "make bench     list benchmarks against ss (root, needs ../shared/bench)"
 	@echo "make fuzz      libFuzzer over every decoder, FUZZ_SECONDS (default 60) per target"
 	@echo "make asan      the test suite under AddressSanitizer (.build-asan)"
@@ -48,8 +52,9 @@ build: deps
 
 # The Swift runtime linked statically: about 3 MB less resident memory per run
 # (list's budget is 2x ss's peak RSS) and no dependency on the toolchain's .so files.
+# No $ORIGIN RUNPATH: the binary loads only system libraries (and lintian refuses the search path).
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath
 
 # The suite is XCTest; Swift Testing's empty run is switched off so the last
 # line is XCTest's count. The log is kept for .ci/run's closing summary.
@@ -80,6 +85,15 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tcpstate
 	for page in man/*.1; do rm -f $(DESTDIR)$(PREFIX)/share/man/man1/$${page#man/}; done
 	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tcpstate $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_tcpstate $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/tcpstate.fish
+
+# dpkg-deb, no debhelper (scripts/build-deb.sh says why). lintian must find
+# no errors and no warnings; the overrides, with reasons, are in packaging/debian/lintian-overrides.
+deb: $(if $(SWIFT_BUILD_SKIP),,release)
+	@$(MAKE) --no-print-directory apt-install PACKAGES="dpkg-dev"
+	@deb=$$(scripts/build-deb.sh $(BINARY) $(DEB_OUT)) && echo "built $$deb" && \
+	if [ "$(DEB_LINT)" = 0 ]; then :; \
+	elif command -v lintian >/dev/null; then lintian --fail-on error,warning "$$deb" && echo "lintian: no errors, no warnings"; \
+	else echo "lintian is not installed (make deps-check installs it): package not checked"; fi
 
 bench: release
 	python3 benchmarks/bench_list.py

@@ -27,7 +27,7 @@ struct TCPStateCommand: ParsableCommand {
       1 for warnings and 2 for critical findings; kill exits 1 when a socket could \
       not be killed.
       """,
-    version: "0.1.0",
+    version: TCPStateVersion.current,
     subcommands: [
       ListCommand.self, WatchCommand.self, ExplainCommand.self, TunablesCommand.self, DiagramCommand.self,
       DoctorCommand.self, TopCommand.self, KillCommand.self,
