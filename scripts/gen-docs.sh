@@ -27,7 +27,10 @@ trap 'rm -rf "$work"' EXIT INT TERM
 
 "$tool" "$bin" --date "$MAN_DATE" --section 1 --output-directory "$work"
 mkdir -p "$out/man" "$out/completions"
-awk -v sections="$here/man/sections.mdoc" -f "$here/man/postprocess.awk" "$work/tcpstate.1" >"$out/man/tcpstate.1"
+# The page's footer names the version (VERSION, as --version and the package).
+version=$(tr -d '[:space:]' <"$here/../VERSION")
+awk -v sections="$here/man/sections.mdoc" -v version="$version" -f "$here/man/postprocess.awk" "$work/tcpstate.1" \
+  >"$out/man/tcpstate.1"
 
 "$bin" --generate-completion-script bash >"$out/completions/tcpstate.bash"
 "$bin" --generate-completion-script zsh >"$out/completions/_tcpstate"

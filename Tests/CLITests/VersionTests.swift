@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// The VERSION file is the repository's one version: `tcpstate --version`,
-/// the Debian changelog's newest entry and so the package agree with it.
+/// the man page, the Debian changelog's newest entry and so the package agree with it.
 final class VersionTests: XCTestCase {
   static var fileVersion: String {
     get throws {
@@ -16,6 +16,12 @@ final class VersionTests: XCTestCase {
     let printed = try CLI.run(["--version"])
     XCTAssertEqual(printed.status, 0, printed.stderr)
     XCTAssertEqual(printed.stdout.trimmingCharacters(in: .whitespacesAndNewlines), version)
+  }
+
+  /// The page's footer (mdoc's .Os) names the version; `make docs` writes it from VERSION.
+  func testManPageNamesTheVersion() throws {
+    let page = try String(contentsOfFile: Repo.path("man/tcpstate.1"), encoding: .utf8)
+    XCTAssertTrue(page.split(separator: "\n").contains(".Os tcpstate \(try Self.fileVersion)"), "run make docs")
   }
 
   /// Every release gets a changelog entry: the newest one is VERSION-N.

@@ -19,7 +19,7 @@ skip == 1 {
   skip = 0
   if ($0 == "Show the version." || $0 == "Show help information.") next
 }
-$0 == ".Os" { print ".Os Linux"; last = $0; next }
+$0 == ".Os" { print ".Os tcpstate " version; last = $0; next }
 $0 == "" {
   if (last != ".Pp") { print ".Pp"; last = ".Pp" }
   next
