@@ -9,7 +9,9 @@ import XCTest
 /// the machine itself is not touched), used, removed and purged. Triggers
 /// are not run: man-db's would run its postinst inside the temporary root.
 final class DebianPackageTests: XCTestCase {
-  static let releaseBinary = Repo.path(".build/release/tcpstate")
+  /// TCPSTATE_RELEASE_BIN packages another release build (e.g. one with the exporter beside it).
+  static let releaseBinary =
+    ProcessInfo.processInfo.environment["TCPSTATE_RELEASE_BIN"] ?? Repo.path(".build/release/tcpstate")
 
   func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
     let path = try XCTUnwrap(Repo.tool(tool), "\(tool) is not installed")
@@ -23,7 +25,11 @@ final class DebianPackageTests: XCTestCase {
       FileManager.default.isExecutableFile(atPath: Self.releaseBinary), "no release binary: make release (or make deb)")
     let out = try Repo.temporaryDirectory(self)
     let made = try run(
-      "make", ["--no-print-directory", "-C", Repo.root.path, "deb", "SWIFT_BUILD_SKIP=1", "DEB_OUT=\(out.path)"])
+      "make",
+      [
+        "--no-print-directory", "-C", Repo.root.path, "deb", "SWIFT_BUILD_SKIP=1", "BINARY=\(Self.releaseBinary)",
+        "DEB_OUT=\(out.path)",
+      ])
     XCTAssertEqual(made.status, 0, made.stdout + made.stderr)
     if Repo.tool("lintian") != nil {
       XCTAssertTrue(made.stdout.contains("lintian: no errors, no warnings"), made.stdout + made.stderr)
