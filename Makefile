@@ -3,11 +3,12 @@ SHELL := /bin/bash
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
-APT_PACKAGES := libmnl-dev pkg-config iproute2
+APT_PACKAGES := libmnl-dev pkg-config iproute2 zlib1g-dev
 # Only the tests use these: zsh -n and fish --no-execute check the generated
-# completions, groff checks the man page, tmux types <TAB> into bash. Tests skip those checks without them;
+# completions, groff checks the man page, tmux types <TAB> into bash, prometheus (with promtool) scrapes the
+# exporter and checks its output and rules. Tests skip those checks without them;
 # .ci/run installs them so CI does run them.
-CHECK_PACKAGES := zsh fish groff-base tmux
+CHECK_PACKAGES := zsh fish groff-base tmux prometheus
 # install: the binary to install. SWIFT_BUILD_SKIP=1 skips the release build
 # (the tests install their already-built binary with BINARY=...).
 BINARY ?= .build/release/tcpstate

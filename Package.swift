@@ -7,7 +7,9 @@ let package = Package(
     .executable(name: "tcpstate", targets: ["tcpstate"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // The exporter's HTTP server (NIOHTTP1 only; no TLS, no Foundation).
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
   ],
   targets: [
     // libmnl and the netlink / sock_diag / inet_diag UAPI headers.
@@ -30,10 +32,24 @@ let package = Package(
       name: "TCPStateKernel",
       dependencies: ["TCPStateModel", "TCPStateWire", "TCPStateKit", "CMnl", "CShim"]
     ),
+    // zlib, for gzip-encoded scrapes (Prometheus asks for gzip).
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    // `tcpstate exporter`: its HTTP server and the wiring of the kernel
+    // readers behind it. The only target importing NIO.
+    .target(
+      name: "TCPStateExporter",
+      dependencies: [
+        "TCPStateKit", "TCPStateKernel", "TCPStateModel", "CZlib",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+      ]
+    ),
     .executableTarget(
       name: "tcpstate",
       dependencies: [
-        "TCPStateKit", "TCPStateKernel",
+        "TCPStateKit", "TCPStateKernel", "TCPStateExporter",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -49,6 +65,7 @@ let package = Package(
       dependencies: ["TCPStateKernel", "TCPStateKit", "TCPStateModel", "TCPStateWire"]
     ),
     .testTarget(name: "CLITests", dependencies: ["TCPStateKit"]),
+    .testTarget(name: "ExporterTests", dependencies: ["TCPStateKit", "TCPStateModel"]),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -25,7 +25,7 @@ struct TCPStateCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       ListCommand.self, WatchCommand.self, ExplainCommand.self, TunablesCommand.self, DiagramCommand.self,
-      DoctorCommand.self,
+      DoctorCommand.self, ExporterCommand.self,
     ],
     defaultSubcommand: ListCommand.self
   )
