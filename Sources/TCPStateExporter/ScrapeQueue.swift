@@ -5,7 +5,7 @@ import TCPStateKit
 /// the kernel, and the exposition back. Requests that arrive together are
 /// answered by one dump: 50 concurrent scrapes cost about one. Beyond
 /// `limit` waiting requests the server answers 503 instead of queueing more.
-public final class ScrapeQueue: Sendable {
+public final class ScrapeQueue: @unchecked Sendable {
   public enum Outcome: Sendable {
     case metrics([UInt8])
     /// The kernel refused the dump: the message for a 500 response.
@@ -17,9 +17,9 @@ public final class ScrapeQueue: Sendable {
     public var reply: @Sendable (Outcome) -> Void
   }
 
-  // 1 while requests wait, 0 otherwise.
+  // 1 while requests wait, 0 otherwise; its lock also guards `waiting`.
   let condition = ConditionLock<Int>(value: 0)
-  let pending = NIOLockedValueBox<[Request]>([])
+  var waiting: [Request] = []
   let limit: Int
 
   public init(limit: Int) {
@@ -29,22 +29,17 @@ public final class ScrapeQueue: Sendable {
   /// Queues a request; false when `limit` are already waiting.
   func submit(_ request: Request) -> Bool {
     condition.lock()
-    let accepted = pending.withLockedValue { waiting -> Bool in
-      guard waiting.count < limit else { return false }
-      waiting.append(request)
-      return true
-    }
-    condition.unlock(withValue: accepted ? 1 : condition.value)
+    let accepted = waiting.count < limit
+    if accepted { waiting.append(request) }
+    condition.unlock(withValue: waiting.isEmpty ? 0 : 1)
     return accepted
   }
 
   /// Waits up to `timeout` seconds for requests and takes them all.
   public func next(timeout: Double) -> [Request] {
     guard condition.lock(whenValue: 1, timeoutSeconds: timeout) else { return [] }
-    let taken = pending.withLockedValue { waiting -> [Request] in
-      defer { waiting.removeAll() }
-      return waiting
-    }
+    let taken = waiting
+    waiting.removeAll()
     condition.unlock(withValue: 0)
     return taken
   }

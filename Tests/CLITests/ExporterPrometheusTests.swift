@@ -54,7 +54,7 @@ final class ExporterPrometheusTests: XCTestCase {
     let queued = waiting(5, backlog: 16)
     let established = pairs(3, peerCloses: false)
     let closeWait = pairs(4, peerCloses: true)
-    let (exporter, port) = try startExporter(["--port", "\(established),\(closeWait)"])
+    let (exporter, port) = try startExporter(["--port", "\(established),\(closeWait)", "--max-listeners", "100000"])
     let prometheus = try PrometheusServer(scraping: port)
 
     XCTAssertEqual(prometheus.await("up{job=\"tcpstate\"}") { $0 == 1 }, 1, "scrape failed: \(prometheus.log)")
