@@ -4,7 +4,8 @@ import PackageDescription
 let package = Package(
   name: "tcpstate",
   products: [
-    .executable(name: "tcpstate", targets: ["tcpstate"])
+    .executable(name: "tcpstate", targets: ["tcpstate"]),
+    .executable(name: "tcpstate-exporter", targets: ["tcpstate-exporter"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,10 +47,13 @@ let package = Package(
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
       ]
     ),
+    // The exporter's process: `tcpstate exporter` validates its options and
+    // execs this, so NIO (and zlib) stay out of the binary every `list` starts.
+    .executableTarget(name: "tcpstate-exporter", dependencies: ["TCPStateExporter", "TCPStateKernel", "TCPStateKit"]),
     .executableTarget(
       name: "tcpstate",
       dependencies: [
-        "TCPStateKit", "TCPStateKernel", "TCPStateExporter",
+        "TCPStateKit", "TCPStateKernel",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

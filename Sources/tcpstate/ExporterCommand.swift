@@ -1,5 +1,4 @@
 import ArgumentParser
-import TCPStateExporter
 import TCPStateKernel
 import TCPStateKit
 
@@ -91,14 +90,22 @@ struct ExporterCommand: ParsableCommand {
     return result
   }
 
+  /// Validated here, served by the `tcpstate-exporter` process this execs
+  /// (NIO stays out of the binary `list` starts).
   func run() throws {
     try runReportingErrors {
-      StopSignal.install()
-      let settings = ExporterRuntime.Settings(
-        listen: try parsedListen(), detailPorts: try detailPorts(), maxListeners: maxListeners,
-        doctorInterval: doctorInterval, maxConnections: maxConnections, maxScrapes: maxScrapes,
-        netns: namespace.netns, version: TCPStateCommand.configuration.version)
-      try ExporterRuntime(settings: settings, enterNamespace: { try namespace.enter() }).run()
+      var arguments = [
+        "--listen", try parsedListen().description,
+        "--port", try detailPorts().sorted().map(String.init).joined(separator: ","),
+        "--max-listeners", String(maxListeners), "--doctor-interval", String(doctorInterval),
+        "--max-connections", String(maxConnections), "--max-scrapes", String(maxScrapes),
+        "--version", TCPStateCommand.configuration.version,
+      ]
+      if let netns = namespace.netns {
+        _ = try NetworkNamespace.target(netns)
+        arguments += ["--netns", netns]
+      }
+      throw ExporterLauncher.exec(arguments)
     }
   }
 }
