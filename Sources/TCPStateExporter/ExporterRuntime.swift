@@ -121,6 +121,7 @@ public struct ExporterRuntime {
         version: settings.version)
       let families = collector.families(snapshot)
       ScrapeQueue.answer(batch) { format in .metrics(ExpositionWriter(format: format).write(families)) }
+      MemoryFootprint.trim()
     }
   }
 }

@@ -40,6 +40,7 @@ func settings(_ arguments: [String]) throws(TCPStateError) -> ExporterRuntime.Se
     maxScrapes: try number("--max-scrapes"), netns: values["--netns"], version: values["--version"] ?? "0")
 }
 
+MemoryFootprint.limitArenas()
 signal(SIGPIPE, SIG_IGN)
 StopSignal.install()
 do {

@@ -73,6 +73,7 @@ public final class SlowRefresher: Sendable {
       $0.findings = Cached(ActiveFinding.from(report), computedAt: now)
       $0.decodeProblems &+= problems
     }
+    MemoryFootprint.trim()
     return (before.table, startedAt)
   }
 }
