@@ -28,7 +28,10 @@ struct ExporterCommand: ParsableCommand {
       read within 30 s is dropped, headers over 80 KiB get 431 and bodies over 4 KiB \
       413. Scrapes that arrive together share one dump; beyond --max-scrapes \
       waiting the answer is 503. One line per start, source change and error goes \
-      to stderr. SIGTERM or SIGINT stop it cleanly (exit 0); SIGHUP is ignored.
+      to stderr. SIGTERM or SIGINT stop it cleanly (exit 0); SIGHUP is ignored. \
+      The server is a separate program, tcpstate-exporter (next to tcpstate, or in \
+      ../libexec/tcpstate/), which this command execs once its options are checked, \
+      so its HTTP stack is never loaded by the other commands.
       """
   )
 
