@@ -85,9 +85,12 @@ final class ExporterContribTests: XCTestCase {
       XCTAssertEqual(complaints, [], "systemd-analyze verify")
     }
     // ExecStartPre's job, then the service's privileges: uid 0, only these capabilities, no new privileges.
+    let wasMounted = FileManager.default.fileExists(atPath: "/sys/kernel/tracing/instances")
     let mounted = try CLI.run(
       [], shell: "mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing")
     XCTAssertEqual(mounted.status, 0, mounted.stderr)
+    // Leave the host as found (as WatchCommandTests does).
+    defer { if !wasMounted { _ = try? CLI.run([], shell: "umount /sys/kernel/tracing") } }
     let bounding = "-all," + capabilities.map { "+\($0)" }.joined(separator: ",")
     let (exporter, text) = try scrape([
       "/usr/bin/setpriv", "--no-new-privs", "--inh-caps=-all", "--bounding-set=\(bounding)",
