@@ -8,9 +8,8 @@ public struct ExporterSnapshot: Sendable {
   public enum TransitionSource: String, Sendable, CaseIterable {
     /// The tracepoint through a private tracefs instance.
     case tracefs
-    /// sock_diag polling, after the tracepoint went silent (a BPF program attached to it).
-    case poll
-    /// None: no root, no tracefs, or --netns (the tracepoint carries no namespace).
+    /// None: no root, no tracefs, --netns (the tracepoint carries no namespace),
+    /// or the tracepoint went silent and is waiting to be re-armed.
     case none
   }
 

@@ -179,7 +179,7 @@ public struct MetricsCollector: Sendable {
       MetricFamily(
         name: "tcpstate_exporter_transitions_source",
         help:
-          "1 for the source transitions come from: tracefs (the tracepoint), poll (sock_diag polling after the tracepoint went silent) or none (no root or tracefs, or --netns).",
+          "1 for the source transitions come from: tracefs (the tracepoint) or none (no root or tracefs, --netns, or the tracepoint went silent and waits to be re-armed).",
         kind: .gauge,
         samples: ExporterSnapshot.TransitionSource.allCases.map {
           Sample([("source", $0.rawValue)], $0 == snapshot.transitionSource ? 1 : 0)
