@@ -58,6 +58,8 @@ public struct ExporterRuntime {
       feed = transitions
       feedThread = try BackgroundThread { transitions.run() }
     }
+    // The tracepoint reader keeps the default priority; this thread's dumps yield to it.
+    ThreadPriority.lowerCurrentThread()
     let scope = settings.netns.map { " for network namespace \($0)" } ?? ""
     log("tcpstate exporter \(settings.version): serving http://\(server.boundAddress)/metrics\(scope)")
     serve(queue, slow: slow, feed: feed)

@@ -2,3 +2,4 @@
 #include "tcpstate_perf.h"
 #include "tcpstate_netns.h"
 #include "tcpstate_memory.h"
+#include "tcpstate_thread.h"

@@ -31,6 +31,7 @@ public final class SlowRefresher: Sendable {
   /// Evaluates at once, then every interval, until `stop()`. The first
   /// evaluation has no previous counters, so counter-based rules wait for the second.
   public func run() {
+    ThreadPriority.lowerCurrentThread()
     var previous: (table: CounterTable, at: Double)?
     var failed = false
     while !stopping.load(ordering: .relaxed) {
