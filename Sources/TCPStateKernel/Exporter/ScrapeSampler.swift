@@ -24,10 +24,12 @@ public struct ScrapeSampler {
     let start = monotonicSeconds()
     var census = SocketCensus(detailPorts: detailPorts)
     var problems = 0
-    try SockDiagDumper().dump(filter: SocketFilter(states: .all), onProblem: { _ in problems += 1 }) { socket in
-      census.add(socket)
-      return true
-    }
+    try SockDiagDumper().dump(
+      filter: SocketFilter(states: .all), onProblem: { _ in problems += 1 },
+      onSocket: { socket in
+        census.add(socket)
+        return true
+      })
     let table = counters.read().table
     return Reading(census: census, counters: table, decodeProblems: problems, seconds: monotonicSeconds() - start)
   }

@@ -58,12 +58,12 @@ public final class SlowRefresher: Sendable {
     var distributions = ConnectionDistributions()
     var problems: UInt64 = 0
     try SockDiagDumper().dump(
-      filter: SocketFilter(states: .all), extensions: [.info], onProblem: { _ in problems += 1 }
-    ) { socket in
-      summary.add(socket)
-      distributions.add(socket)
-      return true
-    }
+      filter: SocketFilter(states: .all), extensions: [.info], onProblem: { _ in problems += 1 },
+      onSocket: { socket in
+        summary.add(socket)
+        distributions.add(socket)
+        return true
+      })
     let window = CounterWindow(
       before: previous?.table, after: before.table, seconds: previous.map { startedAt - $0.at } ?? 0,
       problems: before.problems)

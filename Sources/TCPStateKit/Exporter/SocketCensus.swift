@@ -68,18 +68,27 @@ public struct SocketCensus: Sendable {
 /// Request sockets count as `syn_recv` (as `list` counts them); a bound but
 /// inactive socket (Linux 6.5+) and any state a newer kernel adds count as `close`.
 public enum ExportedState: String, CaseIterable, Sendable, Hashable {
-  case established, syn_sent, syn_recv, fin_wait1, fin_wait2, time_wait, close, close_wait, last_ack, listen, closing
+  case established
+  case synSent = "syn_sent"
+  case synRecv = "syn_recv"
+  case finWait1 = "fin_wait1"
+  case finWait2 = "fin_wait2"
+  case timeWait = "time_wait"
+  case close
+  case closeWait = "close_wait"
+  case lastAck = "last_ack"
+  case listen, closing
 
   public init(_ state: TCPState) {
     switch state {
     case .established: self = .established
-    case .synSent: self = .syn_sent
-    case .synRecv, .newSynRecv: self = .syn_recv
-    case .finWait1: self = .fin_wait1
-    case .finWait2: self = .fin_wait2
-    case .timeWait: self = .time_wait
-    case .closeWait: self = .close_wait
-    case .lastAck: self = .last_ack
+    case .synSent: self = .synSent
+    case .synRecv, .newSynRecv: self = .synRecv
+    case .finWait1: self = .finWait1
+    case .finWait2: self = .finWait2
+    case .timeWait: self = .timeWait
+    case .closeWait: self = .closeWait
+    case .lastAck: self = .lastAck
     case .listen: self = .listen
     case .closing: self = .closing
     default: self = .close
