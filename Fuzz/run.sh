@@ -10,7 +10,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 B="${FUZZ_BUILD:-$ROOT/.build-fuzz}"
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
-TARGETS="${*:-inet_diag attributes tcp_info trace format counters tunables filter}"
+TARGETS="${*:-inet_diag attributes tcp_info trace format counters tunables filter arithmetic}"
 "$ROOT/Fuzz/build.sh" $TARGETS || exit 2
 mkdir -p "$B/artifacts"
 failed=""
@@ -31,7 +31,7 @@ for target in $TARGETS; do
     # faster. Each count stays well inside the time limit, which would
     # otherwise cut a run short and make it depend on the machine's speed.
     case "$target" in
-      tunables | filter) repeat+=("-runs=$FUZZ_RUNS") ;;
+      tunables | filter | arithmetic) repeat+=("-runs=$FUZZ_RUNS") ;;
       inet_diag) repeat+=("-runs=$((FUZZ_RUNS * 10))") ;;
       *) repeat+=("-runs=$((FUZZ_RUNS * 20))") ;;
     esac

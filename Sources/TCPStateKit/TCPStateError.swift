@@ -10,6 +10,8 @@ public struct TCPStateError: Error, CustomStringConvertible, Sendable {
     case permission
     /// Something that should not happen on a sane host.
     case software
+    /// An output file cannot be created (EX_CANTCREAT).
+    case cannotCreate
     /// Output could not be written (a full disk, an I/O error); not a closed pipe.
     case io
   }
@@ -25,12 +27,13 @@ public struct TCPStateError: Error, CustomStringConvertible, Sendable {
     self.hints = hints
   }
 
-  /// sysexits.h: EX_USAGE 64, EX_UNAVAILABLE 69, EX_SOFTWARE 70, EX_IOERR 74, EX_NOPERM 77.
+  /// sysexits.h: EX_USAGE 64, EX_UNAVAILABLE 69, EX_SOFTWARE 70, EX_CANTCREAT 73, EX_IOERR 74, EX_NOPERM 77.
   public var exitCode: Int32 {
     switch kind {
     case .usage: 64
     case .unavailable: 69
     case .software: 70
+    case .cannotCreate: 73
     case .io: 74
     case .permission: 77
     }

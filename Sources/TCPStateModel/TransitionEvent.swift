@@ -1,8 +1,13 @@
 /// One change of TCP state, as `watch` reports it.
 public struct TransitionEvent: Sendable {
   public enum Source: String, Sendable {
-    /// The kernel tracepoint sock:inet_sock_set_state: every transition.
+    /// The kernel tracepoint sock:inet_sock_set_state: every transition
+    /// (the reader is not yet known; `watch` reports `tracefs` or `perf`).
     case tracepoint
+    /// The tracepoint, read through a private tracefs instance.
+    case tracefs
+    /// The tracepoint, read through perf_event_open.
+    case perf
     /// A difference between two sock_diag snapshots: short-lived states can be missed.
     case poll
     /// A sock_diag destroy notification: the socket was freed.
@@ -30,8 +35,12 @@ public struct TransitionEvent: Sendable {
   /// system call; never the task an interrupt happened to land on).
   public var pid: Int32?
   public var command: String?
-  /// The kernel's socket address (tracepoint) or cookie (sock_diag): stable for one socket's life.
+  /// The kernel's socket address (tracepoint) or cookie (sock_diag): stable
+  /// for one socket's life, but two different ids, so JSON names them
+  /// `socket_address` and `cookie` (see `isCookie`).
   public var socketID: UInt64
+  /// `socketID` is sock_diag's cookie (polling, destroy notifications), not a kernel address.
+  public var isCookie: Bool { source == .poll || source == .destroy }
   public var source: Source
 
   public init(

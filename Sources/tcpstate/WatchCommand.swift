@@ -17,18 +17,34 @@ struct WatchCommand: ParsableCommand {
 
       Sources. As root, tcpstate reads the kernel tracepoint \
       sock:inet_sock_set_state, which sees every transition in true order per \
-      socket: by default through a private tracefs instance (instances/tcpstate-PID, \
-      mounting tracefs if needed, with the port filters applied in the kernel), \
-      else through perf_event_open on every CPU (--source perf). The instance is \
-      removed on every normal exit, and instances left by a killed tcpstate are \
-      removed at the next start. Without root or tracefs, or with --source poll, \
-      it polls sock_diag every --interval milliseconds and listens for destroy \
-      notifications; it says on stderr what that can miss (states shorter than the \
-      interval).
+      socket: by default through a private tracefs instance \
+      (instances/tcpstate-PID-STARTTIME, mounting tracefs if needed and unmounting \
+      it when the last watcher leaves, with the port filters applied in the \
+      kernel), else through perf_event_open on every CPU (--source perf). The \
+      instance is removed on every normal exit, and instances whose owner is gone \
+      (told by pid and start time, never by name) are removed at the next start. \
+      Without root or tracefs, or with --source poll, it polls sock_diag every \
+      --interval milliseconds and listens for destroy notifications; it says on \
+      stderr what that can miss (states shorter than the interval), and reports \
+      the end of a socket no poll saw as (unseen) -> CLOSE.
+
+      Staying complete. A tracefs instance is fed on the ftrace path, which a BPF \
+      program on the same tracepoint cannot starve; watch checks every second that \
+      its event and tracing are still switched on in the instance and switches \
+      them back on if someone turned them off. perf delivery can be starved by \
+      such a program: watch compares the host's connection opens with the \
+      (unfiltered) perf samples and, when they stop, moves to a tracefs instance, \
+      or else polls until perf delivers again. Every such change is said on \
+      stderr and, with --json, as an "event": "source" line. Buffer overruns are \
+      reported with the number of events the kernel dropped.
 
       The active closer's hand-over to TIME_WAIT is reported by the kernel as \
       FIN_WAIT2 -> CLOSE; tcpstate looks the 4-tuple up and shows FIN_WAIT2 -> \
-      TIME_WAIT. A state filter matches a transition when its old or its new state \
+      TIME_WAIT. close() after shutdown(SHUT_WR) makes the kernel report \
+      FIN_WAIT1 -> FIN_WAIT1, which is no change and is not shown. A listener's \
+      summary says how long it listened; a connection's gives the kernel's \
+      bytes_sent (data, retransmissions included) and bytes_received (which \
+      counts the peer's FIN as one byte). A state filter matches a transition when its old or its new state \
       is asked for. --json writes NDJSON: one object per line, flushed within 20 ms.
       """
   )
@@ -77,6 +93,7 @@ struct WatchCommand: ParsableCommand {
 
   func run() throws {
     try runReportingErrors {
+      if let readyFile { try Self.checkCreatable(readyFile) }
       try namespace.enter()
       var options = WatchSession.Options()
       options.filter = try filters.makeFilter()
@@ -91,7 +108,8 @@ struct WatchCommand: ParsableCommand {
       var text = TransitionText(style: output.colors.style())
       let json = output.json
       var headerShown = output.noHeader || json
-      session.onNotice = { warn($0) }
+      // Notices quote paths and process names: escaped, like every other message.
+      session.onNotice = { warn(TextEscaping.escape($0)) }
       session.onReady = { _ in
         if let readyFile {
           let fd = open(readyFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -113,9 +131,28 @@ struct WatchCommand: ParsableCommand {
       session.onSummary = { summary in
         try sink.write((json ? TransitionJSON.line(summary) : text.line(summary)) + "\n")
       }
-      session.onBatchEnd = { try sink.flush() }
+      session.onSourceChange = { change in
+        warn(change.message)
+        if json { try sink.write(SourceChangeJSON.line(change) + "\n") }
+      }
+      session.onBatchEnd = {
+        try sink.flush()
+        try sink.checkReader()
+      }
       try session.run()
       try sink.flush()
+    }
+  }
+
+  /// The ready file is written only once the source is armed, which is too
+  /// late to say it cannot be: check its folder now (EX_CANTCREAT).
+  static func checkCreatable(_ path: String) throws {
+    let folder = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) : "."
+    let directory = folder.isEmpty ? "/" : folder
+    var info = stat()
+    guard stat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, access(directory, W_OK) == 0 else {
+      let reason = String(cString: strerror(errno == 0 ? ENOTDIR : errno))
+      throw TCPStateError(.cannotCreate, "cannot create --ready-file \(path): \(directory): \(reason)")
     }
   }
 }

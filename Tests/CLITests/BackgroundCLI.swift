@@ -13,7 +13,8 @@ final class BackgroundCLI {
   /// `prefix` runs the binary through another program (e.g. setpriv to drop root).
   /// An argument `{ready}` is replaced by the path of the ready file.
   /// With `shell: true`, `arguments` go to /bin/sh as is (the binary is not inserted).
-  init(_ arguments: [String], prefix: [String] = [], shell: Bool = false) throws {
+  /// `executable` runs another copy of the binary (renamed, symlinked).
+  init(_ arguments: [String], prefix: [String] = [], shell: Bool = false, executable: URL? = nil) throws {
     directory = FileManager.default.temporaryDirectory.appendingPathComponent("tcpstate-\(UUID().uuidString)")
     let readyPath = directory.appendingPathComponent("ready").path
     let arguments = arguments.map { $0 == "{ready}" ? readyPath : $0 }
@@ -25,7 +26,7 @@ final class BackgroundCLI {
       process.executableURL = URL(fileURLWithPath: "/bin/sh")
       process.arguments = arguments
     } else if prefix.isEmpty {
-      process.executableURL = CLI.binary
+      process.executableURL = executable ?? CLI.binary
       process.arguments = arguments
     } else {
       process.executableURL = URL(fileURLWithPath: prefix[0])
@@ -64,7 +65,7 @@ final class BackgroundCLI {
   var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 }
 
-/// Tracing instances tcpstate created (`tcpstate-PID`), wherever tracefs is mounted now.
+/// Tracing instances tcpstate created (`tcpstate-PID-START[-m]`), wherever tracefs is mounted now.
 func tcpstateInstances() -> [String] {
   for root in ["/sys/kernel/tracing", "/sys/kernel/debug/tracing"] {
     if let names = try? FileManager.default.contentsOfDirectory(atPath: "\(root)/instances") {
@@ -72,6 +73,24 @@ func tcpstateInstances() -> [String] {
     }
   }
   return []
+}
+
+/// The instances of one watcher process.
+func tcpstateInstances(of pid: Int32) -> [String] {
+  tcpstateInstances().filter { $0.hasPrefix("tcpstate-\(pid)-") || $0 == "tcpstate-\(pid)" }
+}
+
+/// Instances whose owner is no longer running: left behind. (Other
+/// watchers, of other tests or of the host, may be running meanwhile.)
+func leakedInstances() -> [String] {
+  tcpstateInstances().filter { name in
+    guard let pid = Int32(name.dropFirst("tcpstate-".count).split(separator: "-").first ?? "") else { return true }
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let close = stat.lastIndex(of: ")")
+    else { return true }
+    let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
+    return state == "Z" || state == "X"
+  }
 }
 
 /// A client/server pair on 127.0.0.1 held open for `hold` seconds, then closed client first.

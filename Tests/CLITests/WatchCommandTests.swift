@@ -48,11 +48,10 @@ final class WatchCommandTests: XCTestCase {
     for signal in [SIGINT, SIGTERM, SIGHUP] {
       let watcher = try BackgroundCLI(["watch", "--port", "1", "--ready-file", "{ready}"])
       XCTAssertTrue(watcher.waitUntilReady(), watcher.stderr)
-      XCTAssertTrue(tcpstateInstances().contains("tcpstate-\(watcher.pid)"), "the instance exists while watching")
+      XCTAssertEqual(tcpstateInstances(of: watcher.pid).count, 1, "the instance exists while watching")
       kill(watcher.pid, signal)
       XCTAssertEqual(watcher.waitForExit(), 0, "signal \(signal): \(watcher.stderr)")
-      XCTAssertFalse(
-        tcpstateInstances().contains("tcpstate-\(watcher.pid)"), "signal \(signal) left the instance behind")
+      XCTAssertEqual(tcpstateInstances(of: watcher.pid), [], "signal \(signal) left the instance behind")
     }
   }
 
@@ -69,7 +68,7 @@ final class WatchCommandTests: XCTestCase {
     XCTAssertEqual(shell.waitForExit(timeout: 10), 0, "the watcher must end when head goes away")
     XCTAssertTrue(shell.stdout.hasSuffix("piped\n"))
     XCTAssertEqual(shell.stderr, "")
-    XCTAssertEqual(tcpstateInstances(), [])
+    XCTAssertEqual(leakedInstances(), [])
   }
 
   func testNextStartRemovesTheInstanceOfAKilledWatcher() throws {
@@ -82,10 +81,11 @@ final class WatchCommandTests: XCTestCase {
     XCTAssertTrue(killed.waitUntilReady(), killed.stderr)
     kill(killed.pid, SIGKILL)
     killed.waitForExit()
-    XCTAssertTrue(tcpstateInstances().contains("tcpstate-\(killed.pid)"), "SIGKILL cannot clean up")
+    XCTAssertEqual(tcpstateInstances(of: killed.pid).count, 1, "SIGKILL cannot clean up")
     let next = try CLI.run(["watch", "--port", "1", "--duration", "0.2"])
     XCTAssertEqual(next.status, 0, next.stderr)
-    XCTAssertEqual(tcpstateInstances(), [], "the next start removed the dead watcher's instance")
+    XCTAssertEqual(tcpstateInstances(of: killed.pid), [], "the next start removed the dead watcher's instance")
+    XCTAssertEqual(leakedInstances(), [])
   }
 
   func testFallbackWithoutRootSaysWhatItMisses() throws {

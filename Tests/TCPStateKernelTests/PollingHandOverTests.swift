@@ -22,7 +22,7 @@ final class PollingHandOverTests: XCTestCase {
     let handOver = watcher.diff([socket(.timeWait, timer: .timeWait)], nowNs: 2, wallOffsetNs: 0)
     XCTAssertEqual(handOver.map(\.newState), [.timeWait])
     let late = watcher.destroyed(socket(.close), nowNs: 3, wallOffsetNs: 0)
-    XCTAssertNil(late.oldState, "not reported again")
+    XCTAssertNil(late, "not reported again")
     // The time-wait socket's own end (expiry) is still reported.
     let expiry = watcher.diff([], nowNs: 4, wallOffsetNs: 0)
     XCTAssertEqual(expiry.map(\.oldState), [.timeWait])
@@ -34,10 +34,21 @@ final class PollingHandOverTests: XCTestCase {
     var watcher = PollingWatcher()
     _ = watcher.diff([socket(.established)], nowNs: 1, wallOffsetNs: 0)
     let end = watcher.destroyed(socket(.close), nowNs: 2, wallOffsetNs: 0)
-    XCTAssertEqual(end.oldState, .established)
+    XCTAssertEqual(end?.oldState, .established)
     watcher.handedOver(socket(.close), nowNs: 2)
     XCTAssertEqual(watcher.diff([socket(.timeWait, timer: .timeWait)], nowNs: 3, wallOffsetNs: 0).count, 0)
     let expiry = watcher.diff([], nowNs: 4, wallOffsetNs: 0)
     XCTAssertEqual(expiry.map(\.oldState), [.timeWait])
+  }
+
+  /// A socket that opened and closed between two polls still has its end reported.
+  func testDestroyOfASocketNoPollSawIsAnUnseenEnd() {
+    var watcher = PollingWatcher()
+    _ = watcher.diff([], nowNs: 1, wallOffsetNs: 0)
+    let end = watcher.destroyed(socket(.close), nowNs: 2, wallOffsetNs: 0)
+    XCTAssertNotNil(end, "an end nobody saw begin is still an end")
+    XCTAssertNil(end?.oldState)
+    XCTAssertEqual(end?.source, .destroy)
+    XCTAssertEqual(end?.newState, .close)
   }
 }

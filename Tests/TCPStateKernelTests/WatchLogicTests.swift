@@ -44,7 +44,8 @@ final class WatchLogicTests: XCTestCase {
 
   func testPollingDiff() {
     var watcher = PollingWatcher()
-    XCTAssertTrue(watcher.diff([socket(1, .established)], nowNs: 0, wallOffsetNs: 0).isEmpty, "the first snapshot is the baseline")
+    XCTAssertTrue(
+      watcher.diff([socket(1, .established)], nowNs: 0, wallOffsetNs: 0).isEmpty, "the first snapshot is the baseline")
     let changed = watcher.diff([socket(1, .finWait2), socket(2, .synSent, port: 5001)], nowNs: 100, wallOffsetNs: 0)
     XCTAssertEqual(
       Set(changed.map { "\($0.oldState?.name ?? "-")>\($0.newState.name)" }), ["ESTABLISHED>FIN_WAIT2", "->SYN_SENT"])
@@ -52,10 +53,11 @@ final class WatchLogicTests: XCTestCase {
     // The full socket goes away and a time-wait socket with the same 4-tuple appears.
     let handOver = watcher.diff([socket(3, .timeWait), socket(2, .synSent, port: 5001)], nowNs: 200, wallOffsetNs: 0)
     XCTAssertEqual(
-      Set(handOver.map { "\($0.oldState?.name ?? "-")>\($0.newState.name)" }), ["FIN_WAIT2>TIME_WAIT"], "one hand-over, not a close and a new socket")
+      Set(handOver.map { "\($0.oldState?.name ?? "-")>\($0.newState.name)" }), ["FIN_WAIT2>TIME_WAIT"],
+      "one hand-over, not a close and a new socket")
     // A destroy notification reported the end first: the poll does not report it again.
     let end = watcher.destroyed(socket(2, .close, port: 5001), nowNs: 250, wallOffsetNs: 0)
-    XCTAssertEqual(end.oldState, .synSent)
+    XCTAssertEqual(end?.oldState, .synSent)
     XCTAssertTrue(watcher.diff([socket(3, .timeWait)], nowNs: 300, wallOffsetNs: 0).isEmpty)
   }
 }
@@ -68,8 +70,18 @@ final class WatchKernelFilterTests: XCTestCase {
       [.address(.source, IPAddress("10.0.0.0")!, prefix: 8)],
     ])
     XCTAssertEqual(
+      WatchSession.kernelFilter(filter), "protocol==6&&(sport==80||dport==80)&&(dport>=8000&&dport<=8100)")
+    XCTAssertEqual(WatchSession.kernelFilter(SocketFilter()), "protocol==6")
+  }
+
+  /// The kernel refuses filters of 4 KiB or more: adjacent ports become one range.
+  func testManyPortsAreMergedIntoRanges() {
+    let ports = (0..<500).map { UInt16(20000 + $0) } + [30000, 30002]
+    let filter = SocketFilter(clauses: [ports.flatMap { [.port(.source, $0...$0), .port(.destination, $0...$0)] }])
+    XCTAssertEqual(
       WatchSession.kernelFilter(filter),
-      "protocol == 6 && (sport == 80 || dport == 80) && ((dport >= 8000 && dport <= 8100))")
-    XCTAssertEqual(WatchSession.kernelFilter(SocketFilter()), "protocol == 6")
+      "protocol==6&&((sport>=20000&&sport<=20499)||sport==30000||sport==30002||(dport>=20000&&dport<=20499)||dport==30000||dport==30002)"
+    )
+    XCTAssertEqual(WatchSession.merged([5...9, 1...3, 4...4, 20...30, 25...26]), [1...9, 20...30])
   }
 }

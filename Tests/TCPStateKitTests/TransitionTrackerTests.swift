@@ -78,4 +78,27 @@ final class TransitionTrackerTests: XCTestCase {
     XCTAssertNil(next.durationNs)
     XCTAssertEqual(tracker.trackedCount >= 1, true)
   }
+
+  func testListenersAndResetEndsKeepTheirLifetimes() {
+    var tracker = tracker(timeWait: nil)
+    let wildcard = Endpoint(address: .anyV4, port: 0)
+    func listenerChange(_ t: UInt64, _ old: TCPState, _ new: TCPState) -> TransitionTracker.Change {
+      TransitionTracker.Change(
+        monotonicNs: t, family: .inet, local: server, peer: wildcard, oldState: old, newState: new, socketID: 9,
+        pid: 500, inInterrupt: false)
+    }
+    _ = tracker.track(listenerChange(1_000, .close, .listen))
+    _ = tracker.track(listenerChange(5_000, .listen, .close))
+    let listener = tracker.endedConnection(ConnectionKey(family: .inet, local: server, peer: wildcard))
+    XCTAssertEqual(tracker.lifetime(of: listener, endedAt: 6_000), 5_000, "listened from 1 000 to 6 000")
+    // A reset end: the destroy notification lost the peer port and the unbound local address.
+    _ = tracker.track(change(10_000, .synSent, .established))
+    _ = tracker.track(change(12_000, .established, .close))
+    let reported = ConnectionKey(
+      family: .inet, local: Endpoint(address: .anyV4, port: client.port),
+      peer: Endpoint(address: server.address, port: 0))
+    let ended = tracker.endedConnection(reported)
+    XCTAssertEqual(ended, ConnectionKey(family: .inet, local: client, peer: server))
+    XCTAssertEqual(tracker.lifetime(of: ended, endedAt: 13_000), 3_000)
+  }
 }

@@ -30,7 +30,7 @@ public final class DestroyMonitor {
   public var fileDescriptor: Int32 { socket.fileDescriptor }
 
   /// Reads every pending notification without blocking.
-  public func drain(_ handle: (Socket) -> Void) {
+  public func drain(_ handle: (Socket) throws -> Void) rethrows {
     var received: [Socket] = []
     let processor = DumpBufferProcessor(
       onSocket: {
@@ -50,6 +50,6 @@ public final class DestroyMonitor {
       guard count > 0 else { break }
       _ = try? processor.process(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
     }
-    for socket in received { handle(socket) }
+    for socket in received { try handle(socket) }
   }
 }

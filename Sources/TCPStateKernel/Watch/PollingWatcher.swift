@@ -5,7 +5,7 @@ import TCPStateWire
 /// The fallback without the tracepoint: sock_diag snapshots compared by
 /// socket cookie. It sees a state only if it lasts across a poll, so short
 /// states (SYN_SENT, FIN_WAIT1, LAST_ACK on a fast network) are often missed;
-/// destroy notifications still report every socket's end.
+/// destroy notifications still report every socket's end, seen or not.
 struct PollingWatcher {
   struct Known {
     var state: TCPState
@@ -84,8 +84,10 @@ struct PollingWatcher {
     lastStateByKey[key] = .timeWait
   }
 
-  /// A destroy notification: the socket's end, with the state it was last seen in.
-  mutating func destroyed(_ socket: Socket, nowNs: UInt64, wallOffsetNs: Int64) -> TransitionEvent {
+  /// A destroy notification: the socket's end, with the state it was last
+  /// seen in (nil: no poll saw it, shown as `(unseen)`), or nil when there is
+  /// nothing to report (a time-wait socket's hand-over already reported).
+  mutating func destroyed(_ socket: Socket, nowNs: UInt64, wallOffsetNs: Int64) -> TransitionEvent? {
     let before = known[socket.cookie]
     var event = TransitionEvent(
       timestampNs: UInt64(Int64(nowNs) + wallOffsetNs), family: socket.family, local: socket.local, peer: socket.peer,
@@ -94,10 +96,7 @@ struct PollingWatcher {
     // A time-wait socket keeps its full socket's cookie: when a poll already saw
     // it, this destroy is the hand-over reported then, not an end; the
     // time-wait socket's own end (expiry) is still to come.
-    if before?.state == .timeWait {
-      event.oldState = nil
-      return event
-    }
+    if before?.state == .timeWait { return nil }
     if known[socket.cookie] != nil { reportedEnds.insert(socket.cookie) }
     return event
   }

@@ -1,30 +1,75 @@
 import Glibc
 
 /// Who a task is: the process (thread group) and its command name, from
-/// /proc/TID/status. Kernel threads (kworker, ksoftirqd) are never owners of
-/// a socket's transition, so they yield nil. Results are cached per task.
+/// /proc/TID/status and /proc/TID/stat. Kernel threads (kworker, ksoftirqd)
+/// are never owners of a socket's transition, so they yield nil.
+///
+/// Results are cached per task, but a cached answer is checked again against
+/// the task's start time once it is older than `recheckNs`: a pid is reused
+/// only after the kernel has cycled through every other free pid, which
+/// takes seconds even in a fork storm, and a task that renamed itself
+/// (prctl PR_SET_NAME, exec) shows its new name from then on. A task that
+/// has already exited when its event is read keeps its task id as pid, with
+/// no command: the task id is right, a guessed name would not be.
 public struct ProcessIdentity {
   public struct Owner: Equatable {
     public var pid: Int32
-    public var command: String
+    /// Nil when the task had exited before it could be read.
+    public var command: String?
   }
 
-  var cache: [Int32: Owner?] = [:]
-  let procRoot: String
+  struct Cached {
+    var owner: Owner?
+    var startTime: UInt64?
+    var checkedNs: UInt64
+  }
 
-  public init(procRoot: String = "/proc") { self.procRoot = procRoot }
+  var cache: [Int32: Cached] = [:]
+  let procRoot: String
+  let recheckNs: UInt64
+  /// The clock, injectable for tests.
+  var now: () -> UInt64
+
+  public init(procRoot: String = "/proc", recheckNs: UInt64 = 200_000_000, now: @escaping () -> UInt64 = monotonicNow) {
+    self.procRoot = procRoot
+    self.recheckNs = recheckNs
+    self.now = now
+  }
 
   public mutating func owner(ofTask tid: Int32) -> Owner? {
-    if let known = cache[tid] { return known }
+    guard tid > 0 else { return nil }
+    let time = now()
+    if let known = cache[tid] {
+      if time &- known.checkedNs < recheckNs { return known.owner }
+      // Same task as before (same start time): only its name may have changed.
+      if let stat = ProcessStat.read(pid: tid, procRoot: procRoot), stat.startTime == known.startTime {
+        var owner = known.owner
+        if owner != nil { owner?.command = stat.command }
+        cache[tid] = Cached(owner: owner, startTime: known.startTime, checkedNs: time)
+        return owner
+      }
+      if known.startTime == nil, ProcessStat.read(pid: tid, procRoot: procRoot) == nil {
+        // Still gone: keep the task-id-only answer.
+        cache[tid]?.checkedNs = time
+        return known.owner
+      }
+    }
     if cache.count > 4096 { cache.removeAll(keepingCapacity: true) }
-    let owner = Self.read(procRoot: procRoot, tid: tid)
-    cache[tid] = owner
+    let stat = ProcessStat.read(pid: tid, procRoot: procRoot)
+    let owner: Owner?
+    if let stat, !stat.isGone {
+      owner = Self.read(procRoot: procRoot, tid: tid).map { Owner(pid: $0.pid, command: stat.command) }
+    } else {
+      // Exited (or a zombie, whose name is still right but whose thread group is gone).
+      owner = Owner(pid: tid, command: stat?.command)
+    }
+    cache[tid] = Cached(owner: owner, startTime: stat?.startTime, checkedNs: time)
     return owner
   }
 
   /// Parses `Name:`, `Tgid:` and `Kthread:`/`PPid:` lines; kernel threads have PPid 2 (kthreadd) or are kthreadd.
   static func read(procRoot: String, tid: Int32) -> Owner? {
-    guard tid > 0, let text = TraceFS.readFile("\(procRoot)/\(tid)/status") else { return nil }
+    guard tid > 0, let text = TraceFS.readFile("\(procRoot)/\(tid)/status", limit: 16384) else { return nil }
     var name: String?
     var tgid: Int32?
     var parent: Int32?

@@ -22,7 +22,8 @@ public final class SocketLookup {
 
   /// The socket with these endpoints, or nil when there is none.
   public func find(family: AddressFamily, local: Endpoint, peer: Endpoint) -> Socket? {
-    findAll([ConnectionKey(family: family, local: local, peer: peer)])[ConnectionKey(family: family, local: local, peer: peer)]
+    findAll([ConnectionKey(family: family, local: local, peer: peer)])[
+      ConnectionKey(family: family, local: local, peer: peer)]
   }
 
   /// The sockets found for these 4-tuples (absent keys: no such socket).
@@ -37,7 +38,8 @@ public final class SocketLookup {
       for key in batch {
         sequence &+= 1
         bySequence[sequence] = key
-        request += InetDiagRequest.lookup(family: key.family, local: key.local, peer: key.peer).encode(sequence: sequence)
+        request += InetDiagRequest.lookup(family: key.family, local: key.local, peer: key.peer).encode(
+          sequence: sequence)
       }
       do {
         try socket.send(request)
@@ -53,7 +55,9 @@ public final class SocketLookup {
         while let message = messages.next() {
           guard let key = bySequence.removeValue(forKey: message.header.sequence) else { continue }
           pending -= 1
-          if message.header.type == NetlinkHeader.typeSockDiagByFamily, let socket = InetDiagMessage.decode(message.bytes).0 {
+          if message.header.type == NetlinkHeader.typeSockDiagByFamily,
+            let socket = InetDiagMessage.decode(message.bytes).0
+          {
             found[key] = socket
           }
         }

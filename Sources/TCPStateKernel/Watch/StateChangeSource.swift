@@ -11,16 +11,54 @@ public struct RawStateChange: Sendable {
 /// Where `watch` gets every transition from: a tracefs instance or perf events.
 public protocol StateChangeSource: AnyObject {
   var name: String { get }
+  /// Which reader this is (`tracefs` or `perf`).
+  var kind: WatchSession.SourcePreference { get }
+  /// Records read so far, before user-space filtering: "it delivers".
+  var recordsRead: UInt64 { get }
   /// Waits up to `timeoutMs`, reads what arrived, returns what can no longer be overtaken, oldest first.
   func poll(timeoutMs: Int32) -> [RawStateChange]
   /// Everything still held, oldest first (at exit).
   func flush() -> [RawStateChange]
-  /// Events the kernel dropped (buffer full), as far as it says.
-  var lost: UInt64 { get }
-  /// Every record read before filtering: the silence check's pulse.
-  var samplesRead: UInt64 { get }
-  /// Releases kernel state now (also done on deinit).
-  func close()
+  /// What the kernel said it dropped, and what could not be decoded.
+  var losses: SourceLosses { get }
+  /// Whether the source can still deliver; asked about once a second.
+  func checkHealth() -> SourceHealth
+  /// Things worth saying once, at start (a filter the kernel refused).
+  var setupNotices: [String] { get }
+  /// Releases kernel state now (also done on deinit); returns what it could not undo.
+  func close() -> [String]
+}
+
+/// Running totals of what a source did not deliver. All of them concern
+/// events that passed the source's own filter (a tracefs instance's port
+/// filter drops other ports before the buffer, so its losses are the
+/// watched ports' own), except perf's, which is unfiltered.
+public struct SourceLosses: Equatable, Sendable {
+  /// Events the kernel dropped because a buffer was full, as counted by it.
+  public var dropped: UInt64 = 0
+  /// Buffer pages that said events were missed without saying how many.
+  public var pagesWithUncountedDrops = 0
+  /// Records that arrived but could not be decoded.
+  public var undecodable = 0
+  /// The first few decode errors, for the report.
+  public var firstProblems: [String] = []
+
+  public init() {}
+
+  mutating func noteUndecodable(_ problem: String) {
+    undecodable += 1
+    if firstProblems.count < 3 { firstProblems.append(problem) }
+  }
+}
+
+/// The answer of a source's periodic health check.
+public enum SourceHealth: Equatable, Sendable {
+  case healthy
+  /// Delivery had been switched off from outside and was switched back on:
+  /// events in between are lost.
+  case restored(String)
+  /// Delivery has stopped and this source cannot bring it back.
+  case starved(String)
 }
 
 /// Per-CPU buffers hand out one socket's events out of order. Everything read

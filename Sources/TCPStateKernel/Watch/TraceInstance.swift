@@ -2,22 +2,28 @@ import Glibc
 import TCPStateKit
 import TCPStateWire
 
-/// A private tracefs instance (`instances/tcpstate-PID`) with only
+/// A private tracefs instance (`instances/tcpstate-PID-STARTTIME`) with only
 /// `sock:inet_sock_set_state` enabled, read per CPU from `trace_pipe_raw`.
 ///
 /// Unlike a perf event, an instance is kernel state that outlives a killed
 /// reader, so it is torn down in order on every normal exit (event off,
-/// readers closed, directory removed) and, at the next start, instances of
-/// dead tcpstate processes are removed.
+/// readers closed, directory removed) and, at the next start, instances
+/// whose owner is gone are removed. Owners are told apart by pid plus start
+/// time (`InstanceName`), never by command name.
 public final class TraceInstance {
   public let root: String
-  public let path: String
-  let mountedByUs: Bool
+  public let name: InstanceName
+  public var path: String { "\(root)/instances/\(name.text)" }
   public let format: TracepointFormat
   public private(set) var readers: [(cpu: Int, fd: Int32)] = []
+  /// The kernel refused the port filter (too long or too complex): every
+  /// TCP transition reaches the buffer and is filtered in user space.
+  public private(set) var portFilterRefused = false
+  /// What `close()` could not undo, for the caller to report.
+  public private(set) var closeProblems: [String] = []
   private var closed = false
 
-  static let prefix = "tcpstate-"
+  var eventPath: String { "\(path)/events/sock/inet_sock_set_state" }
 
   /// Mounts tracefs if needed (root only), removes stale instances, creates ours.
   public init(bufferKiBPerCPU: Int = 4096, kernelFilter: String? = nil) throws(TCPStateError) {
@@ -27,8 +33,8 @@ public final class TraceInstance {
         hints: ["run as root for the tracepoint; without it tcpstate falls back to sock_diag polling"])
     }
     var mounted = false
-    var root = TraceFS.candidates.first { access("\($0)/instances", F_OK) == 0 }
-    if root == nil {
+    var found = TraceFS.candidates.first { access("\($0)/instances", F_OK) == 0 }
+    if found == nil {
       let target = TraceFS.candidates[0]
       guard mount("nodev", target, "tracefs", 0, nil) == 0 else {
         throw TCPStateError(
@@ -36,20 +42,25 @@ public final class TraceInstance {
           hints: ["try: mount -t tracefs nodev \(target)"])
       }
       mounted = true
-      root = target
+      found = target
     }
-    let tracefs = root ?? TraceFS.candidates[0]
-    self.root = tracefs
-    self.mountedByUs = mounted
-    Self.removeStaleInstances(root: tracefs)
-    path = "\(tracefs)/instances/\(Self.prefix)\(getpid())"
+    let tracefs = found ?? TraceFS.candidates[0]
+    root = tracefs
+    let sweep = Self.removeStaleInstances(root: tracefs)
+    // Whoever mounted tracefs for tcpstate hands the unmount to the instances after it.
+    let inherited = sweep.removedMountOwner || sweep.liveMountOwner
+    guard let me = ProcessStat.read(pid: getpid()) else {
+      if mounted { umount(tracefs) }
+      throw TCPStateError(.unavailable, "cannot read /proc/self/stat to name the tracefs instance")
+    }
+    name = InstanceName(pid: getpid(), startTime: me.startTime, ownsMount: mounted || inherited)
+    let path = "\(tracefs)/instances/\(name.text)"
     guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
       let reason = String(cString: strerror(errno))
       if mounted { umount(tracefs) }
       throw TCPStateError(.unavailable, "cannot create tracefs instance \(path): \(reason)")
     }
-    let event = "\(path)/events/sock/inet_sock_set_state"
-    guard let formatText = TraceFS.readFile("\(event)/format"),
+    guard let formatText = TraceFS.readFile("\(path)/events/sock/inet_sock_set_state/format"),
       let parsed = try? TracepointFormat.parse(formatText)
     else {
       rmdir(path)
@@ -61,13 +72,13 @@ public final class TraceInstance {
     _ = Self.write("mono", to: "\(path)/trace_clock")
     _ = Self.write("\(bufferKiBPerCPU)", to: "\(path)/buffer_size_kb")
     // The kernel drops other protocols (and, when given, other ports) before they reach the buffer.
-    _ = Self.write(kernelFilter ?? "protocol == 6", to: "\(event)/filter")
+    applyFilter(kernelFilter ?? Self.tcpOnly)
     let cpus = Int(sysconf(Int32(_SC_NPROCESSORS_CONF)))
     for cpu in 0..<max(1, cpus) {
       let fd = open("\(path)/per_cpu/cpu\(cpu)/trace_pipe_raw", O_RDONLY | O_NONBLOCK | O_CLOEXEC)
       if fd >= 0 { readers.append((cpu, fd)) }
     }
-    guard !readers.isEmpty, Self.write("1", to: "\(event)/enable") else {
+    guard !readers.isEmpty, Self.write("1", to: "\(eventPath)/enable") else {
       close()
       throw TCPStateError(.unavailable, "cannot enable sock:inet_sock_set_state in \(path)")
     }
@@ -75,45 +86,70 @@ public final class TraceInstance {
 
   deinit { close() }
 
-  /// Event off, readers closed, instance removed, tracefs unmounted if we mounted it.
+  static let tcpOnly = "protocol==6"
+
+  /// Writes the filter and reads it back: the kernel answers a filter it
+  /// cannot build (too many terms) with an error, or leaves `none`.
+  func applyFilter(_ filter: String) {
+    let accepted = Self.write(filter, to: "\(eventPath)/filter")
+    let now = TraceFS.readFile("\(eventPath)/filter")?.split(separator: "\n").first.map(String.init) ?? "none"
+    guard !accepted || now == "none", filter != Self.tcpOnly else { return }
+    portFilterRefused = true
+    _ = Self.write(Self.tcpOnly, to: "\(eventPath)/filter")
+  }
+
+  /// What someone outside changed in this instance that stops events
+  /// reaching us: the event switched off, or tracing switched off. An
+  /// instance's buffer is fed on the ftrace path, which BPF programs cannot
+  /// starve, so these switches are the ways it can go quiet.
+  public func switchedOff() -> [String] {
+    var problems: [String] = []
+    if let enable = TraceFS.readFile("\(eventPath)/enable", limit: 16), enable.first != "1" {
+      problems.append("\(eventPath)/enable")
+    }
+    if let on = TraceFS.readFile("\(path)/tracing_on", limit: 16), on.first != "1" {
+      problems.append("\(path)/tracing_on")
+    }
+    return problems
+  }
+
+  /// Writes 1 back to each switch `switchedOff()` named; true when all took.
+  public func switchBackOn(_ switches: [String]) -> Bool {
+    switches.allSatisfy { Self.write("1", to: $0) }
+  }
+
+  /// Event off, readers closed, instance removed, tracefs unmounted if a
+  /// tcpstate mounted it and no other tcpstate instance is left.
   public func close() {
     guard !closed else { return }
     closed = true
-    _ = Self.write("0", to: "\(path)/events/sock/inet_sock_set_state/enable")
+    _ = Self.write("0", to: "\(eventPath)/enable")
     for reader in readers { Glibc.close(reader.fd) }
     readers.removeAll()
-    rmdir(path)
-    if mountedByUs { umount(root) }
-  }
-
-  /// Removes `tcpstate-PID` instances whose process is gone (a SIGKILLed predecessor).
-  @discardableResult
-  public static func removeStaleInstances(root: String) -> [String] {
-    guard let directory = opendir("\(root)/instances") else { return [] }
-    var stale: [String] = []
-    while let entry = readdir(directory) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-      guard name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count)) else { continue }
-      if pid != getpid() && !isLiveTCPState(pid) { stale.append(name) }
+    if !Self.removeDirectory(path) {
+      let holders = Self.holders(of: path)
+      closeProblems.append(
+        "tcpstate: cannot remove the tracefs instance \(path): \(holders.isEmpty ? "it is busy" : "held open by \(holders.joined(separator: ", "))"); its event is off, and the next tcpstate watch removes it"
+      )
+      return
     }
-    closedir(directory)
-    for name in stale {
-      _ = write("0", to: "\(root)/instances/\(name)/events/sock/inet_sock_set_state/enable")
-      rmdir("\(root)/instances/\(name)")
+    if name.ownsMount && !Self.otherInstancesExist(root: root) && umount(root) != 0 && errno != EINVAL {
+      closeProblems.append(
+        "tcpstate: cannot unmount \(root), which tcpstate mounted: \(String(cString: strerror(errno)))")
     }
-    return stale
   }
 
-  /// A live tcpstate owns the instance: the process exists, is not a zombie
-  /// (a killed watcher not yet reaped) and is tcpstate (not a reused pid).
-  static func isLiveTCPState(_ pid: Int32) -> Bool {
-    guard let stat = TraceFS.readFile("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return false }
-    let command = stat[stat.index(after: stat.firstIndex(of: "(") ?? stat.startIndex)..<close]
-    let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
-    return command == "tcpstate" && state != "Z" && state != "X"
+  /// rmdir, retried for a short while: a reader that is just closing (or a
+  /// `cat` of a file inside) holds the instance busy (EBUSY).
+  static func removeDirectory(_ path: String, attempts: Int = 10) -> Bool {
+    for attempt in 0..<attempts {
+      if rmdir(path) == 0 || errno == ENOENT { return true }
+      guard errno == EBUSY else { return false }
+      if attempt + 1 < attempts { usleep(50_000) }
+    }
+    return false
   }
 
-  @discardableResult
   static func write(_ text: String, to path: String) -> Bool {
     let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
     guard fd >= 0 else { return false }

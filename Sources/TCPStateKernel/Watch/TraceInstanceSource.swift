@@ -5,17 +5,21 @@ import TCPStateWire
 /// and merges the CPUs in time order.
 public final class TraceInstanceSource: StateChangeSource {
   public let name = "tracefs"
+  public let kind = WatchSession.SourcePreference.tracefs
+  public private(set) var recordsRead: UInt64 = 0
   let instance: TraceInstance
   let decoder: StateChangeDecoder
   let eventID: UInt16?
   var reorder = ReorderBuffer()
   var pollSet: [pollfd]
   let page: UnsafeMutableRawBufferPointer
-  public private(set) var lost: UInt64 = 0
-  /// Pages that said events were missed, without a count.
-  public private(set) var pagesWithUncountedLoss = 0
-  public private(set) var samplesRead: UInt64 = 0
-  public private(set) var decodeErrors: [DecodeError] = []
+  public private(set) var losses = SourceLosses()
+  public var setupNotices: [String] {
+    instance.portFilterRefused
+      ? [
+        "tcpstate: the kernel refused the port filter for the tracefs instance (too many ports); every TCP transition reaches tcpstate and is filtered there, which costs more CPU on a busy host"
+      ] : []
+  }
 
   public init(instance: TraceInstance) throws {
     self.instance = instance
@@ -31,9 +35,26 @@ public final class TraceInstanceSource: StateChangeSource {
 
   deinit { page.deallocate() }
 
-  public func close() {
+  public func close() -> [String] {
     pollSet.removeAll()
     instance.close()
+    return instance.closeProblems
+  }
+
+  /// The buffer is fed on the ftrace path, which a BPF program on the same
+  /// tracepoint cannot starve (it only gates perf delivery); what can stop
+  /// it is its event or tracing being switched off in the instance from
+  /// outside. That is checked directly and undone, rather than guessed from
+  /// host-wide counters, which a port filter makes incomparable.
+  public func checkHealth() -> SourceHealth {
+    let off = instance.switchedOff()
+    guard !off.isEmpty else { return .healthy }
+    let what = off.joined(separator: " and ")
+    if instance.switchBackOn(off) {
+      return .restored(
+        "\(what) had been set to 0 from outside tcpstate; set it back to 1 (transitions in between are lost)")
+    }
+    return .starved("\(what) was set to 0 from outside tcpstate and cannot be set back")
   }
 
   public func poll(timeoutMs: Int32) -> [RawStateChange] {
@@ -64,10 +85,10 @@ public final class TraceInstanceSource: StateChangeSource {
     do {
       let decoded = try RingBufferPage.decode(bytes)
       if decoded.missedEvents {
-        if let count = decoded.missedCount { lost += count } else { pagesWithUncountedLoss += 1 }
+        if let count = decoded.missedCount { losses.dropped += count } else { losses.pagesWithUncountedDrops += 1 }
       }
       for event in decoded.events {
-        samplesRead += 1
+        recordsRead += 1
         // common_type: skip anything that is not our event (none is enabled, but be sure).
         if let eventID, event.data.count >= 2, event.data.loadUnaligned(as: UInt16.self) != eventID { continue }
         do {
@@ -75,11 +96,11 @@ public final class TraceInstanceSource: StateChangeSource {
           guard record.protocolNumber == StateChangeRecord.ipprotoTCP else { continue }
           reorder.add(RawStateChange(monotonicNs: event.timestamp, pid: record.commonPID, record: record))
         } catch {
-          if decodeErrors.count < 100 { decodeErrors.append(error) }
+          losses.noteUndecodable("\(error)")
         }
       }
     } catch {
-      if decodeErrors.count < 100 { decodeErrors.append(error) }
+      losses.noteUndecodable("a trace_pipe_raw page: \(error)")
     }
   }
 }

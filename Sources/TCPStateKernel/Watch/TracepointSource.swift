@@ -13,19 +13,23 @@ import TCPStateWire
 /// before that moment is already in hand.
 public final class PerfTracepointSource: StateChangeSource {
   public let name = "perf"
+  public let kind = WatchSession.SourcePreference.perf
+  public var recordsRead: UInt64 { samplesRead }
   var rings: [PerfRing]
   let decoder: StateChangeDecoder
   var reorder = ReorderBuffer()
   var pollSet: [pollfd]
-  /// Records the kernel dropped because a ring was full (PERF_RECORD_LOST).
-  public private(set) var lost: UInt64 = 0
+  /// PERF_RECORD_LOST counts (rings full) and undecodable samples.
+  public private(set) var losses = SourceLosses()
   /// Every sample read, before any filtering: how the silence check knows the source is alive.
   public private(set) var samplesRead: UInt64 = 0
-  public private(set) var decodeErrors: [DecodeError] = []
   /// Record kinds that were not samples (PERF_RECORD_THROTTLE is 5, UNTHROTTLE 6).
   public private(set) var otherRecords: [UInt32: Int] = [:]
+  public let setupNotices: [String] = []
+  var silence: SilenceDetector
 
-  public init(tracepoint: TraceFS.Tracepoint, pagesPerCPU: Int = 128) throws {
+  public init(tracepoint: TraceFS.Tracepoint, pagesPerCPU: Int = 128, procRoot: String = "/proc") throws {
+    silence = SilenceDetector(procRoot: procRoot)
     do {
       decoder = try StateChangeDecoder(format: tracepoint.format)
     } catch {
@@ -62,9 +66,22 @@ public final class PerfTracepointSource: StateChangeSource {
     return reorder.releaseAll()
   }
 
-  public func close() {
+  public func close() -> [String] {
     rings.removeAll()
     pollSet.removeAll()
+    return []
+  }
+
+  /// A BPF program attached to the same tracepoint that returns 0 stops
+  /// perf delivery without any error (perf_trace_run_bpf_submit). The rings
+  /// carry no kernel filter, so every TCP transition of the host should
+  /// arrive: comparing the host's connection opens with the samples read
+  /// is like with like.
+  public func checkHealth() -> SourceHealth {
+    guard silence.check(samplesRead: samplesRead) else { return .healthy }
+    return .starved(
+      "perf events from sock:inet_sock_set_state stopped arriving while connections keep opening (a BPF program attached to that tracepoint that returns 0 starves perf delivery)"
+    )
   }
 
   func drainAll() {
@@ -81,12 +98,12 @@ public final class PerfTracepointSource: StateChangeSource {
             guard record.protocolNumber == StateChangeRecord.ipprotoTCP else { return }
             reorder.add(RawStateChange(monotonicNs: time, pid: pid, record: record))
           case .lost(let count):
-            lost += count
+            losses.dropped += count
           case .other(let type):
             otherRecords[type, default: 0] += 1
           }
         } catch {
-          if decodeErrors.count < 100 { decodeErrors.append(error) }
+          losses.noteUndecodable("\(error)")
         }
       }
     }

@@ -4,38 +4,39 @@ import TCPStateModel
 import TCPStateWire
 
 /// The fallback loop: sock_diag snapshots every interval, destroy
-/// notifications for every end, both against the previous snapshot.
+/// notifications for every end, both against the previous snapshot. With a
+/// probe (a perf source that starved), it returns to the tracepoint as soon
+/// as the probe delivers again.
 extension WatchSession {
-  func runPolling(destroy: DestroyMonitor?, deadline: UInt64?, reason: String?) throws {
+  func runPolling(probe: StateChangeSource?, reason: String?) throws -> Stage? {
+    var handedOn = false
+    defer { if !handedOn, let probe { release(probe) } }
     let interval = options.pollIntervalMs
+    // Plain sentences: the reason may carry parentheses of its own.
     var notice =
-      "tcpstate: watching by sock_diag polling every \(interval) ms plus destroy notifications: states shorter than the interval (often SYN_SENT, SYN_RECV, FIN_WAIT1, LAST_ACK, CLOSING) are missed, and a socket first seen mid-life shows '(new)' as its old state"
-    if let reason { notice = "tcpstate: the tracepoint is unavailable (\(reason)).\n" + notice }
-    if destroy == nil { notice += "; destroy notifications are unavailable too, so ends are seen only by polling" }
+      "tcpstate: watching by sock_diag polling every \(interval) ms, with destroy notifications for every end. States shorter than the interval are missed, often SYN_SENT, SYN_RECV, FIN_WAIT1, LAST_ACK and CLOSING. A socket first seen mid-life shows (new) as its old state."
+    if let reason { notice = "tcpstate: the tracepoint is unavailable: \(reason).\n" + notice }
+    if destroy == nil && (options.summaries || options.source == .poll) {
+      notice += " Destroy notifications are unavailable too, so ends are seen only by polling."
+    }
     onNotice(notice)
     var watcher = PollingWatcher()
     var dumpFilter = options.filter
     dumpFilter.states = .all  // state filters apply to transitions (old or new), not to snapshots
     let dumper = SockDiagDumper()
-    var first = true
-    while !shouldStop(deadline) {
-      // Ends first, against the previous snapshot, so a socket's last seen state comes before its end.
-      let ended = monotonicNow()
-      destroy?.drain { socket in
-        var event = watcher.destroyed(socket, nowNs: ended, wallOffsetNs: wallOffsetNs)
-        // Polls can miss FIN_WAIT1/2 entirely, so any end may be a hand-over: ask.
-        if event.oldState != nil,
-          let holder = lookup?.find(family: socket.family, local: socket.local, peer: socket.peer),
-          holder.timer.kind == .timeWait
-        {
-          event.kernelNewState = .close
-          event.newState = .timeWait
-          event.timeWaitSubstate = holder.state
-          watcher.handedOver(socket, nowNs: ended)
+    let probeStart = probe?.recordsRead ?? 0
+    var lastLossReport = monotonicNow()
+    while !shouldStop() {
+      if let probe {
+        // Read and drop: polling reports this stretch; the probe only has to show it delivers.
+        _ = probe.poll(timeoutMs: 0)
+        if probe.recordsRead > probeStart {
+          handedOn = true
+          try announce(.returned, from: "poll", to: probe.name, reason: "\(probe.name) delivers events again")
+          return .tracepoint(probe)
         }
-        if event.oldState != nil { try? emit(event) }
-        try? emitSummary(socket, nowNs: ended)
       }
+      try drainEnds(into: &watcher)
       var snapshot: [Socket] = []
       try dumper.dump(filter: dumpFilter) { socket in
         snapshot.append(socket)
@@ -45,18 +46,50 @@ extension WatchSession {
       for event in watcher.diff(snapshot, nowNs: now, wallOffsetNs: wallOffsetNs).sorted(by: {
         $0.socketID < $1.socketID
       }) {
-        try emit(event)
+        try emitter.emit(event)
       }
       try onBatchEnd()
-      if first {
-        onReady("poll")
-        first = false
+      ready("poll")
+      if now - lastLossReport >= 1_000_000_000 {
+        lastLossReport = now
+        reportLosses(nil)
       }
       var slept: Int32 = 0
-      while slept < interval && !shouldStop(deadline) {
+      while slept < interval && !shouldStop() {
         usleep(10_000)
         slept += 10
       }
+    }
+    try drainEnds(into: &watcher)
+    reportLosses(nil)
+    return nil
+  }
+
+  /// Ends first, against the previous snapshot, so a socket's last seen
+  /// state comes before its end. A socket no poll saw (shorter than the
+  /// interval) still gets its end, as `(unseen) -> CLOSE`. Polls can miss
+  /// FIN_WAIT1/2 entirely, so any end may be a hand-over to a time-wait
+  /// socket: one batched lookup asks for all of them, and the hand-over is
+  /// reported here, before the summary, rather than by the next poll.
+  func drainEnds(into watcher: inout PollingWatcher) throws {
+    guard let destroy else { return }
+    let ended = monotonicNow()
+    var sockets: [Socket] = []
+    destroy.drain { sockets.append($0) }
+    guard !sockets.isEmpty else { return }
+    let keys = sockets.map { ConnectionKey(family: $0.family, local: $0.local, peer: $0.peer) }
+    let holders = emitter.lookup?.findAll(keys) ?? [:]
+    for (socket, key) in zip(sockets, keys) {
+      if var event = watcher.destroyed(socket, nowNs: ended, wallOffsetNs: wallOffsetNs) {
+        if let holder = holders[key], holder.timer.kind == .timeWait {
+          event.kernelNewState = .close
+          event.newState = .timeWait
+          event.timeWaitSubstate = holder.state
+          watcher.handedOver(socket, nowNs: ended)
+        }
+        try emitter.emit(event)
+      }
+      try emitter.emitSummary(socket, nowNs: ended)
     }
   }
 }

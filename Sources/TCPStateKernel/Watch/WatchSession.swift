@@ -8,7 +8,10 @@ import TCPStateWire
 /// `tcpstate watch`: streams transitions from the tracepoint (root), or from
 /// sock_diag polling plus destroy notifications (anyone), until a count, a
 /// duration, a signal or a closed output ends it. Everything it opens is a
-/// file descriptor, so nothing outlives the process, however it ends.
+/// file descriptor or a tracefs instance it removes, however it ends.
+///
+/// The session manages sources (WatchSession+Sources, +Tracepoint,
+/// +Polling); bookkeeping and emission live in `TransitionEmitter`.
 public final class WatchSession {
   public enum SourcePreference: String, CaseIterable, Sendable {
     /// The tracefs instance, else perf events, else polling.
@@ -31,186 +34,102 @@ public final class WatchSession {
     public var durationNs: UInt64?
     public var pollIntervalMs: Int32 = 100
     public var summaries = true
+    /// When perf delivery starves, move to a tracefs instance (which cannot
+    /// be starved) before falling back to polling. Off only in tests of the
+    /// polling-and-return path.
+    public var perfFallsBackToTracefs = true
     public init() {}
   }
 
   public var options: Options
-  public var onTransition: (TransitionEvent) throws -> Void = { _ in }
-  public var onSummary: (ConnectionSummary) throws -> Void = { _ in }
-  /// One-line notices for stderr: fallbacks, losses, what a mode can miss.
+  public var onTransition: (TransitionEvent) throws -> Void {
+    get { emitter.onTransition }
+    set { emitter.onTransition = newValue }
+  }
+  public var onSummary: (ConnectionSummary) throws -> Void {
+    get { emitter.onSummary }
+    set { emitter.onSummary = newValue }
+  }
+  /// One-line notices for stderr: losses, what a mode can miss, cleanup problems.
   public var onNotice: (String) -> Void = { _ in }
+  /// The source changed (fallback, switch, return, restore): the CLI says it
+  /// on stderr and, with --json, in the stream.
+  public var onSourceChange: (SourceChange) throws -> Void = { _ in }
   /// Called after each read of the source (at least every ~20 ms while
   /// running): the place to flush output, so it is live without a write per line.
   public var onBatchEnd: () throws -> Void = {}
-  /// Called once the source is armed: transitions from here on are seen.
+  /// Called once the first source is armed: transitions from here on are seen.
   public var onReady: (String) -> Void = { _ in }
 
-  public private(set) var transitionsShown = 0
+  public var transitionsShown: Int { emitter.transitionsShown }
+  /// Events the kernel said it dropped, summed over the sources used.
+  public internal(set) var lostEvents: UInt64 = 0
   let stopRequested = Atomic<Bool>(false)
 
   /// Ends `run()` from another thread at its next poll (within ~20 ms).
   public func stop() { stopRequested.store(true, ordering: .relaxed) }
-  public private(set) var lostEvents: UInt64 = 0
-  var uncountedLossPages = 0
 
   let wallOffsetNs = Int64(wallClockNow()) - Int64(monotonicNow())
-
-  /// Time-wait sockets found for the current batch's hand-over candidates.
-  final class TimeWaitHolders {
-    var states: [ConnectionKey: TCPState] = [:]
-  }
-  let timeWaitHolders = TimeWaitHolders()
-
-  /// Looks up, in one batch, every 4-tuple in `events` that may have been
-  /// handed to a time-wait socket.
-  func resolveHandOvers(_ events: [RawStateChange]) {
-    let candidates = events.compactMap { event -> ConnectionKey? in
-      let record = event.record
-      guard record.newState == .close, TransitionTracker.mayHandOverToTimeWait(record.oldState) else { return nil }
-      return ConnectionKey(family: record.family, local: record.local, peer: record.peer)
-    }
-    timeWaitHolders.states.removeAll(keepingCapacity: true)
-    guard !candidates.isEmpty, let lookup else { return }
-    for (key, socket) in lookup.findAll(candidates) where socket.timer.kind == .timeWait || socket.state == .timeWait {
-      timeWaitHolders.states[key] = socket.state
-    }
-  }
-  var tracker: TransitionTracker
-  let lookup: SocketLookup?
+  let emitter: TransitionEmitter
+  var deadline: UInt64?
+  var destroy: DestroyMonitor?
+  var announcedReady = false
+  /// What has been reported of the current source's and the destroy monitor's losses.
+  var reported = ReportedLosses()
 
   public init(options: Options) {
     self.options = options
-    defer { tracker.tracksLifetimes = options.summaries }
-    let lookup = try? SocketLookup()
-    self.lookup = lookup
-    var identities = ProcessIdentity()
-    let holders = self.timeWaitHolders
-    tracker = TransitionTracker(
-      wallClockOffsetNs: Int64(wallClockNow()) - Int64(monotonicNow()),
-      timeWaitProbe: { family, local, peer in
-        holders.states[ConnectionKey(family: family, local: local, peer: peer)]
-      },
-      ownerOf: { tid in
-        identities.owner(ofTask: tid).map { ($0.pid, $0.command) }
-      })
+    emitter = TransitionEmitter(
+      filter: options.filter, count: options.count, summaries: options.summaries,
+      wallOffsetNs: Int64(wallClockNow()) - Int64(monotonicNow()), lookup: try? SocketLookup())
   }
 
-  struct Finished: Error {}
+  /// Where the next stretch of the watch reads from.
+  enum Stage {
+    case tracepoint(StateChangeSource)
+    /// `probe`: a tracepoint source kept open to return to once it delivers again.
+    case polling(probe: StateChangeSource?, reason: String?)
+  }
 
   public func run() throws {
     tcpstate_install_stop_handlers()
-    let deadline = options.durationNs.map { monotonicNow() + $0 }
-    let destroy = options.summaries || options.source == .poll ? try? DestroyMonitor() : nil
+    deadline = options.durationNs.map { monotonicNow() + $0 }
+    if options.summaries || options.source == .poll { destroy = try? DestroyMonitor() }
+    var stage = try firstStage()
     do {
-      switch options.source {
-      case .poll:
-        try runPolling(destroy: destroy, deadline: deadline, reason: nil)
-      case .tracefs:
-        try runTracepoint(openSource(.tracefs), destroy: destroy, deadline: deadline)
-      case .perf:
-        try runTracepoint(openSource(.perf), destroy: destroy, deadline: deadline)
-      case .auto where options.namespace != nil:
-        let reason =
-          "its events carry no network namespace, so inside --netns \(options.namespace ?? "") tcpstate polls"
-        try runPolling(destroy: destroy, deadline: deadline, reason: reason)
-      case .auto:
-        let source: StateChangeSource
-        do {
-          source = try openSource(.tracefs)
-        } catch {
-          do {
-            source = try openSource(.perf)
-          } catch {
-            try runPolling(destroy: destroy, deadline: deadline, reason: Self.reason(error))
-            return
-          }
-        }
-        try runTracepoint(source, destroy: destroy, deadline: deadline)
-      }
-    } catch is Finished {
+      while let next = try run(stage) { stage = next }
+    } catch is TransitionEmitter.CountReached {
       return
     }
   }
 
-  func shouldStop(_ deadline: UInt64?) -> Bool {
+  func run(_ stage: Stage) throws -> Stage? {
+    switch stage {
+    case .tracepoint(let source): return try runTracepoint(source)
+    case .polling(let probe, let reason): return try runPolling(probe: probe, reason: reason)
+    }
+  }
+
+  func shouldStop() -> Bool {
     if tcpstate_stop_signal() != 0 || stopRequested.load(ordering: .relaxed) { return true }
     if let deadline, monotonicNow() >= deadline { return true }
-    if let count = options.count, transitionsShown >= count { return true }
-    return false
+    return emitter.countReached
   }
 
-  func emit(_ event: TransitionEvent) throws {
-    let touched = [event.oldState, event.newState, event.kernelNewState].compactMap { $0 }
-    guard options.filter.matches(family: event.family, local: event.local, peer: event.peer, states: touched) else {
-      return
-    }
-    if let count = options.count, transitionsShown >= count { throw Finished() }
-    try onTransition(event)
-    transitionsShown += 1
+  func ready(_ name: String) {
+    guard !announcedReady else { return }
+    announcedReady = true
+    onReady(name)
   }
 
-  func emitSummary(_ socket: Socket, nowNs: UInt64) throws {
-    guard options.summaries,
-      options.filter.matches(family: socket.family, local: socket.local, peer: socket.peer, states: [.close])
-    else { return }
-    let key = ConnectionKey(family: socket.family, local: socket.local, peer: socket.peer)
-    let summary = ConnectionSummary(
-      timestampNs: UInt64(Int64(nowNs) + wallOffsetNs), family: socket.family, local: socket.local, peer: socket.peer,
-      finalState: socket.state, lifetimeNs: tracker.lifetime(of: key, endedAt: nowNs), cookie: socket.cookie,
-      info: socket.tcpInfo, congestion: socket.congestion)
-    try onSummary(summary)
+  func announce(_ kind: SourceChange.Kind, from: String, to: String, reason: String, willReturn: Bool = false) throws {
+    try onSourceChange(
+      SourceChange(
+        timestampNs: wallClockNow(), kind: kind, from: from, to: to, reason: reason, willReturn: willReturn))
   }
 
-  func runTracepoint(_ source: StateChangeSource, destroy: DestroyMonitor?, deadline: UInt64?) throws {
-    defer { source.close() }
-    onReady(source.name)
-    var silence = SilenceDetector()
-    var lastCheck = monotonicNow()
-    while !shouldStop(deadline) {
-      try emit(batch: source.poll(timeoutMs: 20))
-      destroy?.drain { socket in try? emitSummary(socket, nowNs: monotonicNow()) }
-      try onBatchEnd()
-      let now = monotonicNow()
-      if now - lastCheck >= 1_000_000_000 {
-        lastCheck = now
-        reportLosses(source)
-        if silence.check(samplesRead: source.samplesRead) {
-          onNotice(
-            "tcpstate: the tracepoint has gone silent while connections keep opening (is a BPF program attached to sock:inet_sock_set_state?); switching to sock_diag polling"
-          )
-          source.close()
-          try runPolling(destroy: destroy, deadline: deadline, reason: nil)
-          return
-        }
-      }
-    }
-    try emit(batch: source.flush())
-    reportLosses(source)
-  }
-
-  /// Tracks and emits one read's worth of raw changes, hand-overs resolved in one lookup batch.
-  func emit(batch: [RawStateChange]) throws {
-    resolveHandOvers(batch)
-    for event in batch {
-      let record = event.record
-      try emit(
-        tracker.track(
-          TransitionTracker.Change(
-            monotonicNs: event.monotonicNs, family: record.family, local: record.local, peer: record.peer,
-            oldState: record.oldState, newState: record.newState, socketID: record.socketAddress, pid: event.pid,
-            inInterrupt: record.inInterrupt)))
-    }
-  }
-
-  /// Says, with a count, when the kernel dropped events since the last report.
-  func reportLosses(_ source: StateChangeSource) {
-    if source.lost > lostEvents {
-      onNotice("tcpstate: the kernel dropped \(source.lost - lostEvents) tracepoint events (buffer full)")
-      lostEvents = source.lost
-    }
-    if let instance = source as? TraceInstanceSource, instance.pagesWithUncountedLoss > uncountedLossPages {
-      onNotice("tcpstate: the kernel dropped tracepoint events (buffer full; it did not say how many)")
-      uncountedLossPages = instance.pagesWithUncountedLoss
-    }
+  /// Closes a source and says what it could not undo.
+  func release(_ source: StateChangeSource) {
+    for problem in source.close() { onNotice(problem) }
   }
 }

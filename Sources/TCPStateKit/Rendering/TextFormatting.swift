@@ -68,6 +68,9 @@ public enum TextFormatting {
     return "\(sign)\(value / 60_000)min\(value % 60_000 / 1000 > 0 ? "\(value % 60_000 / 1000)sec" : "")"
   }
 
+  /// `0x` and lower-case hex digits, for 64-bit ids that JSON numbers would round.
+  public static func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
+
   @inline(__always) static func pad(_ out: inout [UInt8], from start: Int, to width: Int) {
     let written = out.count - start
     if written < width { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width - written)) }

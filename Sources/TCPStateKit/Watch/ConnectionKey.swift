@@ -12,4 +12,14 @@ public struct ConnectionKey: Hashable, Sendable {
     self.local = local
     self.peer = peer
   }
+
+  /// What survives of a connection's key in the destroy notification of a
+  /// socket closed by a reset (close() with SO_LINGER 0, or tcp_disconnect()):
+  /// the peer port is cleared, and so is the local address unless it was
+  /// bound explicitly. The local port and the peer address remain.
+  public var resetRemains: ConnectionKey {
+    let any = family == .inet6 ? IPAddress.anyV6 : IPAddress.anyV4
+    return ConnectionKey(
+      family: family, local: Endpoint(address: any, port: local.port), peer: Endpoint(address: peer.address, port: 0))
+  }
 }

@@ -42,7 +42,14 @@ public enum TransitionJSON {
     if let pid = event.pid { json.number(Int64(pid)) } else { json.null() }
     json.key("command")
     if let command = event.command { json.string(command) } else { json.null() }
-    json.field("socket_id", event.socketID)
+    // A kernel address is above 2^53, which jq and JavaScript round: hex text.
+    // A cookie is a small counter, a number as in `list --json`.
+    if event.isCookie {
+      json.field("cookie", event.socketID)
+    } else {
+      json.key("socket_address")
+      json.string(TextFormatting.hex(event.socketID))
+    }
     json.key("source")
     json.string(event.source.rawValue)
     json.endObject()

@@ -11,11 +11,28 @@ public struct TransitionText {
     out.append(10)
   }
 
+  /// Column widths, shared by the header, the transition rows and the
+  /// summary rows so they line up. The transition column fits the longest
+  /// text it can hold, `FIN_WAIT2 -> TIME_WAIT (tw, awaiting FIN)`.
+  enum Width {
+    static let time = 12
+    static let family = 6
+    static let local = 25
+    static let peer = 23
+    static let transition = 41
+    static let duration = 13
+  }
+
   public var header: String {
-    style.apply(
-      .bold,
-      "Time         Family Local Address:Port      Peer Address:Port       Transition                               In old state  Process"
-    )
+    var out: [UInt8] = []
+    for (title, width) in [
+      ("Time", Width.time), ("Family", Width.family), ("Local Address:Port", Width.local),
+      ("Peer Address:Port", Width.peer), ("Transition", Width.transition), ("In old state", Width.duration),
+    ] {
+      column(&out, width) { $0.append(contentsOf: title.utf8) }
+    }
+    out.append(contentsOf: "Process".utf8)
+    return style.apply(.bold, String(decoding: out, as: UTF8.self))
   }
 
   /// The line as a String (tests, small volumes).
@@ -32,15 +49,15 @@ public struct TransitionText {
   public mutating func append(_ event: TransitionEvent, to out: inout [UInt8]) {
     clock.append(event.timestampNs, to: &out)
     out.append(32)
-    column(&out, 6) { $0.append(contentsOf: event.family.name.utf8) }
-    column(&out, 25) { event.local.appendText(to: &$0) }
-    column(&out, 23) { event.peer.appendText(to: &$0) }
+    column(&out, Width.family) { $0.append(contentsOf: event.family.name.utf8) }
+    column(&out, Width.local) { event.local.appendText(to: &$0) }
+    column(&out, Width.peer) { event.peer.appendText(to: &$0) }
     let tone: TextStyle.Tone =
       event.newState == .close
       ? .red : event.newState == .established ? .green : event.newState == .timeWait ? .yellow : .cyan
     if style.enabled { out.append(contentsOf: "\u{1B}[\(tone.rawValue)m".utf8) }
-    column(&out, 40) { out in
-      out.append(contentsOf: (event.oldState?.name ?? "(new)").utf8)
+    column(&out, Width.transition) { out in
+      out.append(contentsOf: (event.oldState?.name ?? (event.source == .destroy ? "(unseen)" : "(new)")).utf8)
       out.append(contentsOf: " -> ".utf8)
       out.append(contentsOf: event.newState.name.utf8)
       if event.kernelNewState != nil {
@@ -51,7 +68,7 @@ public struct TransitionText {
       out.removeLast()
       out.append(contentsOf: "\u{1B}[0m ".utf8)
     }
-    column(&out, 13) { out in
+    column(&out, Width.duration) { out in
       if let ns = event.durationNs {
         TimestampText.appendMilliseconds(ns, to: &out)
         out.append(contentsOf: " ms".utf8)
@@ -60,7 +77,8 @@ public struct TransitionText {
       }
     }
     if let pid = event.pid {
-      out.append(contentsOf: (event.command ?? "?").utf8)
+      // A comm is whatever the process set (prctl PR_SET_NAME): escaped, never raw.
+      out.append(contentsOf: TextEscaping.escape(event.command ?? "?").utf8)
       out.append(UInt8(ascii: "["))
       appendDecimal(UInt64(pid), to: &out)
       out.append(UInt8(ascii: "]"))
@@ -82,18 +100,34 @@ public struct TransitionText {
   var clock = ClockCache()
 
   public func line(_ summary: ConnectionSummary) -> String {
-    var parts = ["ended (\(summary.finalState.name))"]
-    if let lifetime = summary.lifetimeNs { parts.append("lifetime \(TimestampText.milliseconds(lifetime)) ms") }
-    if let info = summary.info {
-      if let sent = info.bytesAcked ?? info.bytesSent { parts.append("tx \(bytes(sent))") }
-      if let received = info.bytesReceived { parts.append("rx \(bytes(received))") }
+    var parts: [String]
+    // A listener's tcp_info says nothing about traffic; its peer is the wildcard.
+    let listener = summary.peer.address.isUnspecified && summary.peer.port == 0
+    if listener {
+      parts = ["listener closed"]
+      if let lifetime = summary.lifetimeNs { parts.append("listened \(TimestampText.milliseconds(lifetime)) ms") }
+    } else {
+      parts = ["ended (\(summary.finalState.name))"]
+      if let lifetime = summary.lifetimeNs { parts.append("lifetime \(TimestampText.milliseconds(lifetime)) ms") }
+    }
+    if !listener, let info = summary.info {
+      // The kernel's own names, as `list -i` and ss print them: bytes_sent is
+      // data sent (retransmissions included); bytes_acked also counts the SYN
+      // and FIN, so it stands in only where bytes_sent is missing (before 4.19);
+      // bytes_received counts the peer's FIN as one byte.
+      if let sent = info.bytesSent {
+        parts.append("bytes_sent \(bytes(sent))")
+      } else if let acked = info.bytesAcked {
+        parts.append("bytes_acked \(bytes(acked))")
+      }
+      if let received = info.bytesReceived { parts.append("bytes_received \(bytes(received))") }
       if let retrans = info.totalRetrans { parts.append("retrans \(retrans)") }
       if let rtt = info.rtt, rtt > 0 { parts.append("rtt \(TextFormatting.milliseconds(fromMicroseconds: rtt)) ms") }
       if let cwnd = info.cwnd { parts.append("cwnd \(cwnd)") }
     }
     if let congestion = summary.congestion { parts.append(congestion) }
-    return TimestampText.clock(summary.timestampNs) + " " + pad(summary.family.name, 6) + " "
-      + pad(summary.local.description, 25) + " " + pad(summary.peer.description, 23) + " "
+    return TimestampText.clock(summary.timestampNs) + " " + pad(summary.family.name, Width.family) + " "
+      + pad(summary.local.description, Width.local) + " " + pad(summary.peer.description, Width.peer) + " "
       + style.apply(.dim, parts.joined(separator: "  "))
   }
 

@@ -46,6 +46,9 @@ public struct TransitionTracker {
   var births: [ConnectionKey: UInt64] = [:]
   /// Closed connections, kept briefly so a late destroy notification still finds its birth.
   var recentlyClosed: [ConnectionKey: (birth: UInt64, closedAt: UInt64)] = [:]
+  /// The same closed connections keyed by what a reset socket's destroy
+  /// notification still carries (`ConnectionKey.resetRemains`).
+  var recentlyClosedWithoutPeerPort: [ConnectionKey: ConnectionKey] = [:]
   var lastSweepNs: UInt64 = 0
 
   /// Keep per-connection birth times for summaries' lifetimes (off when no summary is shown).
@@ -57,11 +60,11 @@ public struct TransitionTracker {
   /// Asks whether a time-wait socket now holds this 4-tuple, and in which sub-state.
   public var timeWaitProbe: (AddressFamily, Endpoint, Endpoint) -> TCPState?
   /// The process (pid, command) a task belongs to; nil for kernel threads or when unknown.
-  public var ownerOf: (Int32) -> (pid: Int32, command: String)?
+  public var ownerOf: (Int32) -> (pid: Int32, command: String?)?
 
   public init(
     wallClockOffsetNs: Int64, timeWaitProbe: @escaping (AddressFamily, Endpoint, Endpoint) -> TCPState?,
-    ownerOf: @escaping (Int32) -> (pid: Int32, command: String)?
+    ownerOf: @escaping (Int32) -> (pid: Int32, command: String?)?
   ) {
     self.wallClockOffsetNs = wallClockOffsetNs
     self.timeWaitProbe = timeWaitProbe
@@ -90,7 +93,9 @@ public struct TransitionTracker {
     }
     // A connect() reports port 0 until the source port is chosen; key connections once it is known.
     let key = ConnectionKey(family: change.family, local: change.local, peer: change.peer)
-    if tracksLifetimes, change.local.port != 0, change.peer.port != 0, births[key] == nil {
+    // A listener (peer *:0) is born when it starts listening: its summary says how long it listened.
+    let listens = change.newState == .listen && change.local.port != 0
+    if tracksLifetimes, change.local.port != 0, change.peer.port != 0 || listens, births[key] == nil {
       births[key] = change.monotonicNs
     }
     if change.newState == .close {
@@ -104,6 +109,7 @@ public struct TransitionTracker {
       }
       if tracksLifetimes, let birth = births.removeValue(forKey: key) {
         recentlyClosed[key] = (birth, change.monotonicNs)
+        recentlyClosedWithoutPeerPort[key.resetRemains] = key
       }
     } else {
       sockets[change.socketID] = SocketRecord(state: change.newState, sinceNs: change.monotonicNs)
@@ -125,6 +131,18 @@ public struct TransitionTracker {
     return nil
   }
 
+  /// The connection a destroy notification ended. A socket closed by a
+  /// reset reports peer port 0 (tcp_disconnect() clears inet_dport, and an
+  /// unbound local address too), so its 4-tuple matches no transition; the
+  /// connection with the same local port and peer address that closed most
+  /// recently is the one.
+  public mutating func endedConnection(_ reported: ConnectionKey) -> ConnectionKey {
+    guard reported.peer.port == 0, tracksLifetimes,
+      let key = recentlyClosedWithoutPeerPort.removeValue(forKey: reported.resetRemains), recentlyClosed[key] != nil
+    else { return reported }
+    return key
+  }
+
   /// The full socket is handed to a time-wait socket from FIN_WAIT2 (normal
   /// active close), CLOSING (simultaneous close) or FIN_WAIT1 (FIN and ACK together).
   public static func mayHandOverToTimeWait(_ state: TCPState) -> Bool {
@@ -140,6 +158,7 @@ public struct TransitionTracker {
     guard age(lastSweepNs) > 10 * second else { return }
     lastSweepNs = now
     recentlyClosed = recentlyClosed.filter { age($0.value.closedAt) < 30 * second }
+    recentlyClosedWithoutPeerPort = recentlyClosedWithoutPeerPort.filter { recentlyClosed[$0.value] != nil }
     if births.count > 200_000 { births = births.filter { age($0.value) < 3600 * second } }
     if sockets.count > 200_000 { sockets = sockets.filter { age($0.value.sinceNs) < 3600 * second } }
   }

@@ -1,0 +1,105 @@
+import TCPStateKit
+import TCPStateModel
+import TCPStateWire
+
+/// watch's bookkeeping and emission, whatever the source: raw changes become
+/// transitions (time in state, owner, TIME_WAIT hand-overs resolved in one
+/// batched lookup), the user's filter and count are applied, and each
+/// connection's end becomes a summary line.
+final class TransitionEmitter {
+  let filter: SocketFilter
+  let count: Int?
+  let summaries: Bool
+  let wallOffsetNs: Int64
+  var onTransition: (TransitionEvent) throws -> Void = { _ in }
+  var onSummary: (ConnectionSummary) throws -> Void = { _ in }
+  private(set) var transitionsShown = 0
+  /// The tracepoint reader in use, named in each event's `source`.
+  var tracepointReader = TransitionEvent.Source.tracefs
+
+  /// Time-wait sockets found for the current batch's hand-over candidates.
+  final class TimeWaitHolders {
+    var states: [ConnectionKey: TCPState] = [:]
+  }
+  let timeWaitHolders = TimeWaitHolders()
+  var tracker: TransitionTracker
+  let lookup: SocketLookup?
+
+  /// Thrown when `count` transitions have been shown.
+  struct CountReached: Error {}
+
+  init(filter: SocketFilter, count: Int?, summaries: Bool, wallOffsetNs: Int64, lookup: SocketLookup?) {
+    self.filter = filter
+    self.count = count
+    self.summaries = summaries
+    self.wallOffsetNs = wallOffsetNs
+    self.lookup = lookup
+    var identities = ProcessIdentity()
+    let holders = timeWaitHolders
+    tracker = TransitionTracker(
+      wallClockOffsetNs: wallOffsetNs,
+      timeWaitProbe: { family, local, peer in
+        holders.states[ConnectionKey(family: family, local: local, peer: peer)]
+      },
+      ownerOf: { tid in
+        identities.owner(ofTask: tid).map { ($0.pid, $0.command) }
+      })
+    tracker.tracksLifetimes = summaries
+  }
+
+  var countReached: Bool { count.map { transitionsShown >= $0 } ?? false }
+
+  func emit(_ event: TransitionEvent) throws {
+    let touched = [event.oldState, event.newState, event.kernelNewState].compactMap { $0 }
+    guard filter.matches(family: event.family, local: event.local, peer: event.peer, states: touched) else { return }
+    if countReached { throw CountReached() }
+    try onTransition(event)
+    transitionsShown += 1
+  }
+
+  /// Tracks and emits one read's worth of raw changes, hand-overs resolved in one lookup batch.
+  func emit(batch: [RawStateChange]) throws {
+    resolveHandOvers(batch)
+    for event in batch {
+      let record = event.record
+      // close() after shutdown(SHUT_WR) sets FIN_WAIT1 again (tcp_close_state()):
+      // no change of state, so it is folded into the FIN_WAIT1 already shown.
+      if record.oldState == record.newState { continue }
+      var transition = tracker.track(
+        TransitionTracker.Change(
+          monotonicNs: event.monotonicNs, family: record.family, local: record.local, peer: record.peer,
+          oldState: record.oldState, newState: record.newState, socketID: record.socketAddress, pid: event.pid,
+          inInterrupt: record.inInterrupt))
+      transition.source = tracepointReader
+      try emit(transition)
+    }
+  }
+
+  /// A destroyed socket's summary line. A reset socket's notification has
+  /// lost its peer port; the tracker knows which connection it was.
+  func emitSummary(_ socket: Socket, nowNs: UInt64) throws {
+    guard summaries else { return }
+    let key = tracker.endedConnection(ConnectionKey(family: socket.family, local: socket.local, peer: socket.peer))
+    guard filter.matches(family: key.family, local: key.local, peer: key.peer, states: [.close]) else { return }
+    let summary = ConnectionSummary(
+      timestampNs: UInt64(Int64(nowNs) + wallOffsetNs), family: key.family, local: key.local, peer: key.peer,
+      finalState: socket.state, lifetimeNs: tracker.lifetime(of: key, endedAt: nowNs), cookie: socket.cookie,
+      info: socket.tcpInfo, congestion: socket.congestion)
+    try onSummary(summary)
+  }
+
+  /// Looks up, in one batch, every 4-tuple in `events` that may have been
+  /// handed to a time-wait socket.
+  func resolveHandOvers(_ events: [RawStateChange]) {
+    let candidates = events.compactMap { event -> ConnectionKey? in
+      let record = event.record
+      guard record.newState == .close, TransitionTracker.mayHandOverToTimeWait(record.oldState) else { return nil }
+      return ConnectionKey(family: record.family, local: record.local, peer: record.peer)
+    }
+    timeWaitHolders.states.removeAll(keepingCapacity: true)
+    guard !candidates.isEmpty, let lookup else { return }
+    for (key, socket) in lookup.findAll(candidates) where socket.timer.kind == .timeWait || socket.state == .timeWait {
+      timeWaitHolders.states[key] = socket.state
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import Glibc
+import TCPStateKit
+import TCPStateModel
+import TCPStateWire
+
+/// The tracepoint loop: read, emit, and once a second report losses and ask
+/// the source whether it still delivers.
+extension WatchSession {
+  func runTracepoint(_ source: StateChangeSource) throws -> Stage? {
+    var handedOn = false
+    defer { if !handedOn { release(source) } }
+    emitter.tracepointReader = source.kind == .perf ? .perf : .tracefs
+    ready(source.name)
+    for notice in source.setupNotices { onNotice(notice) }
+    reported.startSource()
+    var lastCheck = monotonicNow()
+    while !shouldStop() {
+      try emitter.emit(batch: source.poll(timeoutMs: 20))
+      try drainDestroyed()
+      try onBatchEnd()
+      let now = monotonicNow()
+      guard now - lastCheck >= 1_000_000_000 else { continue }
+      lastCheck = now
+      reportLosses(source)
+      switch source.checkHealth() {
+      case .healthy:
+        break
+      case .restored(let reason):
+        try announce(.restored, from: source.name, to: source.name, reason: reason)
+      case .starved(let reason):
+        try emitter.emit(batch: source.flush())
+        handedOn = true
+        return try replace(source, starvedBecause: reason)
+      }
+    }
+    try emitter.emit(batch: source.flush())
+    try drainDestroyed()
+    reportLosses(source)
+    return nil
+  }
+
+  /// A starved perf source gives way to a tracefs instance, which BPF cannot
+  /// starve; failing that (or for a tracefs source), polling takes over, and
+  /// a perf source is kept as a probe to return to when it delivers again.
+  func replace(_ source: StateChangeSource, starvedBecause reason: String) throws -> Stage {
+    let isPerf = source.kind == .perf
+    if isPerf, options.perfFallsBackToTracefs, let instance = try? openSource(.tracefs) {
+      release(source)
+      try announce(.switched, from: source.name, to: instance.name, reason: reason)
+      return .tracepoint(instance)
+    }
+    if !isPerf { release(source) }
+    try announce(.fallback, from: source.name, to: "poll", reason: reason, willReturn: isPerf)
+    return .polling(probe: isPerf ? source : nil, reason: nil)
+  }
+
+  func drainDestroyed() throws {
+    guard let destroy else { return }
+    try destroy.drain { socket in try emitter.emitSummary(socket, nowNs: monotonicNow()) }
+  }
+
+  /// Says, with a count, what the kernel dropped or tcpstate could not decode since the last report.
+  func reportLosses(_ source: StateChangeSource?) {
+    if let source {
+      for line in reported.news(source.losses, source: source.name) { onNotice(line) }
+      lostEvents = reported.totalDropped
+    }
+    if let destroy {
+      for line in reported.news(destroyOverruns: destroy.overruns, undecodable: destroy.problems) { onNotice(line) }
+    }
+  }
+}
