@@ -11,15 +11,9 @@ public enum UnknownSubcommand {
     guard let first = arguments.first, !first.hasPrefix("-"), first != "help", !known.contains(first) else {
       return nil
     }
-    let word = first.lowercased()
-    let cutoff = max(2, first.count / 3)
-    var ranked: [(distance: Int, name: String)] = []
-    for name in known {
-      let distance = editDistance(word, name)
-      if distance <= cutoff { ranked.append((distance, name)) }
-    }
-    ranked.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.name < $1.name }
-    let names = ranked.prefix(2).map(\.name)
+    var ranking = Suggestions(for: first.lowercased())
+    for name in known { ranking.add(name, spelled: name) }
+    let names = ranking.best(2)
     let hint =
       names.isEmpty
       ? "subcommands: \(known.joined(separator: ", "))" : "did you mean \(names.joined(separator: " or "))?"
