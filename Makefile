@@ -5,9 +5,10 @@ DESTDIR ?=
 SWIFT ?= swift
 APT_PACKAGES := libmnl-dev pkg-config iproute2
 # Only the tests use these: zsh -n and fish --no-execute check the generated
-# completions, groff checks the man page, tmux types <TAB> into bash. Tests skip those checks without them;
+# completions, groff checks the man page, tmux types <TAB> into bash, nftables makes real packet loss
+# inside the test's own network namespace (watch --events). Tests skip those checks without them;
 # .ci/run installs them so CI does run them.
-CHECK_PACKAGES := zsh fish groff-base tmux
+CHECK_PACKAGES := zsh fish groff-base tmux nftables
 # install: the binary to install. SWIFT_BUILD_SKIP=1 skips the release build
 # (the tests install their already-built binary with BINARY=...).
 BINARY ?= .build/release/tcpstate

@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import TCPStateKernel
 import TCPStateKit
+import TCPStateModel
 
 extension WatchSession.SourcePreference: ExpressibleByArgument {}
 
@@ -69,6 +70,16 @@ struct WatchCommand: ParsableCommand {
   @Option(name: .long, parsing: .unconditional, help: "Polling interval in milliseconds for the fallback source.")
   var interval: Int32 = 100
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "What to show, comma-separated: state (transitions, the default), retransmit, reset, drop, connect-failure, or all.",
+      valueName: "kinds"))
+  var events = "state"
+
+  /// `--events` parsed (validate() has refused a word it does not know).
+  var eventKinds: EventKinds { (try? EventKinds.parse(events).get()) ?? .state }
+
   @Flag(name: .long, help: "Leave out the per-connection summary lines.")
   var noSummary = false
 
@@ -85,6 +96,26 @@ struct WatchCommand: ParsableCommand {
       throw ValidationError("--duration must be a positive number of seconds")
     }
     if interval < 10 || interval > 60_000 { throw ValidationError("--interval must be 10-60000 ms") }
+    switch EventKinds.parse(events) {
+    case .failure(let failure):
+      throw ValidationError(
+        "--events: unknown kind '\(failure.word)' (use \(EventKinds.words.map(\.0).joined(separator: ", ")))")
+    case .success(let kinds) where kinds.isEmpty:
+      throw ValidationError("--events needs at least one kind")
+    case .success(let kinds) where !kinds.needsTracepoints.isEmpty:
+      if source == .perf || source == .poll {
+        throw ValidationError(
+          "--events \(events) reads the tcp and skb tracepoints through a tracefs instance; --source \(source.rawValue) carries only state transitions (use --source tracefs or auto)"
+        )
+      }
+      if namespace.netns != nil {
+        throw ValidationError(
+          "--events \(events) reads tracepoints, which see every namespace and name none: leave out --netns and filter by the namespace's addresses"
+        )
+      }
+    default:
+      break
+    }
     if namespace.netns != nil && (source == .tracefs || source == .perf) {
       throw ValidationError(
         "--source \(source.rawValue) sees every namespace (its events carry none): with --netns use --source poll or auto"
@@ -104,9 +135,13 @@ struct WatchCommand: ParsableCommand {
       options.durationNs = duration.map { UInt64($0 * 1e9) }
       options.pollIntervalMs = interval
       options.summaries = !noSummary
+      options.events = eventKinds
       let session = WatchSession(options: options)
       let sink = OutputSink()
       var text = TransitionText(style: output.style())
+      let trouble = !eventKinds.needsTracepoints.isEmpty
+      text.kindColumn = trouble
+      var eventText = TCPEventText(style: output.style())
       let json = output.json
       var headerShown = output.noHeader || json
       session.onNotice = { warn($0) }
@@ -128,6 +163,10 @@ struct WatchCommand: ParsableCommand {
         if json { TransitionJSON.append(event, to: &sink.buffer) } else { text.append(event, to: &sink.buffer) }
         try sink.flushIfFull()
       }
+      session.onEvent = { event in
+        if json { TCPEventJSON.append(event, to: &sink.buffer) } else { eventText.append(event, to: &sink.buffer) }
+        try sink.flushIfFull()
+      }
       session.onSummary = { summary in
         try sink.write((json ? TransitionJSON.line(summary) : text.line(summary)) + "\n")
       }
@@ -136,10 +175,12 @@ struct WatchCommand: ParsableCommand {
         if json { try sink.write(SourceChangeJSON.line(change) + "\n") }
       }
       session.onBatchEnd = {
+        if trouble && !json { eventText.appendExpired(nowNs: wallClockNow(), to: &sink.buffer) }
         try sink.flush()
         try sink.checkReader()
       }
       try session.run()
+      if trouble && !json { eventText.appendExpired(nowNs: nil, to: &sink.buffer) }
       try sink.flush()
     }
   }

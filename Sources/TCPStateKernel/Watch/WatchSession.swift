@@ -34,6 +34,9 @@ public final class WatchSession {
     public var durationNs: UInt64?
     public var pollIntervalMs: Int32 = 100
     public var summaries = true
+    /// What to show: state transitions (the default) and, from the tracefs
+    /// instance, retransmissions, resets, drops and failed connects.
+    public var events: EventKinds = .state
     /// When perf delivery starves, move to a tracefs instance (which cannot
     /// be starved) before falling back to polling. Off only in tests of the
     /// polling-and-return path.
@@ -50,6 +53,12 @@ public final class WatchSession {
     get { emitter.onSummary }
     set { emitter.onSummary = newValue }
   }
+  /// A retransmission, reset, drop or failed connect (`--events`).
+  public var onEvent: (TCPEvent) throws -> Void {
+    get { emitter.onTroubleEvent }
+    set { emitter.onTroubleEvent = newValue }
+  }
+  public var eventsShown: Int { emitter.eventsShown }
   /// One-line notices for stderr: losses, what a mode can miss, cleanup problems.
   public var onNotice: (String) -> Void = { _ in }
   /// The source changed (fallback, switch, return, restore): the CLI says it
@@ -82,6 +91,7 @@ public final class WatchSession {
     emitter = TransitionEmitter(
       filter: options.filter, count: options.count, summaries: options.summaries,
       wallOffsetNs: Int64(wallClockNow()) - Int64(monotonicNow()), lookup: try? SocketLookup())
+    emitter.enableTrouble(kinds: options.events)
   }
 
   /// Where the next stretch of the watch reads from.

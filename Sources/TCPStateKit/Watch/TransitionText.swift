@@ -3,6 +3,8 @@ import TCPStateModel
 /// `watch` for people: one line per transition, one per ended connection.
 public struct TransitionText {
   public var style: TextStyle
+  /// `watch --events` beyond state: a Kind column after the time, as `TCPEventText` writes.
+  public var kindColumn = false
 
   public init(style: TextStyle) { self.style = style }
 
@@ -14,7 +16,9 @@ public struct TransitionText {
   public var header: String {
     style.apply(
       .bold,
-      "Time         Family Local Address:Port      Peer Address:Port       Transition                               In old state  Process"
+      kindColumn
+        ? "Time         Kind       Family Local Address:Port      Peer Address:Port       Transition or event                      In old state  Process"
+        : "Time         Family Local Address:Port      Peer Address:Port       Transition                               In old state  Process"
     )
   }
 
@@ -32,6 +36,7 @@ public struct TransitionText {
   public mutating func append(_ event: TransitionEvent, to out: inout [UInt8]) {
     clock.append(event.timestampNs, to: &out)
     out.append(32)
+    if kindColumn { out.append(contentsOf: TCPEventText.stateColumn) }
     column(&out, 6) { $0.append(contentsOf: event.family.name.utf8) }
     column(&out, 25) { event.local.appendText(to: &$0) }
     column(&out, 23) { event.peer.appendText(to: &$0) }
@@ -108,7 +113,8 @@ public struct TransitionText {
       if let cwnd = info.cwnd { parts.append("cwnd \(cwnd)") }
     }
     if let congestion = summary.congestion { parts.append(congestion) }
-    return TimestampText.clock(summary.timestampNs) + " " + pad(summary.family.name, 6) + " "
+    return TimestampText.clock(summary.timestampNs) + " " + (kindColumn ? "summary    " : "")
+      + pad(summary.family.name, 6) + " "
       + pad(summary.local.description, 25) + " " + pad(summary.peer.description, 23) + " "
       + style.apply(.dim, parts.joined(separator: "  "))
   }
