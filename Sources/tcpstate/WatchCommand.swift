@@ -134,7 +134,8 @@ struct WatchCommand: ParsableCommand {
       options.count = count
       options.durationNs = duration.map { UInt64($0 * 1e9) }
       options.pollIntervalMs = interval
-      options.summaries = !noSummary
+      // Summaries belong to the transitions: --events without state leaves them out.
+      options.summaries = !noSummary && eventKinds.contains(.state)
       options.events = eventKinds
       let session = WatchSession(options: options)
       let sink = OutputSink()
