@@ -9,13 +9,17 @@ final class KernelSymbols {
   private var names: [String] = []
   private var loaded = false
   private var cache: [UInt64: String] = [:]
+  /// A kallsyms text to use instead of /proc/kallsyms (tests, the fuzzer).
+  private let table: String?
+
+  init(table: String? = nil) { self.table = table }
 
   /// The function containing `address`, or nil (no table, or below every symbol).
   func name(of address: UInt64) -> String? {
     if let cached = cache[address] { return cached }
     if !loaded {
       loaded = true
-      (addresses, names) = Self.parse(TraceFS.readFile("/proc/kallsyms", limit: 64 << 20) ?? "")
+      (addresses, names) = Self.parse(table ?? TraceFS.readFile("/proc/kallsyms", limit: 64 << 20) ?? "")
     }
     // The last symbol at or below the address.
     var low = 0

@@ -13,7 +13,7 @@ final class TroubleEmitter {
   let wallOffsetNs: Int64
   let lookup: SocketLookup?
   var onEvent: (TCPEvent) throws -> Void = { _ in }
-  let symbols = KernelSymbols()
+  let symbols: KernelSymbols
   var identities = ProcessIdentity()
 
   /// A connect() in progress: when SYN_SENT began, SYNs sent again, a RST seen.
@@ -33,7 +33,11 @@ final class TroubleEmitter {
   /// Bounds for the maps above, should ends be lost with a full buffer.
   static let mapLimit = 65_536
 
-  init(kinds: EventKinds, filter: SocketFilter, wallOffsetNs: Int64, lookup: SocketLookup?) {
+  init(
+    kinds: EventKinds, filter: SocketFilter, wallOffsetNs: Int64, lookup: SocketLookup?,
+    symbols: KernelSymbols = KernelSymbols()
+  ) {
+    self.symbols = symbols
     self.kinds = kinds
     self.filter = filter
     self.wallOffsetNs = wallOffsetNs
