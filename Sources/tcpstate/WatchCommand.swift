@@ -47,6 +47,39 @@ struct WatchCommand: ParsableCommand {
       bytes_sent (data, retransmissions included) and bytes_received (which \
       counts the peer's FIN as one byte). A state filter matches a transition when its old or its new state \
       is asked for. --json writes NDJSON: one object per line, flushed within 20 ms.
+
+      Events. --events KIND[,KIND...] adds TCP trouble to the stream, in time \
+      order with the transitions, from tracepoints enabled in the same tracefs \
+      instance (root): retransmit (tcp:tcp_retransmit_skb and \
+      tcp:tcp_retransmit_synack: whether the SYN, a SYN-ACK or a segment was sent \
+      again, the socket's state, and the connection's ca_state, rto, cwnd, \
+      ssthresh and retransmits from one sock_diag lookup per read, when the \
+      socket is in tcpstate's network namespace); reset (tcp:tcp_send_reset and \
+      tcp:tcp_receive_reset: direction, state, and the kernel's reset reason); \
+      drop (skb:kfree_skb for IP packets: the drop reason and the kernel \
+      function that dropped it, with the connection when the packet's socket is \
+      known or a reset was sent for the same packet; drops in UDP and other \
+      protocols' code are left out; the text shows at most 10 drops per reason \
+      per second and then a count, NDJSON every one); connect-failure (derived: \
+      SYN_SENT -> CLOSE after a received RST is refused, ended by the \
+      retransmission timer is timed_out, by the application is other, with the \
+      attempt's duration and its SYN retransmissions); state (the transitions, \
+      the default); all. Reason names are read from each tracepoint's format \
+      file (its __print_symbolic table), so a newer kernel's reasons are named \
+      as it names them. The port filters go into each tracepoint's kernel filter \
+      where it has port fields, and every filter is checked in user space too; \
+      a drop without a known connection is shown only when no address, port or \
+      state filter is given. The text table gains a Kind column; NDJSON objects \
+      have "event": "retransmit", "reset", "drop" or "connect_failure", the \
+      transitions' address keys (null when unknown), "state", and per kind \
+      "retransmitted", "error", "tcp_info" / "direction", "reason" / "reason", \
+      "location" / "outcome", "attempt_ms", "syn_retransmits". A tail loss probe \
+      that resends data is counted in TcpRetransSegs but does not pass the \
+      tracepoint, so it is not shown. A tracepoint this kernel lacks is said once \
+      on stderr while the others run. Without root, or with --source perf or \
+      poll, or with --netns, kinds other than state are refused (exit 77 without \
+      root, 64 otherwise); --events state works as before. Tracepoints see every \
+      network namespace: filter by address or port.
       """
   )
 

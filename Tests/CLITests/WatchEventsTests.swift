@@ -268,3 +268,31 @@ final class WatchEventsTests: XCTestCase {
     _ = stop(next)
   }
 }
+
+/// What `--events` says when it cannot run: the words it knows, the sources
+/// that carry only transitions, and no root (exit 77, while `state` still works).
+final class WatchEventsRefusalTests: XCTestCase {
+  func testUnknownKindsAndStateOnlySourcesAreUsageErrors() throws {
+    let bogus = try CLI.run(["watch", "--events", "retransmit,bogus"])
+    XCTAssertEqual(bogus.status, 64)
+    XCTAssertTrue(bogus.stderr.contains("unknown kind 'bogus'"), bogus.stderr)
+    XCTAssertTrue(bogus.stderr.contains("connect-failure"), "the known words are listed")
+    for source in ["perf", "poll"] {
+      let result = try CLI.run(["watch", "--events", "reset", "--source", source])
+      XCTAssertEqual(result.status, 64, source)
+      XCTAssertTrue(result.stderr.contains("only state transitions"), result.stderr)
+    }
+  }
+
+  func testWithoutRootTroubleKindsSayWhatTheyNeedAndStateStillWorks() throws {
+    try XCTSkipUnless(geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"))
+    let nobody = "cd / && setpriv --reuid=65534 --regid=65534 --clear-groups \"$TCPSTATE\" watch"
+    let refused = try CLI.run([], shell: "\(nobody) --events retransmit,drop --duration 1")
+    XCTAssertEqual(refused.status, 77, refused.stderr)
+    XCTAssertTrue(refused.stderr.contains("--events retransmit,drop"), refused.stderr)
+    XCTAssertTrue(refused.stderr.contains("--events state still works"), refused.stderr)
+    let state = try CLI.run([], shell: "\(nobody) --events state --duration 0.3")
+    XCTAssertEqual(state.status, 0, state.stderr)
+    XCTAssertTrue(state.stderr.contains("sock_diag polling"), state.stderr)
+  }
+}
