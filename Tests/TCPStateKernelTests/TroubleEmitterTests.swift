@@ -86,6 +86,10 @@ final class TroubleEmitterTests: XCTestCase {
     orphan.packetProtocol = DropDecoder.ethernetIPv4
     orphan.reasonName = "NO_SOCKET"
     try emitter.emit(RawTCPEvent(monotonicNs: 4, record: orphan))
+    // The same packet memory reused later is another packet: not claimed.
+    var reused = orphan
+    reused.reasonName = "QUEUE_PURGE"
+    try emitter.emit(RawTCPEvent(monotonicNs: 4_000, record: reused))
     // Another protocol's drop is not shown; an unknown one is, without addresses.
     var udp = orphan
     udp.packetAddress = 0x1
@@ -100,11 +104,13 @@ final class TroubleEmitterTests: XCTestCase {
     try emitter.emit(RawTCPEvent(monotonicNs: 7, record: arp))
     let drops = events()
     XCTAssertEqual(
-      drops.map { $0.reason }, ["TCP_ZEROWINDOW", "NO_SOCKET", "NETFILTER_DROP"], "reset events are not shown")
+      drops.map { $0.reason }, ["TCP_ZEROWINDOW", "NO_SOCKET", "QUEUE_PURGE", "NETFILTER_DROP"],
+      "reset events are not shown")
     XCTAssertEqual(drops[0].location, "tcp_v4_rcv")
     XCTAssertEqual(drops[0].peer, server)
     XCTAssertEqual(drops[1].local, server)
-    XCTAssertNil(drops[2].local)
+    XCTAssertNil(drops[2].local, "a reused packet address is not the reset's packet")
+    XCTAssertNil(drops[3].local)
   }
 
   func testTheFilterNarrowsEveryKind() throws {

@@ -26,8 +26,10 @@ final class TroubleEmitter {
   /// Socket address → connection, so a drop's `rx_sk` gets its addresses.
   var sockets: [UInt64: ConnectionKey] = [:]
   /// The last reset sent for a packet no socket wanted: that packet's drop
-  /// (NO_SOCKET) follows it with the same packet address.
-  var orphanReset: (packet: UInt64, key: ConnectionKey)?
+  /// (NO_SOCKET) follows it at once with the same packet address. Packet
+  /// memory is reused within microseconds, so only the very next drop, close
+  /// in time, may claim it.
+  var orphanReset: (packet: UInt64, monotonicNs: UInt64, key: ConnectionKey)?
   /// tcp_info of this batch's retransmitting connections (one batched lookup).
   var infos: [ConnectionKey: TCPInfo] = [:]
   /// Bounds for the maps above, should ends be lost with a full buffer.
@@ -119,13 +121,15 @@ final class TroubleEmitter {
     case .sendReset, .receiveReset:
       if record.kind == .receiveReset { attempts[record.socketAddress]?.resetReceived = true }
       if record.kind == .sendReset, record.socketAddress == 0, let key = record.key {
-        orphanReset = (record.packetAddress, key)
+        orphanReset = (record.packetAddress, raw.monotonicNs, key)
       }
       guard kinds.contains(.reset) else { return }
       event.kind = .reset
       event.direction = record.kind == .sendReset ? .sent : .received
     case .drop:
-      guard kinds.contains(.drop), let attributed = attributeDrop(record, into: &event) else { return }
+      guard kinds.contains(.drop), let attributed = attributeDrop(record, at: raw.monotonicNs, into: &event) else {
+        return
+      }
       event.kind = .drop
       if !attributed {
         // No addresses: shown only when the filter asks nothing of them.
@@ -147,13 +151,17 @@ final class TroubleEmitter {
 
   /// Names where the packet was dropped and, when tcpstate knows the
   /// socket, which connection it was for. Nil: not a TCP drop.
-  func attributeDrop(_ record: TCPEventRecord, into event: inout TCPEvent) -> Bool? {
+  func attributeDrop(_ record: TCPEventRecord, at monotonicNs: UInt64, into event: inout TCPEvent) -> Bool? {
+    let orphan = orphanReset
+    orphanReset = nil
     guard record.packetProtocol == DropDecoder.ethernetIPv4 || record.packetProtocol == DropDecoder.ethernetIPv6
     else { return nil }
     if let location = record.location { event.location = symbols.name(of: location) }
     if let location = event.location, Self.otherProtocol(location) { return nil }
     var key = record.socketAddress == 0 ? nil : sockets[record.socketAddress]
-    if key == nil, let orphan = orphanReset, orphan.packet == record.packetAddress { key = orphan.key }
+    if key == nil, let orphan, orphan.packet == record.packetAddress, monotonicNs &- orphan.monotonicNs < 1_000_000 {
+      key = orphan.key
+    }
     guard let key else { return false }
     event.family = key.family
     event.local = key.local
