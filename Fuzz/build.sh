@@ -53,12 +53,13 @@ for k in sorted(tunables):
 print("  ]\n}")
 PY
 
-targets="${*:-inet_diag attributes tcp_info trace trouble format counters tunables filter}"
+targets="${*:-inet_diag attributes tcp_info trace trouble format counters tunables filter arithmetic}"
 for target in $targets; do
   case "$target" in
     inet_diag) file=InetDiag ;; attributes) file=Attributes ;; tcp_info) file=TCPInfoTarget ;;
     trace) file=Trace ;; format) file=Format ;; counters) file=Counters ;; tunables) file=Tunables ;;
-    filter) file=Filter ;; trouble) file=Trouble ;; *) echo "unknown fuzz target $target" >&2; exit 64 ;;
+    filter) file=Filter ;; trouble) file=Trouble ;; arithmetic) file=Arithmetic ;;
+    *) echo "unknown fuzz target $target" >&2; exit 64 ;;
   esac
   echo "fuzz: linking $target"
   "$SWIFTC" -O -parse-as-library -swift-version 5 -sanitize="$SAN" -use-ld=lld -I "$B" \

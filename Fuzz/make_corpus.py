@@ -116,6 +116,13 @@ def main():
              b"ESTAB", b"connected", b"SYN_RCVD", b"tcp_fin_timeout", b"net.ipv4.tcp_rmem"]
     write("filter", "words", b"\xff" + b"\x00".join(words))
     write("filter", "ports", b"\x70" + b"\x00".join([b"1-65535", b"0", b"65535"]))
+    # arithmetic: selector bytes (Fuzz/Targets/Arithmetic.swift, FuzzNumbers):
+    # 0 zero, 1 Int64.max, 2 Int64.min, 3 Int32.max, 4 -1, 5 a small signed
+    # byte follows, else eight little-endian bytes follow.
+    write("arithmetic", "extremes", bytes([1, 2, 3, 4, 0] * 40))
+    write("arithmetic", "kernel-defaults",
+          b"".join(bytes([5, 128 + v]) for v in (6, 4, 5, 60, 15, 8, 9, 75, 7)) + bytes([9]) + struct.pack("<q", 7200))
+    write("arithmetic", "wrap", bytes([4, 1] * 30 + [2, 1] * 30))
     return 0
 
 

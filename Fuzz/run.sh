@@ -10,7 +10,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 B="${FUZZ_BUILD:-$ROOT/.build-fuzz}"
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
-TARGETS="${*:-inet_diag attributes tcp_info trace trouble format counters tunables filter}"
+TARGETS="${*:-inet_diag attributes tcp_info trace trouble format counters tunables filter arithmetic}"
 "$ROOT/Fuzz/build.sh" $TARGETS || exit 2
 mkdir -p "$B/artifacts"
 failed=""
@@ -28,7 +28,7 @@ for target in $TARGETS; do
   if [ -n "${FUZZ_RUNS:-}" ]; then
     # The targets that render the whole knowledge base per input run ~150/s; the rest 20x more.
     case "$target" in
-      tunables | filter) repeat+=("-runs=$FUZZ_RUNS") ;;
+      tunables | filter | arithmetic) repeat+=("-runs=$FUZZ_RUNS") ;;
       *) repeat+=("-runs=$((FUZZ_RUNS * 20))") ;;
     esac
   fi

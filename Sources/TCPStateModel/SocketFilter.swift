@@ -16,12 +16,30 @@ public struct SocketFilter: Sendable, Equatable {
   public var states: StateSet
   /// Empty means both.
   public var families: Set<AddressFamily>
-  public var clauses: [[Condition]]
+  public var clauses: [[Condition]] {
+    didSet { indexed = clauses.map(IndexedClause.init) }
+  }
+  /// Per clause, its `PortSet` form when it has many port conditions (nil
+  /// otherwise): derived from `clauses`, kept in step with them.
+  private var indexed: [IndexedClause?]
 
   public init(states: StateSet = .all, families: Set<AddressFamily> = [], clauses: [[Condition]] = []) {
     self.states = states
     self.families = families
     self.clauses = clauses
+    self.indexed = clauses.map(IndexedClause.init)
+  }
+
+  /// Whether every clause has a condition that holds for these endpoints.
+  func clausesMatch(local: Endpoint, peer: Endpoint) -> Bool {
+    for (clause, index) in zip(clauses, indexed) {
+      if let index {
+        if !index.matches(local: local, peer: peer) { return false }
+      } else if !clause.contains(where: { $0.matches(local: local, peer: peer) }) {
+        return false
+      }
+    }
+    return true
   }
 
   public var wantsIPv4: Bool { families.isEmpty || families.contains(.inet) }
@@ -32,10 +50,7 @@ public struct SocketFilter: Sendable, Equatable {
       return false
     }
     guard families.isEmpty || families.contains(socket.family) else { return false }
-    for clause in clauses where !clause.contains(where: { $0.matches(socket) }) {
-      return false
-    }
-    return true
+    return clausesMatch(local: socket.local, peer: socket.peer)
   }
 }
 
@@ -45,10 +60,7 @@ extension SocketFilter {
   public func matches(family: AddressFamily, local: Endpoint, peer: Endpoint, states touched: [TCPState]) -> Bool {
     guard families.isEmpty || families.contains(family) else { return false }
     if states != .all && !touched.contains(where: { states.contains($0) }) { return false }
-    for clause in clauses where !clause.contains(where: { $0.matches(local: local, peer: peer) }) {
-      return false
-    }
-    return true
+    return clausesMatch(local: local, peer: peer)
   }
 }
 

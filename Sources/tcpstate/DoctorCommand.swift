@@ -76,6 +76,8 @@ struct DoctorCommand: ParsableCommand {
         filter: filter, procRoot: knowledge.procRoot, interval: interval, minCount: minCount,
         onProblem: { _ in malformed += 1 })
       collector.onNote = { notes.append($0) }
+      let skipped = SkippedFileWarnings()
+      collector.onSkip = skipped.warn
       let input = try collector.collect()
       var problems = notes
       if malformed > 0 { problems.append("\(malformed) malformed kernel messages skipped") }

@@ -38,9 +38,11 @@ func writeOut(_ text: String) throws(OutputSink.Failure) {
   try sink.flush()
 }
 
+/// Messages quote what the user typed or the kernel said: escaped, so a
+/// control character in an argument cannot reach the terminal raw.
 func report(_ error: TCPStateError) {
-  warn("tcpstate: \(error.message)")
-  for hint in error.hints { warn("  \(hint)") }
+  warn("tcpstate: \(TextEscaping.escape(error.message))")
+  for hint in error.hints { warn("  \(TextEscaping.escape(hint))") }
 }
 
 /// One line on stderr.

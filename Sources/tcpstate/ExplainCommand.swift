@@ -61,7 +61,7 @@ struct ExplainCommand: ParsableCommand {
       }
       let options = ExplainOptions(
         language: language, width: knowledge.width(), style: json ? .plain : knowledge.style(),
-        live: noLive ? nil : knowledge.liveHost(), neighbourhood: !noNeighbourhood)
+        live: noLive ? nil : knowledge.liveHost(examplesOf: subject.state), neighbourhood: !noNeighbourhood)
       if json {
         try writeOut(ExplainJSON.subject(subject, options).serialized() + "\n")
       } else {

@@ -22,11 +22,16 @@ struct KnowledgeOptions: ParsableArguments {
   var color: ColorMode = .auto
 
   /// A --proc-root that is not a directory would show every tunable and
-  /// counter as missing: say so instead.
+  /// counter as missing: say so instead, and which of the two it is.
   func validate() throws {
     var status = stat()
-    guard stat(procRoot, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
-      throw ValidationError("--proc-root '\(procRoot)' is not a directory")
+    let shown = TextEscaping.escape(procRoot)
+    guard stat(procRoot, &status) == 0 else {
+      if errno == ENOENT { throw ValidationError("--proc-root '\(shown)' does not exist") }
+      throw ValidationError("--proc-root '\(shown)': \(String(cString: strerror(errno)))")
+    }
+    guard status.st_mode & S_IFMT == S_IFDIR else {
+      throw ValidationError("--proc-root '\(shown)' is not a directory")
     }
   }
 
@@ -54,11 +59,30 @@ struct KnowledgeOptions: ParsableArguments {
     return 80
   }
 
-  /// Tunables read from the proc root, and socket counts where available.
-  func liveHost() -> LiveHost {
-    let readings = TunableReader(procRoot: procRoot).readAll()
+  /// Tunables read from the proc root, and socket counts where available;
+  /// with `examplesOf`, a few sockets in that state and their processes.
+  func liveHost(examplesOf state: TCPState? = nil) -> LiveHost {
+    let readings = SkippedFileWarnings().readTunables(procRoot: procRoot)
     let (counts, note) = liveSocketCounts()
-    return LiveHost(readings: readings, counts: counts, countsNote: note)
+    var live = LiveHost(readings: readings, counts: counts, countsNote: note)
+    if let state, (counts?[state] ?? 0) > 0 { live.examples = liveExamples(of: state) }
+    return live
+  }
+}
+
+/// Up to `limit` sockets in `state`, with their owners where /proc lets us
+/// see them (all with root, one's own without). The process scan runs only
+/// when there is something to show.
+func liveExamples(of state: TCPState, limit: Int = 5) -> [LiveSocket] {
+  var found: [Socket] = []
+  _ = try? SockDiagDumper().dump(filter: SocketFilter(states: StateSet(state))) { socket in
+    found.append(socket)
+    return found.count < limit
+  }
+  guard !found.isEmpty else { return [] }
+  let owners = found.contains { $0.inode != 0 } ? ProcessMap.scan() : ProcessMap()
+  return found.map {
+    LiveSocket(local: $0.local, peer: $0.peer, processes: $0.inode == 0 ? [] : owners.processes(for: $0.inode))
   }
 }
 

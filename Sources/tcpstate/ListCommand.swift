@@ -72,6 +72,8 @@ struct ListCommand: ParsableCommand {
       options.header = !output.noHeader
       options.listenersOnly = filter.states == StateSet(.listen)
       options.style = output.style()
+      // After entering the namespace: its interfaces, not ours.
+      options.interfaceNames = InterfaceNames.current()
       let format: SocketListing.Format =
         summary ? (output.json ? .summaryJSON : .summary) : (output.json ? .json : .table)
       var listing = SocketListing(filter: filter, options: options, format: format)

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Glibc
+import TCPStateKit
 
 @main
 struct TCPStateCommand: ParsableCommand {
@@ -30,4 +32,15 @@ struct TCPStateCommand: ParsableCommand {
     ],
     defaultSubcommand: ListCommand.self
   )
+
+  /// A mistyped subcommand gets a suggestion before ArgumentParser would
+  /// hand the word to list as an unexpected argument.
+  static func main() {
+    let known = configuration.subcommands.map { $0._commandName }
+    if let error = UnknownSubcommand.error(Array(CommandLine.arguments.dropFirst()), known: known) {
+      report(error)
+      Glibc.exit(error.exitCode)
+    }
+    main(nil)
+  }
 }

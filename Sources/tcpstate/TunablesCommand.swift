@@ -11,7 +11,7 @@ struct TunablesCommand: ParsableCommand {
       Values are read from /proc/sys (or --proc-root DIR/sys). A * marks a value that \
       differs from the kernel default; ? in a default means it depends on memory or \
       the kernel build and is not compared. A tunable this kernel lacks is shown as \
-      missing. tcpstate explain NAME gives the whole story of one tunable.
+      "(not on this kernel)". tcpstate explain NAME gives the whole story of one tunable.
       """
   )
 
@@ -29,7 +29,7 @@ struct TunablesCommand: ParsableCommand {
       try namespace.enter()
       let language = try knowledge.language()
       let live = LiveHost(
-        readings: TunableReader(procRoot: knowledge.procRoot).readAll(), counts: nil)
+        readings: SkippedFileWarnings().readTunables(procRoot: knowledge.procRoot), counts: nil)
       var rows = live.rows(for: TunableCatalog.all.map(\.name))
       if changed { rows = rows.filter { $0.differsFromDefault == true } }
       if json {

@@ -178,7 +178,8 @@ struct WatchCommand: ParsableCommand {
       var eventText = TCPEventText(style: output.style())
       let json = output.json
       var headerShown = output.noHeader || json
-      session.onNotice = { warn($0) }
+      // Notices quote paths and process names: escaped, like every other message.
+      session.onNotice = { warn(TextEscaping.escape($0)) }
       session.onReady = { _ in
         if let readyFile {
           let fd = open(readyFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)

@@ -71,14 +71,14 @@ final class BadInputTests: XCTestCase {
     (["explain", "--lang", "xx", "close"], 64, "unknown language 'xx'"),
     (["explain", "--lang", "", "close"], 64, "unknown language ''"),
     (["explain", "--color", "purple", "close"], 64, "purple"),
-    (["explain", "--proc-root", "/nonexistent-tcpstate", "close"], 64, "is not a directory"),
-    (["explain", "--proc-root", "", "close"], 64, "is not a directory"),
+    (["explain", "--proc-root", "/nonexistent-tcpstate", "close"], 64, "does not exist"),
+    (["explain", "--proc-root", "", "close"], 64, "does not exist"),
   ]
 
   static let tunables: [Case] = [
     (["tunables", "bogus"], 64, "bogus"),
     (["tunables", "--lang", ""], 64, "unknown language"),
-    (["tunables", "--proc-root", "/nonexistent-tcpstate"], 64, "is not a directory"),
+    (["tunables", "--proc-root", "/nonexistent-tcpstate"], 64, "does not exist"),
     (["tunables", "--proc-root", "/etc/hostname"], 64, "is not a directory"),
     (["tunables", "--changed", "--json", "--json-please"], 64, "json-please"),
   ]
@@ -101,7 +101,7 @@ final class BadInputTests: XCTestCase {
     (["doctor", "--listening"], 64, "doctor looks at every state"),
     (["doctor", "-4", "-6"], 64, "-4 and -6"),
     (["doctor", "--port", "http"], 64, "not a port number"),
-    (["doctor", "--proc-root", "/nonexistent-tcpstate"], 64, "is not a directory"),
+    (["doctor", "--proc-root", "/nonexistent-tcpstate"], 64, "does not exist"),
     (["doctor", "--lang", "klingon", "--interval", "0"], 64, "unknown language"),
   ]
 
@@ -141,11 +141,11 @@ final class BadInputTests: XCTestCase {
         (["list --src 10.0.0.1\\377"], 64, "not an IPv4 or IPv6 address")
       ),
       (#""$TCPSTATE" explain "$(printf '\300\200')""#, (["explain \\300\\200"], 64, "unknown state, topic")),
-      (#""$TCPSTATE" "$(printf '\377')""#, (["\\377"], 64, "Unexpected argument")),
+      (#""$TCPSTATE" "$(printf '\377')""#, (["\\377"], 64, "unknown subcommand")),
       (#""$TCPSTATE" watch --dport "$(printf '\355\240\200')""#, (["watch --dport"], 64, "not a port number")),
       (
         #""$TCPSTATE" doctor --proc-root "$(printf '/\377nonexistent')""#,
-        (["doctor --proc-root"], 64, "is not a directory")
+        (["doctor --proc-root"], 64, "does not exist")
       ),
       (#""$TCPSTATE" tunables --lang "$(printf '\377')""#, (["tunables --lang"], 64, "unknown language")),
       (#""$TCPSTATE" diagram --format "$(printf '\377')""#, (["diagram --format"], 64, "--format")),

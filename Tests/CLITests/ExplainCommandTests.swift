@@ -35,6 +35,19 @@ final class ExplainCommandTests: XCTestCase {
     }
   }
 
+  func testPagesAndJSONCiteTheirSources() throws {
+    let text = try run(["explain", "CLOSE_WAIT", "--no-live", "--lang", "en"])
+    XCTAssertTrue(text.stdout.contains("\nSources\n"), text.stdout)
+    XCTAssertTrue(text.stdout.contains("net/ipv4/tcp_input.c: tcp_fin()"), text.stdout)
+    let zh = try run(["explain", "CLOSE_WAIT", "--no-live", "--lang", "zh"])
+    XCTAssertTrue(zh.stdout.contains("\n参考\n"), zh.stdout)
+    let json = try run(["explain", "tcp_fin_timeout", "--json", "--no-live"])
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    let sources = object?["sources"] as? [[String: Any]] ?? []
+    XCTAssertEqual(sources.first?["document"] as? String, "Documentation/networking/ip-sysctl.rst")
+    XCTAssertEqual(sources.first?["detail"] as? String, "tcp_fin_timeout")
+  }
+
   func testLanguageFromEnvironment() throws {
     let result = try run(
       ["explain", "CLOSE_WAIT", "--no-live"], ["LANG": "zh_CN.UTF-8", "LC_ALL": ""])
@@ -72,6 +85,36 @@ final class ExplainCommandTests: XCTestCase {
     XCTAssertFalse(changed.stdout.contains("tcp_keepalive_intvl") && !changed.stdout.contains("*"))
   }
 
+  /// Real kernel data: every catalogued tunable this kernel has is read live,
+  /// and one it lacks is said to be missing, never guessed.
+  func testNewTunablesAreLiveWhereTheKernelHasThem() throws {
+    let all = try run(["tunables", "--json"])
+    let object = try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any]
+    let rows = object?["tunables"] as? [[String: Any]] ?? []
+    for name in [
+      "tcp_mtu_probing", "tcp_notsent_lowat", "tcp_slow_start_after_idle", "tcp_mem",
+      "tcp_tw_reuse_delay", "tcp_rto_min_us", "tcp_rto_max_ms", "ip_local_reserved_ports",
+      "tcp_challenge_ack_limit", "rmem_max", "wmem_max", "netdev_max_backlog",
+    ] {
+      let row = try XCTUnwrap(rows.first { $0["name"] as? String == name }, name)
+      let path = try XCTUnwrap(row["path"] as? String)
+      let live = row["live"] as? [String: Any]
+      let expected = FileManager.default.fileExists(atPath: path) ? "ok" : "missing"
+      XCTAssertEqual(live?["status"] as? String, expected, name)
+      if expected == "ok", name != "ip_local_reserved_ports" {
+        XCTAssertNotNil(live?["implication"] as? String, name)
+      }
+    }
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "tcpstate-cli-empty-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let text = try run(["tunables", "--proc-root", root.path, "--color", "never"])
+    XCTAssertEqual(text.status, 0, text.stderr)
+    XCTAssertTrue(text.stdout.contains("net.ipv4.tcp_rto_max_ms"), text.stdout)
+    XCTAssertTrue(text.stdout.contains("(not on this kernel)"), text.stdout)
+  }
+
   func testDiagramFormats() throws {
     let text = try run(["diagram", "--color", "never"])
     XCTAssertEqual(text.status, 0)
@@ -85,5 +128,31 @@ final class ExplainCommandTests: XCTestCase {
     XCTAssertTrue(dot.stdout.hasPrefix("digraph"))
     let mermaid = try run(["diagram", "--format", "mermaid"])
     XCTAssertTrue(mermaid.stdout.hasPrefix("stateDiagram-v2"))
+  }
+
+  /// A state's page shows the sockets in it now, with their process and the
+  /// tcpstate command for all of them; a shared implication is said once.
+  func testStatePageShowsItsSocketsAndSaysEachImplicationOnce() throws {
+    let (listener, port) = LoopbackTCP.listener(backlog: 4)
+    let client = LoopbackTCP.connect(port: port)
+    let server = accept(listener, nil, nil)
+    close(client)  // the server's end is now in CLOSE_WAIT
+    defer {
+      close(server)
+      close(listener)
+    }
+    usleep(50_000)
+    let result = try CLI.run(["explain", "CLOSE_WAIT", "--color", "never"])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertTrue(result.stdout.contains("all of them: tcpstate list --state CLOSE_WAIT -p"), result.stdout)
+    XCTAssertFalse(result.stdout.contains("ss -tnp"), "hints name tcpstate's own commands")
+    let implication = "a dead idle peer is detected after"
+    XCTAssertEqual(result.stdout.components(separatedBy: implication).count - 1, 1, result.stdout)
+    // Other CLOSE_WAIT sockets on the host may come first; ours shows when it is among the first five.
+    let shown = result.stdout.split(separator: "\n").filter { $0.hasPrefix("    127.") }
+    XCTAssertFalse(shown.isEmpty, result.stdout)
+    if let ours = shown.first(where: { $0.contains("127.0.0.1:\(port) ") }) {
+      XCTAssertTrue(ours.contains("[\(getpid())]"), "with its process: \(ours)")
+    }
   }
 }

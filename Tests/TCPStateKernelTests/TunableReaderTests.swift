@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import TCPStateKernel
 import TCPStateKit
 import XCTest
@@ -60,6 +61,27 @@ final class TunableReaderTests: XCTestCase {
     }
     XCTAssertEqual(
       TunableReader(procRoot: root.path + "/does-not-exist").read(finTimeout), .missing)
+  }
+
+  /// A FIFO (which would block a plain open forever) and a device are
+  /// skipped with the reason; an oversized file is refused, not read whole.
+  func testFIFOsDevicesAndHugeFilesAreSkippedWithoutBlocking() throws {
+    let finTimeout = try XCTUnwrap(TunableCatalog.tunable(named: "tcp_fin_timeout"))
+    let reader = TunableReader(procRoot: root.path)
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent(finTimeout.procPath).deletingLastPathComponent(),
+      withIntermediateDirectories: true)
+    XCTAssertEqual(mkfifo(reader.path(of: finTimeout), 0o644), 0)
+    XCTAssertEqual(reader.read(finTimeout), .unreadable("not a regular file (a FIFO), skipped"))
+    unlink(reader.path(of: finTimeout))
+    XCTAssertEqual(symlink("/dev/zero", reader.path(of: finTimeout)), 0)
+    XCTAssertEqual(
+      reader.read(finTimeout), .unreadable("not a regular file (a character device), skipped"))
+    unlink(reader.path(of: finTimeout))
+    try write(finTimeout, String(repeating: "1", count: (1 << 20) + 1))
+    XCTAssertEqual(reader.read(finTimeout), .unreadable("larger than 1024 KiB, skipped"))
+    try write(finTimeout, String(repeating: "1", count: 1 << 20))
+    XCTAssertEqual(reader.read(finTimeout).value?.count, 1 << 20)
   }
 
   func testTrailingSlashInRootIsAccepted() throws {

@@ -70,8 +70,18 @@ final class WatchKernelFilterTests: XCTestCase {
       [.address(.source, IPAddress("10.0.0.0")!, prefix: 8)],
     ])
     XCTAssertEqual(
+      WatchSession.kernelFilter(filter), "protocol==6&&(sport==80||dport==80)&&(dport>=8000&&dport<=8100)")
+    XCTAssertEqual(WatchSession.kernelFilter(SocketFilter()), "protocol==6")
+  }
+
+  /// The kernel refuses filters of 4 KiB or more: adjacent ports become one range.
+  func testManyPortsAreMergedIntoRanges() {
+    let ports = (0..<500).map { UInt16(20000 + $0) } + [30000, 30002]
+    let filter = SocketFilter(clauses: [ports.flatMap { [.port(.source, $0...$0), .port(.destination, $0...$0)] }])
+    XCTAssertEqual(
       WatchSession.kernelFilter(filter),
-      "protocol == 6 && (sport == 80 || dport == 80) && ((dport >= 8000 && dport <= 8100))")
-    XCTAssertEqual(WatchSession.kernelFilter(SocketFilter()), "protocol == 6")
+      "protocol==6&&((sport>=20000&&sport<=20499)||sport==30000||sport==30002||(dport>=20000&&dport<=20499)||dport==30000||dport==30002)"
+    )
+    XCTAssertEqual(WatchSession.merged([5...9, 1...3, 4...4, 20...30, 25...26]), [1...9, 20...30])
   }
 }

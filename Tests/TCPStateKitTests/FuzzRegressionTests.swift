@@ -60,6 +60,32 @@ final class FuzzRegressionTests: XCTestCase {
     XCTAssertEqual(TimeWaitRule.assess(timeWait: 10, buckets: Int64.max, overflows: 0), .ok)
   }
 
+  /// Found by the arithmetic fuzzer: the suggested "twice the current value"
+  /// overflowed for tcp_mem, tcp_max_tw_buckets and somaxconn near Int64.max.
+  func testSuggestionsForHugeTunablesSaturate() {
+    var before = CounterTable()
+    var after = CounterTable()
+    before["TcpExt", "TCPTimeWaitOverflow"] = 0
+    after["TcpExt", "TCPTimeWaitOverflow"] = 5
+    after["TCP", "mem"] = Int64.max
+    after["TCP", "tw"] = Int64.max
+    let input = DoctorInput(
+      summary: SocketSummary(), counters: CounterWindow(before: before, after: after, seconds: 1),
+      tunables: [
+        "tcp_mem": "1\t4611686018427387904\t9223372036854775807",
+        "tcp_max_tw_buckets": "9223372036854775807",
+      ])
+    let report = Doctor.diagnose(input)
+    let commands = report.findings.flatMap(\.commands)
+    XCTAssertTrue(
+      commands.contains("sysctl -w net.ipv4.tcp_mem=\"1 9223372036854775807 9223372036854775807\""),
+      "\(commands)")
+    XCTAssertTrue(commands.contains("sysctl -w net.ipv4.tcp_max_tw_buckets=9223372036854775807"), "\(commands)")
+    XCTAssertEqual(doubled(Int64.max), Int64.max)
+    XCTAssertEqual(doubled(-5), 0)
+    XCTAssertEqual(doubled(21), 42)
+  }
+
   /// A tracepoint timestamp near UInt64.max (a corrupt ring-buffer page).
   func testTrackerSurvivesTimestampsAtTheTop() {
     var tracker = TransitionTracker(

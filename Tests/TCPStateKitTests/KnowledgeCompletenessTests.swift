@@ -139,6 +139,35 @@ final class KnowledgeCompletenessTests: XCTestCase {
     }
   }
 
+  /// Every claim must be traceable: each entry cites an RFC or kernel source,
+  /// each tunable its sysctl documentation, and no citation is empty.
+  func testEveryEntryAndTunableIsCited() {
+    for entry in KnowledgeBase.entries {
+      XCTAssertFalse(entry.sources.isEmpty, "\(entry.id) cites nothing")
+      XCTAssertTrue(
+        entry.sources.contains { $0.kind == .rfc || $0.kind == .kernel },
+        "\(entry.id) cites neither an RFC nor kernel source")
+      XCTAssertEqual(Set(entry.sources).count, entry.sources.count, "\(entry.id) repeats a source")
+    }
+    for tunable in TunableCatalog.all {
+      let first = tunable.sources.first
+      XCTAssertEqual(first?.kind, .kernelDoc, tunable.name)
+      XCTAssertEqual(first?.detail, tunable.name)
+    }
+    for source in KnowledgeBase.entries.flatMap(\.sources) + TunableCatalog.all.flatMap(\.sources) {
+      XCTAssertFalse(source.document.trimmingWhitespace().isEmpty)
+      if source.kind == .rfc {
+        XCTAssertTrue(source.document.hasPrefix("RFC "), source.citation)
+        XCTAssertTrue(
+          source.detail.isEmpty || source.detail.allSatisfy { $0.isNumber || $0 == "." },
+          source.citation)
+      }
+      if source.kind == .kernel {
+        XCTAssertTrue(source.document.contains("/"), source.citation)
+      }
+    }
+  }
+
   func testRelatedIdsExist() {
     for entry in KnowledgeBase.entries {
       for id in entry.related {

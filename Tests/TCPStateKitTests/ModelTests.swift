@@ -40,8 +40,9 @@ final class ModelTests: XCTestCase {
 
   func testEndpointText() {
     XCTAssertEqual(Endpoint(address: IPAddress("::1")!, port: 80).description, "[::1]:80")
-    XCTAssertEqual(Endpoint(address: .anyV4, port: 22).description, "*:22")
-    XCTAssertEqual(Endpoint(address: .anyV6, port: 0).description, "*:*")
+    XCTAssertEqual(Endpoint(address: .anyV4, port: 22).description, "0.0.0.0:22", "the family shows, as in ss")
+    XCTAssertEqual(Endpoint(address: .anyV6, port: 22).description, "[::]:22")
+    XCTAssertEqual(Endpoint(address: .anyV6, port: 0).description, "[::]:*")
   }
 
   func testCIDRMatchingAtEdges() {

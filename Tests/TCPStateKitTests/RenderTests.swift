@@ -56,7 +56,7 @@ final class RenderTests: XCTestCase {
       entry)
     XCTAssertTrue(text.contains("sockets in TIME_WAIT now: 42"), text)
     XCTAssertTrue(text.contains("28232 ephemeral ports"), text)
-    XCTAssertTrue(text.contains("(not present)"), text)
+    XCTAssertTrue(text.contains("(not on this kernel)"), text)
     XCTAssertTrue(text.contains("(unreadable: permission denied)"), text)
     let finWait2 = ExplainTextRenderer(ExplainOptions(language: .en, width: 100, live: live))
       .render(KnowledgeBase.entry(for: .finWait2)!)
@@ -94,7 +94,7 @@ final class RenderTests: XCTestCase {
     XCTAssertEqual(liveObject?["sockets"] as? Int, 42)
     let rows = liveObject?["tunables"] as? [[String: Any]]
     let range = rows?.first { $0["name"] as? String == "ip_local_port_range" }
-    XCTAssertEqual(range?["value"] as? String, "32768\t60999")
+    XCTAssertEqual(range?["value"] as? String, "32768 60999")
     XCTAssertEqual(range?["differs_from_default"] as? Bool, false)
     let index = parses(ExplainJSON.index(.zh)) as? [String: Any]
     XCTAssertEqual((index?["states"] as? [Any])?.count, TCPState.known.count)
@@ -102,9 +102,48 @@ final class RenderTests: XCTestCase {
     XCTAssertNotNil(parses(ExplainJSON.catalogue(rowsCatalogue, .en)))
   }
 
+  func testEveryPageEndsWithItsSources() throws {
+    let subjects =
+      KnowledgeBase.entries.map { KnowledgeBase.Subject.entry($0) }
+      + TunableCatalog.all.map { .tunable($0) }
+    for subject in subjects {
+      let sources: [Source]
+      switch subject {
+      case .entry(let entry): sources = entry.sources
+      case .tunable(let tunable): sources = tunable.sources
+      }
+      for (language, heading) in [(Language.en, "Sources"), (.zh, "参考")] {
+        let text = ExplainTextRenderer(ExplainOptions(language: language, width: 200)).render(
+          subject)
+        let lines = text.split(separator: "\n").map(String.init)
+        let start = try XCTUnwrap(lines.lastIndex(of: heading), "\(subject.id) \(language)")
+        XCTAssertEqual(
+          Array(lines[(start + 1)...]), sources.map { "  " + $0.citation }, subject.id)
+      }
+      let json =
+        parses(ExplainJSON.subject(subject, ExplainOptions(language: .en))) as? [String: Any]
+      let cited = (json?["sources"] as? [[String: Any]])?.compactMap { $0["citation"] as? String }
+      XCTAssertEqual(cited, sources.map(\.citation), subject.id)
+    }
+  }
+
   func testJSONEscaping() {
     let value = JSONValue.object([("a\"b", .string("line\nbreak\t\u{01}\\"))])
     XCTAssertEqual(value.serialized(indent: nil), "{\"a\\\"b\":\"line\\nbreak\\t\\u0001\\\\\"}")
+  }
+
+  func testAnOpeningBracketNeverEndsALine() {
+    for columns in 20...40 {
+      let text = "这不是协议状态：13 是请求中的一个过滤位（TCPF_BOUND_INACTIVE，较新的内核才有），《详解》（见第 3 节）。"
+      for line in TextWrap.wrap(text, columns: columns) {
+        XCTAssertFalse(line.hasSuffix("（") || line.hasSuffix("《"), "\(columns): \(line)")
+        XCTAssertFalse(line.hasPrefix("》") || line.hasPrefix("）"), "\(columns): \(line)")
+      }
+      // Nothing is lost but the spaces where lines break.
+      XCTAssertEqual(
+        TextWrap.wrap(text, columns: columns).joined().filter { $0 != " " },
+        text.filter { $0 != " " })
+    }
   }
 
   func testChineseWrapsBetweenCharacters() {

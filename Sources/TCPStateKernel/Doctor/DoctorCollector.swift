@@ -19,6 +19,9 @@ public struct DoctorCollector {
   public var onProblem: (DumpProblem) -> Void
   /// Limits of what could be seen (owners hidden without privilege), for the report.
   public var onNote: (String) -> Void = { _ in }
+  /// Files of the proc tree that exist but were not read (a FIFO, a device,
+  /// too large): full path and reason, for a warning on stderr.
+  public var onSkip: (_ path: String, _ reason: String) -> Void = { _, _ in }
 
   public init(
     filter: SocketFilter, procRoot: String = "/proc", interval: Double = 1, minCount: Int? = nil,
@@ -35,12 +38,17 @@ public struct DoctorCollector {
   public var scoped: Bool { !filter.clauses.isEmpty || !filter.families.isEmpty }
 
   public func collect() throws(KernelError) -> DoctorInput {
-    let tunables = TunableReader(procRoot: procRoot).readAll(DoctorTunables.all).compactMapValues {
-      $0.value
+    let tunableReader = TunableReader(procRoot: procRoot)
+    let readings = tunableReader.readAll(DoctorTunables.all)
+    for tunable in DoctorTunables.all {
+      if case .unreadable(let reason) = readings[tunable.name] {
+        onSkip(tunableReader.path(of: tunable), reason)
+      }
     }
+    let tunables = readings.compactMapValues { $0.value }
     let counters = CounterReader(procRoot: procRoot)
     let start = Self.now()
-    let first = counters.read()
+    let first = counters.read(onSkip: onSkip)
     var summary = SocketSummary(ephemeralPorts: Self.portRange(tunables["ip_local_port_range"]))
     try SockDiagDumper().dump(filter: filter, extensions: [.info], onProblem: onProblem) { socket in
       summary.add(socket)
@@ -50,7 +58,7 @@ public struct DoctorCollector {
       before: nil, after: first.table, seconds: 0, problems: first.problems)
     if interval > 0 {
       Self.sleep(seconds: interval - (Self.now() - start))
-      let second = counters.read()
+      let second = counters.read(onSkip: onSkip)
       window = CounterWindow(
         before: first.table, after: second.table, seconds: Self.now() - start,
         problems: second.problems.isEmpty ? first.problems : second.problems)

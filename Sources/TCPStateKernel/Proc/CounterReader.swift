@@ -16,7 +16,11 @@ public struct CounterReader: Sendable {
     ("net/netstat", false), ("net/snmp", false), ("net/sockstat", true), ("net/sockstat6", true),
   ]
 
-  public func read() -> (table: CounterTable, problems: [CounterProblem]) {
+  /// `onSkip` gets the full path and the reason of each file that exists but
+  /// was not read (a FIFO, a device, too large, unreadable), for a warning.
+  public func read(onSkip: (_ path: String, _ reason: String) -> Void = { _, _ in }) -> (
+    table: CounterTable, problems: [CounterProblem]
+  ) {
     var table = CounterTable()
     var problems: [CounterProblem] = []
     let root = procRoot.hasSuffix("/") ? String(procRoot.dropLast()) : procRoot
@@ -25,6 +29,7 @@ public struct CounterReader: Sendable {
       switch Self.readText(path) {
       case .failure(let failure):
         problems.append(CounterProblem(file: file.name, line: 0, message: failure.description))
+        if failure != .missing { onSkip(path, failure.description) }
       case .success(let text):
         let parsed =
           file.sockstat
@@ -37,28 +42,9 @@ public struct CounterReader: Sendable {
     return (table, problems)
   }
 
-  /// The whole file (proc files report size 0, so read to EOF), at most 1 MiB.
-  static func readText(_ path: String) -> Result<String, ReadFailureReason> {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return .failure(ReadFailureReason(String(cString: strerror(errno)))) }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 16384)
-    while bytes.count < 1 << 20 {
-      let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        return .failure(ReadFailureReason(String(cString: strerror(errno))))
-      }
-      if count == 0 { break }
-      bytes += chunk[..<count]
-    }
-    return .success(String(decoding: bytes, as: UTF8.self))
+  /// The whole file (proc files report size 0, so read to EOF), at most 1
+  /// MiB, through `ProcFile`: a FIFO or a device is skipped, never waited on.
+  static func readText(_ path: String) -> Result<String, ProcFile.Failure> {
+    ProcFile.read(path).map { String(decoding: $0, as: UTF8.self) }
   }
-}
-
-/// Why a counter file could not be read (strerror text).
-public struct ReadFailureReason: Error, CustomStringConvertible, Sendable {
-  public var description: String
-  init(_ description: String) { self.description = description }
 }

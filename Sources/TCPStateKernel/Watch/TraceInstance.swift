@@ -126,7 +126,7 @@ public final class TraceInstance {
 
   deinit { close() }
 
-  static let tcpOnly = "protocol == 6"
+  static let tcpOnly = "protocol==6"
 
   /// Writes the filter and reads it back: the kernel answers a filter it
   /// cannot build (too many terms) with an error, or leaves `none`.

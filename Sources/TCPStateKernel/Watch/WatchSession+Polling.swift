@@ -12,13 +12,12 @@ extension WatchSession {
     var handedOn = false
     defer { if !handedOn, let probe { release(probe) } }
     let interval = options.pollIntervalMs
+    // Plain sentences: the reason may carry parentheses of its own.
     var notice =
-      "tcpstate: watching by sock_diag polling every \(interval) ms plus destroy notifications: states shorter than the interval (often SYN_SENT, SYN_RECV, FIN_WAIT1, LAST_ACK, CLOSING) are missed, and a socket first seen mid-life shows '(new)' as its old state"
-    if let reason { notice = "tcpstate: the tracepoint is unavailable (\(reason)).\n" + notice }
-    if destroy == nil {
-      notice +=
-        options.summaries || options.source == .poll
-        ? "; destroy notifications are unavailable too, so ends are seen only by polling" : ""
+      "tcpstate: watching by sock_diag polling every \(interval) ms, with destroy notifications for every end. States shorter than the interval are missed, often SYN_SENT, SYN_RECV, FIN_WAIT1, LAST_ACK and CLOSING. A socket first seen mid-life shows (new) as its old state."
+    if let reason { notice = "tcpstate: the tracepoint is unavailable: \(reason).\n" + notice }
+    if destroy == nil && (options.summaries || options.source == .poll) {
+      notice += " Destroy notifications are unavailable too, so ends are seen only by polling."
     }
     onNotice(notice)
     var watcher = PollingWatcher()
@@ -68,17 +67,21 @@ extension WatchSession {
 
   /// Ends first, against the previous snapshot, so a socket's last seen
   /// state comes before its end. A socket no poll saw (shorter than the
-  /// interval) still gets its end, as `(unseen) -> CLOSE`.
+  /// interval) still gets its end, as `(unseen) -> CLOSE`. Polls can miss
+  /// FIN_WAIT1/2 entirely, so any end may be a hand-over to a time-wait
+  /// socket: one batched lookup asks for all of them, and the hand-over is
+  /// reported here, before the summary, rather than by the next poll.
   func drainEnds(into watcher: inout PollingWatcher) throws {
     guard let destroy else { return }
     let ended = monotonicNow()
-    try destroy.drain { socket in
+    var sockets: [Socket] = []
+    destroy.drain { sockets.append($0) }
+    guard !sockets.isEmpty else { return }
+    let keys = sockets.map { ConnectionKey(family: $0.family, local: $0.local, peer: $0.peer) }
+    let holders = emitter.lookup?.findAll(keys) ?? [:]
+    for (socket, key) in zip(sockets, keys) {
       if var event = watcher.destroyed(socket, nowNs: ended, wallOffsetNs: wallOffsetNs) {
-        // Polls can miss FIN_WAIT1/2 entirely, so any end of a seen socket may be a hand-over: ask.
-        if event.oldState != nil,
-          let holder = emitter.lookup?.find(family: socket.family, local: socket.local, peer: socket.peer),
-          holder.timer.kind == .timeWait
-        {
+        if let holder = holders[key], holder.timer.kind == .timeWait {
           event.kernelNewState = .close
           event.newState = .timeWait
           event.timeWaitSubstate = holder.state

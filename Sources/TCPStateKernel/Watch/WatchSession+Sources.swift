@@ -85,7 +85,7 @@ extension WatchSession {
   /// space from the socket and the code that dropped it).
   static func troubleFilters(_ kinds: EventKinds, _ filter: SocketFilter) -> [(TCPEventRecord.Kind, String?)] {
     let ports = portClauses(filter)
-    let portFilter = ports.isEmpty ? nil : ports.joined(separator: " && ")
+    let portFilter = ports.isEmpty ? nil : ports.joined(separator: "&&")
     var wanted: [TCPEventRecord.Kind] = []
     if kinds.contains(.retransmit) || kinds.contains(.connectFailure) { wanted += [.retransmit] }
     if kinds.contains(.retransmit) { wanted += [.retransmitSynack] }
@@ -95,37 +95,61 @@ extension WatchSession {
     return wanted.map { kind in
       switch kind {
       case .sendReset: (kind, nil)  // addresses as sockaddr bytes: no port field to filter on
-      case .drop: (kind, "protocol == \(DropDecoder.ethernetIPv4) || protocol == \(DropDecoder.ethernetIPv6)")
+      case .drop: (kind, "protocol==\(DropDecoder.ethernetIPv4)||protocol==\(DropDecoder.ethernetIPv6)")
       default: (kind, portFilter)
       }
     }
   }
 
   /// The ftrace filter for the instance: TCP only, and the ports asked for,
-  /// so the kernel drops the rest before it reaches the buffer.
+  /// so the kernel drops the rest before it reaches the buffer. Spelled
+  /// compactly, with each side's ports merged into ranges, because the
+  /// kernel refuses a filter of 4 KiB or more (then tcpstate filters every
+  /// TCP event in user space and says so).
   static func kernelFilter(_ filter: SocketFilter) -> String {
-    (["protocol == 6"] + portClauses(filter)).joined(separator: " && ")
+    (["protocol==6"] + portClauses(filter)).joined(separator: "&&")
   }
 
-  /// One ftrace clause per filter clause made only of ports (sport/dport fields).
+  /// One ftrace clause per filter clause made only of ports (sport/dport
+  /// fields), for the state event and the trouble tracepoints that have them.
   static func portClauses(_ filter: SocketFilter) -> [String] {
     var clauses: [String] = []
     for clause in filter.clauses {
-      var alternatives: [String] = []
+      var ranges: [SocketFilter.Side: [ClosedRange<UInt16>]] = [:]
+      var portsOnly = true
       for condition in clause {
         guard case .port(let side, let range) = condition else {
-          alternatives.removeAll()
+          portsOnly = false
           break
         }
-        let field = side == .source ? "sport" : "dport"
-        alternatives.append(
-          range.lowerBound == range.upperBound
-            ? "\(field) == \(range.lowerBound)" : "(\(field) >= \(range.lowerBound) && \(field) <= \(range.upperBound))"
-        )
+        ranges[side, default: []].append(range)
       }
       // A clause with an address condition stays in user space; ports are enough to cut the volume.
-      if !alternatives.isEmpty { clauses.append("(" + alternatives.joined(separator: " || ") + ")") }
+      guard portsOnly, !ranges.isEmpty else { continue }
+      var alternatives: [String] = []
+      for side in [SocketFilter.Side.source, .destination] {
+        let field = side == .source ? "sport" : "dport"
+        for range in merged(ranges[side] ?? []) {
+          alternatives.append(
+            range.lowerBound == range.upperBound
+              ? "\(field)==\(range.lowerBound)" : "(\(field)>=\(range.lowerBound)&&\(field)<=\(range.upperBound))")
+        }
+      }
+      clauses.append(alternatives.count == 1 ? alternatives[0] : "(" + alternatives.joined(separator: "||") + ")")
     }
     return clauses
+  }
+
+  /// Overlapping or adjacent ranges joined, in order.
+  static func merged(_ ranges: [ClosedRange<UInt16>]) -> [ClosedRange<UInt16>] {
+    var result: [ClosedRange<UInt16>] = []
+    for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+      if let last = result.last, Int(range.lowerBound) <= Int(last.upperBound) + 1 {
+        result[result.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+      } else {
+        result.append(range)
+      }
+    }
+    return result
   }
 }

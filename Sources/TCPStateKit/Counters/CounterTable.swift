@@ -50,6 +50,9 @@ public struct CounterWindow: Sendable {
   public var seconds: Double
   public var problems: [CounterProblem]
 
+  /// Counters that went down or jumped by more than 64 bits can hold
+  /// (a reset, a wrap-around, a namespace change) are added to `problems` as
+  /// one note; `delta` gives no rate for them.
   public init(
     before: CounterTable?, after: CounterTable, seconds: Double, problems: [CounterProblem] = []
   ) {
@@ -57,6 +60,33 @@ public struct CounterWindow: Sendable {
     self.after = after
     self.seconds = seconds
     self.problems = problems
+    if let note = discontinuityNote() { self.problems.append(note) }
+  }
+
+  /// "TcpExt ListenDrops (500 -> 3), ... and 12 more went down or wrapped".
+  func discontinuityNote() -> CounterProblem? {
+    guard let before else { return nil }
+    var broken: [String] = []
+    for (group, values) in after.groups.sorted(by: { $0.key < $1.key }) {
+      for (name, new) in values.sorted(by: { $0.key < $1.key }) {
+        guard let old = before[group, name], Self.rise(from: old, to: new) == nil else { continue }
+        broken.append("\(group) \(name) (\(old) -> \(new))")
+      }
+    }
+    guard !broken.isEmpty else { return nil }
+    let shown = broken.prefix(5).joined(separator: ", ")
+    let more = broken.count > 5 ? " and \(broken.count - 5) more" : ""
+    return CounterProblem(
+      file: "counters", line: 0,
+      message:
+        "\(shown)\(more) went down or wrapped around between the two readings (reset, wrap-around or another namespace): no rate from them"
+    )
+  }
+
+  /// `new - old` when the counter rose by an amount Int64 can hold; nil otherwise.
+  static func rise(from old: Int64, to new: Int64) -> Int64? {
+    let (difference, overflow) = new.subtractingReportingOverflow(old)
+    return overflow || difference < 0 ? nil : difference
   }
 
   /// A window with no counters at all (nothing could be read).
@@ -65,14 +95,15 @@ public struct CounterWindow: Sendable {
   /// The latest value.
   public func current(_ group: String, _ name: String) -> Int64? { after[group, name] }
 
-  /// How much a counter rose over the window; nil with one reading or when
-  /// either reading lacks it. A counter that went down (wrapped, or a
-  /// namespace change) counts as 0 rather than a negative rate.
+  /// How much a counter rose over the window; nil with one reading, when
+  /// either reading lacks it, or when it went down or jumped beyond 64 bits
+  /// (a reset or wrap-around, noted in `problems`): no rate rather than a
+  /// wrong one or a trap.
   public func delta(_ group: String, _ name: String) -> Int64? {
     guard let before, let old = before[group, name], let new = after[group, name] else {
       return nil
     }
-    return new >= old ? new - old : 0
+    return Self.rise(from: old, to: new)
   }
 
   /// Whether a second reading exists, so deltas mean something.

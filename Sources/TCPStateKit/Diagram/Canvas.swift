@@ -1,5 +1,9 @@
-/// A grid of single-width characters for box-drawing pictures.
+/// A grid of terminal columns for box-drawing pictures. A double-width
+/// character (Chinese labels) takes two cells: itself and a filler that is
+/// dropped when the lines are read.
 struct Canvas {
+  /// The second cell of a double-width character.
+  static let filler: Character = "\u{0}"
   enum Direction { case left, right, up, down }
 
   private(set) var cells: [[Character]]
@@ -14,7 +18,15 @@ struct Canvas {
   }
 
   mutating func text(_ x: Int, _ y: Int, _ string: String) {
-    for (offset, character) in string.enumerated() { put(x + offset, y, character) }
+    var column = x
+    for character in string {
+      put(column, y, character)
+      column += 1
+      if TextWrap.width(String(character)) == 2 {
+        put(column, y, Canvas.filler)
+        column += 1
+      }
+    }
   }
 
   /// A box of `width` columns and four rows: border, name, count, border.
@@ -53,7 +65,7 @@ struct Canvas {
 
   var lines: [String] {
     cells.map { row in
-      var line = String(row)
+      var line = String(row.filter { $0 != Canvas.filler })
       while line.last == " " { line.removeLast() }
       return line
     }

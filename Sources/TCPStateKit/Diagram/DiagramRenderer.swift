@@ -48,71 +48,74 @@ public struct DiagramRenderer: Sendable {
     var to: TCPState
     var points: [(Int, Int)]
     var both: Bool
-    var labels: [(Int, Int, String)]
+    /// Where each label starts, in both languages (Chinese takes two columns a character).
+    var labels: [(Int, Int, Localized)]
   }
 
   /// One route per Figure 5 arrow; `both` draws the CLOSE arrow back on the same line.
   static let routes: [Route] = [
     Route(
       from: .close, to: .listen, points: [(32, 2), (16, 2), (16, 6)], both: false,
-      labels: [(18, 4, "▼ listen() (passive open)")]),
+      labels: [(18, 4, L("▼ listen() (passive open)", "▼ listen()（被动打开）"))]),
     Route(
       from: .listen, to: .close, points: [(14, 6), (14, 1), (32, 1)], both: false,
-      labels: [(18, 5, "▲ close()")]),
+      labels: [(18, 5, L("▲ close()", "▲ close()"))]),
     Route(
       from: .close, to: .synSent, points: [(50, 1), (66, 1), (66, 6)], both: false,
-      labels: [(68, 3, "active open"), (68, 4, "connect()"), (68, 5, "snd SYN")]),
+      labels: [
+        (68, 3, L("active open", "主动打开")), (68, 4, L("connect()", "connect()")), (68, 5, L("snd SYN", "发送 SYN")),
+      ]),
     Route(
       from: .synSent, to: .close, points: [(64, 6), (64, 2), (50, 2)], both: false,
-      labels: [(52, 4, "close()")]),
+      labels: [(52, 4, L("close()", "close()"))]),
     Route(
       from: .listen, to: .synSent, points: [(25, 8), (57, 8)], both: false,
-      labels: [(33, 7, "SEND / snd SYN")]),
+      labels: [(33, 7, L("SEND / snd SYN", "SEND / 发送 SYN"))]),
     Route(
       from: .listen, to: .synRecv, points: [(16, 11), (16, 13)], both: false,
-      labels: [(18, 12, "rcv SYN / snd SYN,ACK")]),
+      labels: [(18, 12, L("rcv SYN / snd SYN,ACK", "收到 SYN / 发送 SYN,ACK"))]),
     Route(
       from: .synRecv, to: .listen, points: [(11, 13), (11, 11)], both: false,
-      labels: [(2, 12, "rcv RST")]),
+      labels: [(2, 12, L("rcv RST", "收到 RST"))]),
     Route(
       from: .synSent, to: .synRecv, points: [(62, 11), (62, 15), (25, 15)], both: false,
-      labels: [(30, 14, "rcv SYN / snd SYN,ACK")]),
+      labels: [(30, 14, L("rcv SYN / snd SYN,ACK", "收到 SYN / 发送 SYN,ACK"))]),
     Route(
       from: .synSent, to: .established, points: [(70, 11), (70, 22), (50, 22)], both: false,
-      labels: [(55, 19, "rcv SYN,ACK"), (55, 20, "snd ACK")]),
+      labels: [(55, 19, L("rcv SYN,ACK", "收到 SYN,ACK")), (55, 20, L("snd ACK", "发送 ACK"))]),
     Route(
       from: .synRecv, to: .established, points: [(16, 18), (16, 22), (32, 22)], both: false,
-      labels: [(18, 19, "rcv ACK of SYN")]),
+      labels: [(18, 19, L("rcv ACK of SYN", "收到 SYN 的 ACK"))]),
     Route(
       from: .synRecv, to: .finWait1, points: [(10, 18), (10, 27)], both: false,
-      labels: [(1, 20, "close()"), (1, 21, "snd FIN")]),
+      labels: [(1, 20, L("close()", "close()")), (1, 21, L("snd FIN", "发送 FIN"))]),
     Route(
       from: .established, to: .finWait1, points: [(37, 25), (37, 29), (25, 29)], both: false,
-      labels: [(19, 26, "close() / snd FIN")]),
+      labels: [(18, 26, L("close() / snd FIN", "close() / 发送 FIN"))]),
     Route(
       from: .established, to: .closeWait, points: [(45, 25), (45, 29), (57, 29)], both: false,
-      labels: [(47, 26, "rcv FIN / snd ACK")]),
+      labels: [(47, 26, L("rcv FIN / snd ACK", "收到 FIN / 发送 ACK"))]),
     Route(
       from: .finWait1, to: .finWait2, points: [(16, 32), (16, 34)], both: false,
-      labels: [(18, 33, "rcv ACK of FIN")]),
+      labels: [(18, 33, L("rcv ACK of FIN", "收到 FIN 的 ACK"))]),
     Route(
       from: .finWait1, to: .closing, points: [(25, 30), (41, 30), (41, 34)], both: false,
-      labels: [(43, 32, "rcv FIN / snd ACK")]),
+      labels: [(43, 32, L("rcv FIN / snd ACK", "收到 FIN / 发送 ACK"))]),
     Route(
       from: .closeWait, to: .lastAck, points: [(66, 32), (66, 34)], both: false,
-      labels: [(68, 32, "close()"), (68, 33, "snd FIN")]),
+      labels: [(68, 32, L("close()", "close()")), (68, 33, L("snd FIN", "发送 FIN"))]),
     Route(
       from: .finWait2, to: .timeWait, points: [(16, 39), (16, 45), (32, 45)], both: false,
-      labels: [(18, 41, "rcv FIN / snd ACK")]),
+      labels: [(18, 41, L("rcv FIN / snd ACK", "收到 FIN / 发送 ACK"))]),
     Route(
       from: .closing, to: .timeWait, points: [(41, 39), (41, 43)], both: false,
-      labels: [(43, 41, "rcv ACK of FIN")]),
+      labels: [(43, 41, L("rcv ACK of FIN", "收到 FIN 的 ACK"))]),
     Route(
       from: .lastAck, to: .close, points: [(66, 39), (66, 43)], both: false,
-      labels: [(50, 40, "rcv ACK of FIN")]),
+      labels: [(50, 40, L("rcv ACK of FIN", "收到 FIN 的 ACK"))]),
     Route(
       from: .timeWait, to: .close, points: [(50, 45), (57, 45)], both: false,
-      labels: [(43, 48, "timeout 2MSL (Linux: 60 s)")]),
+      labels: [(43, 48, L("timeout 2MSL (Linux: 60 s)", "超时 2MSL（Linux：60 秒）"))]),
   ]
 
   func text() -> String {
@@ -128,7 +131,7 @@ public struct DiagramRenderer: Sendable {
         detail: detail)
     }
     for route in DiagramRenderer.routes {
-      for (x, y, label) in route.labels { canvas.text(x, y, label) }
+      for (x, y, label) in route.labels { canvas.text(x, y, label.text(language)) }
     }
     var lines = canvas.lines
     while lines.last?.isEmpty == true { lines.removeLast() }
@@ -163,8 +166,17 @@ public struct DiagramRenderer: Sendable {
 
   // MARK: Documents
 
+  /// The count a document shows for a state: exactly what sock_diag reported
+  /// in that state, so the numbers of all states add up to the sockets ss
+  /// lists. (Request sockets arrive as SYN_RECV; counting them under
+  /// NEW_SYN_RECV too, as the picture's merged SYN_RECV box does, would count
+  /// them twice.)
+  func documentCount(_ state: TCPState) -> Int? {
+    counts.map { $0[state] ?? 0 }
+  }
+
   func label(_ state: TCPState) -> String {
-    count(state).map { "\(state.name)\\n\($0)" } ?? state.name
+    documentCount(state).map { "\(state.name)\\n\($0)" } ?? state.name
   }
 
   func edgeLabel(_ transition: Transition) -> String {
@@ -198,15 +210,21 @@ public struct DiagramRenderer: Sendable {
   func mermaid() -> String {
     var out = ["stateDiagram-v2"]
     for state in TCPState.known {
-      let text = count(state).map { "\(state.name) (\($0))" } ?? state.name
+      let text =
+        documentCount(state).map {
+          language == .zh ? "\(state.name)（\($0)）" : "\(state.name) (\($0))"
+        } ?? state.name
       out.append("  state \"\(text)\" as \(state.name)")
     }
     out.append("  [*] --> CLOSE")
     for transition in Transitions.all {
       let suffix =
         transition.origin == .linux
-        ? " [Linux]" : transition.origin == .rfcNote ? " [RFC note]" : ""
-      let label = edgeLabel(transition).replacingAll(":", with: " ")
+        ? " [Linux]"
+        : transition.origin == .rfcNote ? (language == .zh ? " [RFC 注释]" : " [RFC note]") : ""
+      // A colon ends a Mermaid transition's label; ", " keeps the sense of
+      // "timeout 2MSL (Linux: 60 s)" where a space alone left "Linux  60 s".
+      let label = edgeLabel(transition).replacingAll(": ", with: ", ").replacingAll(":", with: " ")
       out.append("  \(transition.from.name) --> \(transition.to.name): \(label)\(suffix)")
     }
     return out.joined(separator: "\n") + "\n"

@@ -82,6 +82,13 @@ func percent(_ part: Int64, of whole: Int64) -> Int64 {
   return ratio >= 0x1p63 ? Int64.max : ratio <= -0x1p63 ? Int64.min : Int64(ratio)
 }
 
+/// Twice a tunable, for a "consider raising it" suggestion: saturates at
+/// Int64.max (a huge value from a bad file) and never suggests a negative.
+func doubled(_ value: Int64) -> Int64 {
+  let (twice, overflow) = max(value, 0).multipliedReportingOverflow(by: 2)
+  return overflow ? .max : twice
+}
+
 /// Whether `part` is at least `share` percent of `whole`, compared at 128 bits
 /// so a huge counter or tunable cannot overflow the products.
 func reaches(_ part: Int64, _ share: Int64, percentOf whole: Int64) -> Bool {

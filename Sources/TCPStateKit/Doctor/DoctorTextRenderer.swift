@@ -1,21 +1,27 @@
 /// The human report: findings worst first, each with its numbers, the
 /// sockets involved, what to consider and where `explain` says more; then a
-/// one-line verdict. Colour comes only from `options.style`.
+/// one-line verdict. Colour comes only from `options.style`. Every text is
+/// escaped before it is styled (findings name processes, notes quote counter
+/// files), and notes beyond `noteLimit` are counted, not printed.
 public enum DoctorTextRenderer {
+  /// Notes shown before "… and N more notes"; JSON keeps them all.
+  public static let noteLimit = 10
+
   public static func render(_ report: DoctorReport, options: DoctorOptions) -> String {
     let lang = options.language
     let style = options.style
     var lines: [String] = []
+    func text(_ localized: Localized) -> String { TextEscaping.escape(localized.text(lang)) }
     for finding in report.findings {
       let label = style.apply(
         finding.severity.tone, style.apply(.bold, finding.severity.label.text(lang)))
       lines.append(
-        "\(label)  \(style.apply(.bold, finding.title.text(lang)))  \(style.apply(.dim, "[\(finding.id)]"))"
+        "\(label)  \(style.apply(.bold, text(finding.title)))  \(style.apply(.dim, "[\(finding.id)]"))"
       )
-      lines += TextWrap.wrap(finding.detail.text(lang), columns: options.width, indent: "  ")
+      lines += TextWrap.wrap(text(finding.detail), columns: options.width, indent: "  ")
       if !finding.evidence.isEmpty {
         lines.append("  " + L("Evidence:", "依据：").text(lang))
-        let labels = finding.evidence.map { $0.label.text(lang) }
+        let labels = finding.evidence.map { text($0.label) }
         let column = min(48, labels.map { TextWrap.width($0) }.max() ?? 0)
         for (metric, label) in zip(finding.evidence, labels) {
           lines.append("    " + TextWrap.pad(label, to: column) + "  " + String(metric.value))
@@ -26,9 +32,11 @@ public enum DoctorTextRenderer {
           "  " + L("Involved (\(finding.subjectTotal)):", "涉及（\(finding.subjectTotal)）：").text(lang)
         )
         for subject in finding.subjects {
-          var line = "    " + subject.label
-          for metric in subject.metrics { line += "  \(metric.label.text(lang)) \(metric.value)" }
-          if let process = subject.process { line += "  " + style.apply(.cyan, process) }
+          var line = "    " + TextEscaping.escape(subject.label)
+          for metric in subject.metrics { line += "  \(text(metric.label)) \(metric.value)" }
+          if let process = subject.process {
+            line += "  " + style.apply(.cyan, TextEscaping.escape(process))
+          }
           lines.append(line)
         }
         if finding.subjectTotal > finding.subjects.count {
@@ -39,27 +47,41 @@ public enum DoctorTextRenderer {
       if !finding.advice.isEmpty || !finding.commands.isEmpty {
         lines.append("  " + L("What to do:", "建议：").text(lang))
         for advice in finding.advice {
-          let wrapped = TextWrap.wrap(advice.text(lang), columns: options.width, indent: "      ")
+          let wrapped = TextWrap.wrap(text(advice), columns: options.width, indent: "      ")
           for (index, line) in wrapped.enumerated() {
             lines.append(index == 0 ? "    - " + line.dropFirst(6) : line)
           }
         }
         for command in finding.commands {
           lines.append(
-            "    " + L("consider:", "可考虑：").text(lang) + " " + style.apply(.green, command))
+            "    " + L("consider:", "可考虑：").text(lang) + " "
+              + style.apply(.green, TextEscaping.escape(command)))
         }
       }
       if !finding.tunables.isEmpty {
-        let values = finding.tunables.map { "\($0.name) = \($0.value ?? "?")" }.joined(
-          separator: ", ")
+        let values = finding.tunables.map { tunable in
+          let value = tunable.value.map {
+            TextEscaping.display(
+              TunableDefault.split($0).joined(separator: " "), limit: TextEscaping.valueLimit)
+          }
+          return "\(tunable.name) = \(value ?? "?")"
+        }.joined(separator: ", ")
         lines += TextWrap.wrap(
           L("Tunables: ", "相关参数：").text(lang) + values, columns: options.width, indent: "  ")
       }
       lines.append("  " + L("More: ", "详见：").text(lang) + "tcpstate explain \(finding.explain)")
       lines.append("")
     }
-    for problem in report.problems {
-      lines.append(style.apply(.dim, L("note: ", "注意：").text(lang) + problem))
+    for problem in report.problems.prefix(noteLimit) {
+      lines.append(style.apply(.dim, L("note: ", "注意：").text(lang) + TextEscaping.escape(problem)))
+    }
+    if report.problems.count > noteLimit {
+      let more = report.problems.count - noteLimit
+      lines.append(
+        style.apply(
+          .dim,
+          L("note: … and \(more) more (--json lists them all)", "注意：……另有 \(more) 条（--json 列出全部）")
+            .text(lang)))
     }
     lines.append(verdict(report, language: lang, style: style))
     return lines.joined(separator: "\n") + "\n"

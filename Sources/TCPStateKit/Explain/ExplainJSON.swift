@@ -56,6 +56,7 @@ public enum ExplainJSON {
           ])
         ))
     }
+    pairs.append(("sources", sources(entry.sources)))
     pairs.append(("live", live(tunables: entry.tunables, state: entry.state, options)))
     return .object(pairs)
   }
@@ -132,14 +133,32 @@ public enum ExplainJSON {
       ("default", .string(t.defaultValue.display)),
       ("default_note", t.defaultValue.note.map { .text($0, lang) } ?? .null),
       ("governs", .strings(t.governs.map(\.name))),
+      ("sources", sources(t.sources)),
     ]
+  }
+
+  /// Each source as kind, document, detail and the one-line citation pages show.
+  static func sources(_ sources: [Source]) -> JSONValue {
+    .array(
+      sources.map { source in
+        .object([
+          ("kind", .string(source.kind.rawValue)), ("document", .string(source.document)),
+          ("detail", .string(source.detail)), ("citation", .string(source.citation)),
+        ])
+      })
   }
 
   static func row(_ row: LiveHost.Row, _ lang: Language) -> JSONValue {
     var pairs: [(String, JSONValue)] = []
     switch row.reading {
     case .value(let value):
-      pairs = [("status", .string("ok")), ("value", .string(value))]
+      // Multi-value files separate fields with tabs; JSON carries them
+      // space-separated (as sysctl prints them) and as a list.
+      let fields = TunableDefault.split(value)
+      pairs = [
+        ("status", .string("ok")), ("value", .string(fields.joined(separator: " "))),
+        ("fields", .strings(fields)),
+      ]
     case .missing:
       pairs = [("status", .string("missing")), ("value", .null)]
     case .unreadable(let reason):

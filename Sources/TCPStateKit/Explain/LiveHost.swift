@@ -1,5 +1,19 @@
 import TCPStateModel
 
+/// A socket shown on a state's page: which connection, and who holds it.
+public struct LiveSocket: Sendable {
+  public var local: Endpoint
+  public var peer: Endpoint
+  /// Empty when no process could be read (another user's, without root).
+  public var processes: [ProcessRef]
+
+  public init(local: Endpoint, peer: Endpoint, processes: [ProcessRef]) {
+    self.local = local
+    self.peer = peer
+    self.processes = processes
+  }
+}
+
 /// One tunable as read from the live host.
 public enum TunableReading: Sendable, Equatable {
   /// The file's content without the trailing newline; multi-value files keep their tabs.
@@ -24,6 +38,8 @@ public struct LiveHost: Sendable {
   public var counts: [TCPState: Int]?
   /// Why counts are missing, shown instead of numbers.
   public var countsNote: String?
+  /// A few sockets in the explained state, with their processes where readable.
+  public var examples: [LiveSocket] = []
 
   public init(
     readings: [String: TunableReading], counts: [TCPState: Int]?, countsNote: String? = nil

@@ -9,8 +9,12 @@ public struct TunablesTextRenderer: Sendable {
   func valueText(_ reading: TunableReading) -> String {
     let lang = options.language
     switch reading {
-    case .value(let text): return TunableDefault.split(text).joined(separator: " ")
-    case .missing: return lang == .zh ? "（不存在）" : "(missing)"
+    case .value(let text):
+      let fields = TunableDefault.split(text)
+      if fields.isEmpty { return lang == .zh ? "（空）" : "(empty)" }
+      // Escaped and cut: a value is file content, and one huge value must not pad every row.
+      return TextEscaping.display(fields.joined(separator: " "), limit: TextEscaping.valueLimit)
+    case .missing: return lang == .zh ? "（此内核没有）" : "(not on this kernel)"
     case .unreadable: return lang == .zh ? "（无法读取）" : "(unreadable)"
     }
   }
@@ -35,7 +39,7 @@ public struct TunablesTextRenderer: Sendable {
       let value = valueText(row.reading)
       var line =
         TextWrap.pad(row.tunable.sysctl, to: nameWidth) + TextWrap.pad(value, to: valueWidth)
-      line += row.tunable.defaultValue.display
+      line += row.tunable.defaultValue.display(lang)
       if row.differsFromDefault == true {
         anyDiffers = true
         line = style.apply(.yellow, "* ") + line
@@ -44,7 +48,9 @@ public struct TunablesTextRenderer: Sendable {
       }
       out.append(line)
       if let implication = row.implication {
-        out += TextWrap.wrap(implication.text(lang), columns: options.width, indent: "      ").map {
+        out += TextWrap.wrap(
+          TextEscaping.escape(implication.text(lang)), columns: options.width, indent: "      "
+        ).map {
           style.apply(.dim, $0)
         }
       }
@@ -53,7 +59,7 @@ public struct TunablesTextRenderer: Sendable {
       out.append("")
       out.append(
         lang == .zh
-          ? "* 与内核默认值不同（? 表示默认值取决于内存或内核构建）"
+          ? "* 与内核默认值不同（默认值取决于内存或内核构建的不参与比较）"
           : "* differs from the kernel default (? marks defaults that depend on memory or the kernel build)"
       )
     }
@@ -68,16 +74,22 @@ public enum ExplainIndexRenderer {
     let style = options.style
     var out: [String] = [style.apply(.bold, lang == .zh ? "状态" : "States")]
     for entry in KnowledgeBase.states {
-      let ss = entry.state.map { "(\($0.ssName))" } ?? ""
+      let ss = entry.state.map { lang == .zh ? "（\($0.ssName)）" : "(\($0.ssName))" } ?? ""
       out.append(
         "  " + TextWrap.pad(entry.id, to: 16) + TextWrap.pad(ss, to: 18) + entry.title.text(lang))
     }
     out.append("")
     out.append(style.apply(.bold, lang == .zh ? "主题" : "Topics"))
     for entry in KnowledgeBase.topics {
-      out.append("  " + TextWrap.pad(entry.id, to: 12) + entry.title.text(lang))
+      // Chinese pages name a topic by a Chinese alias, which explain accepts too.
+      let name = lang == .zh ? entry.chineseName : entry.id
+      let others =
+        lang == .zh
+        ? entry.aliases.filter { KnowledgeEntry.isChinese($0) && $0 != name } : entry.aliases
+      out.append("  " + TextWrap.pad(name, to: 12) + entry.title.text(lang))
+      guard !others.isEmpty else { continue }
       out += TextWrap.wrap(
-        (lang == .zh ? "别名：" : "also: ") + entry.aliases.joined(separator: ", "),
+        (lang == .zh ? "也可以用：" : "also: ") + others.joined(separator: lang == .zh ? "、" : ", "),
         columns: options.width,
         indent: String(repeating: " ", count: 14)
       ).map { style.apply(.dim, $0) }

@@ -28,6 +28,12 @@ public enum KnowledgeBase {
     case entry(KnowledgeEntry)
     case tunable(Tunable)
 
+    /// The state a state's page is about (nil for topics and tunables).
+    public var state: TCPState? {
+      if case .entry(let entry) = self { return entry.state }
+      return nil
+    }
+
     public var id: String {
       switch self {
       case .entry(let entry): entry.id

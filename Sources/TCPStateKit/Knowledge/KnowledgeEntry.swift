@@ -24,6 +24,8 @@ public struct KnowledgeEntry: Sendable {
   public var tunables: [String]
   /// Ids of other entries worth reading next.
   public var related: [String]
+  /// Where the facts of this entry come from, shown at the end of its page.
+  public var sources: [Source]
 }
 
 /// A titled paragraph of an entry, keyed for JSON (`pile_up`, `why_three`).
@@ -89,7 +91,8 @@ extension KnowledgeEntry {
     pileUp: Localized,
     tcpdump: [TcpdumpSegment],
     tunables: [String],
-    related: [String]
+    related: [String],
+    sources: [Source]
   ) -> KnowledgeEntry {
     let bodies: [StateField: Localized] = [
       .meaning: meaning, .side: side, .enter: enter, .leave: leave,
@@ -100,7 +103,8 @@ extension KnowledgeEntry {
     }
     return KnowledgeEntry(
       id: state.name, kind: .state, state: state, aliases: [], title: title, summary: summary,
-      sections: sections, tcpdump: tcpdump, tunables: tunables, related: related)
+      sections: sections, tcpdump: tcpdump, tunables: tunables, related: related,
+      sources: sources)
   }
 
   /// Builds a topic entry.
@@ -112,11 +116,25 @@ extension KnowledgeEntry {
     sections: [KnowledgeSection],
     tcpdump: [TcpdumpSegment],
     tunables: [String],
-    related: [String]
+    related: [String],
+    sources: [Source]
   ) -> KnowledgeEntry {
     KnowledgeEntry(
       id: id, kind: .topic, state: nil, aliases: aliases, title: title, summary: summary,
-      sections: sections, tcpdump: tcpdump, tunables: tunables, related: related)
+      sections: sections, tcpdump: tcpdump, tunables: tunables, related: related,
+      sources: sources)
+  }
+
+  /// Whether a word is written in Chinese (it has a CJK character).
+  static func isChinese(_ word: String) -> Bool {
+    word.unicodeScalars.contains { TextWrap.width(of: $0) == 2 }
+  }
+
+  /// The word a Chinese page uses for this entry: a state's kernel name, or a
+  /// topic's first Chinese alias, which `explain` accepts as input.
+  public var chineseName: String {
+    guard kind == .topic else { return id }
+    return aliases.first(where: KnowledgeEntry.isChinese) ?? title.zh
   }
 
   /// The section with the given key, if the entry has it.

@@ -32,11 +32,11 @@ extension KnowledgeBase {
       "重传计时器以指数退避重发 FIN。对于孤儿套接字（应用已调用 close()），Linux 在 tcp_orphan_retries 次后放弃，默认值 0 表示 8 次；以最小 200 毫秒的 RTO 计约 100 秒，慢速路径上更长。用 shutdown() 关闭的套接字按 tcp_retries2 计算。"
     ),
     normal: L(
-      "Gone within a round trip, unless unsent data is still queued in front of the FIN.",
-      "一个往返时间内就会离开，除非 FIN 之前还有未发送完的数据。"),
+      "Gone within a round trip plus the peer's delayed ACK (a Linux peer delays the ACK of a FIN, typically by 40 ms), unless unsent data is still queued in front of the FIN.",
+      "一个往返时间加上对端的延迟确认时间内就会离开（Linux 对端会延迟确认 FIN，通常延迟 40 毫秒），除非 FIN 之前还有未发送完的数据。"),
     pileUp: L(
-      "The FINs are not acknowledged: the peers are gone, or their receive window is zero because they stopped reading, so our queued data and the FIN cannot be sent. Orphans here count against tcp_max_orphans; beyond that limit Linux resets them.",
-      "FIN 得不到确认：对端已经消失，或者对端不再读取数据导致接收窗口为 0，使我方排队的数据和 FIN 发不出去。这里的孤儿套接字计入 tcp_max_orphans，超过上限时 Linux 会直接重置它们。"
+      "The FINs are not acknowledged: the peers are gone, or their receive window is zero because they stopped reading, so our queued data and the FIN cannot be sent and only zero-window probes go out (given up after tcp_orphan_retries unanswered ones). Orphans here count against tcp_max_orphans; beyond that limit Linux resets them.",
+      "FIN 得不到确认：对端已经消失，或者对端不再读取数据导致接收窗口为 0，使我方排队的数据和 FIN 发不出去，只能发送零窗口探测（连续 tcp_orphan_retries 次得不到回应就放弃）。这里的孤儿套接字计入 tcp_max_orphans，超过上限时 Linux 会直接重置它们。"
     ),
     tcpdump: [
       TcpdumpSegment(
@@ -46,8 +46,13 @@ extension KnowledgeBase {
           "我方的 FIN，seq=u（与握手之后的所有报文一样带 ACK 标志）")),
       TcpdumpSegment("[.]", L("the peer's ACK of it, ack=u+1", "对端对它的确认，ack=u+1")),
     ],
-    tunables: ["tcp_orphan_retries", "tcp_max_orphans", "tcp_retries2"],
-    related: ["close", "FIN_WAIT2", "CLOSING", "TIME_WAIT"])
+    tunables: ["tcp_orphan_retries", "tcp_max_orphans", "tcp_retries2", "tcp_mem"],
+    related: ["close", "FIN_WAIT2", "CLOSING", "TIME_WAIT"],
+    sources: [
+      .rfc(9293, "3.3.2"), .rfc(9293, "3.6"), .kernel("net/ipv4/tcp.c", "tcp_close()"),
+      .kernel("net/ipv4/tcp_timer.c", "tcp_orphan_retries(), tcp_out_of_resources()"),
+      .ipSysctl("tcp_orphan_retries"), .ipSysctl("tcp_max_orphans"),
+    ])
 
   static let finWait2 = KnowledgeEntry.state(
     .finWait2,
@@ -66,12 +71,12 @@ extension KnowledgeBase {
       "FIN_WAIT1 receives the ACK of our FIN ([.] ack=u+1).",
       "FIN_WAIT1 状态下收到对我方 FIN 的确认（[.] ack=u+1）。"),
     leave: L(
-      "The peer's FIN arrives ([F.] seq=w): we answer with an ACK ([.] ack=w+1) and move to TIME_WAIT. An orphaned socket that waits longer than tcp_fin_timeout is dropped to CLOSED without a packet. A RST also ends it.",
-      "收到对端的 FIN（[F.] seq=w）：回复 ACK（[.] ack=w+1），进入 TIME_WAIT。孤儿套接字等待超过 tcp_fin_timeout 后被直接丢弃到 CLOSED，不发送任何报文。收到 RST 也会结束。"
+      "The peer's FIN arrives ([F.] seq=w): we answer with an ACK ([.] ack=w+1) and move to TIME_WAIT. A RST also ends it. An orphan whose time runs out usually leaves silently: Linux has already replaced it by a lightweight time-wait entry, which is simply freed. It sends a RST instead (tcp_send_active_reset()) when TCP_LINGER2 is negative and close() finds the socket already in FIN_WAIT2, or when an orphan kept as a full socket reaches its timer (tcp_keepalive_timer()) with TCP_LINGER2 negative or no time left.",
+      "收到对端的 FIN（[F.] seq=w）：回复 ACK（[.] ack=w+1），进入 TIME_WAIT。收到 RST 也会结束。孤儿套接字等待时间用完时通常悄无声息地离开：Linux 早已用一个轻量的 TIME_WAIT 结构取代了它，到期直接释放。以下情况则会发送 RST（tcp_send_active_reset()）：TCP_LINGER2 为负数且 close() 时套接字已处于 FIN_WAIT2；或者仍以完整套接字保存的孤儿在其计时器（tcp_keepalive_timer()）到期时 TCP_LINGER2 为负数或已没有剩余时间。"
     ),
     timer: L(
-      "Only for orphans (the application called close()): tcp_fin_timeout, default 60 s, or TCP_LINGER2 per socket; Linux keeps such a socket as a lightweight time-wait entry meanwhile. After shutdown(SHUT_WR) the socket is not an orphan and may wait in FIN_WAIT2 indefinitely, as RFC 9293 allows. tcp_fin_timeout does not set the length of TIME_WAIT.",
-      "仅对孤儿套接字（应用已调用 close()）生效：tcp_fin_timeout，默认 60 秒，也可按套接字用 TCP_LINGER2 设置；此期间 Linux 用轻量的 time-wait 结构保存它。调用 shutdown(SHUT_WR) 后套接字不是孤儿，可以按 RFC 9293 无限期停留在 FIN_WAIT2。tcp_fin_timeout 并不决定 TIME_WAIT 的长度。"
+      "Only for orphans (the application called close()): tcp_fin_timeout, default 60 s, or TCP_LINGER2 per socket, but never less than about 3.5 retransmission timeouts (tcp_fin_time()). With a timeout of at most 60 s Linux keeps the orphan as a lightweight time-wait entry meanwhile, which ss and tcpstate still show as FIN-WAIT-2. After shutdown(SHUT_WR) the socket is not an orphan and may wait in FIN_WAIT2 indefinitely, as RFC 9293 allows. tcp_fin_timeout does not set the length of TIME_WAIT.",
+      "仅对孤儿套接字（应用已调用 close()）生效：tcp_fin_timeout，默认 60 秒，也可按套接字用 TCP_LINGER2 设置，但不会少于约 3.5 个重传超时（tcp_fin_time()）。超时不超过 60 秒时，Linux 在此期间用轻量的 TIME_WAIT 结构保存孤儿套接字，ss 和 tcpstate 仍把它显示为 FIN-WAIT-2。调用 shutdown(SHUT_WR) 后套接字不是孤儿，可以按 RFC 9293 无限期停留在 FIN_WAIT2。tcp_fin_timeout 并不决定 TIME_WAIT 的长度。"
     ),
     normal: L(
       "As long as the peer application takes to close after reading EOF, usually milliseconds.",
@@ -84,7 +89,15 @@ extension KnowledgeBase {
       TcpdumpSegment("[F.]", L("the peer's FIN that ends the wait", "结束等待的对端 FIN")),
     ],
     tunables: ["tcp_fin_timeout", "tcp_max_orphans", "tcp_max_tw_buckets"],
-    related: ["close", "CLOSE_WAIT", "TIME_WAIT"])
+    related: ["close", "CLOSE_WAIT", "TIME_WAIT"],
+    sources: [
+      .rfc(9293, "3.6"), .kernel("net/ipv4/tcp.c", "tcp_close()"),
+      .kernel("net/ipv4/tcp_input.c", "tcp_rcv_state_process()"),
+      .kernel("net/ipv4/tcp_timer.c", "tcp_keepalive_timer()"),
+      .kernel("include/net/tcp.h", "tcp_fin_time()"),
+      .kernel("net/ipv4/inet_diag.c", "inet_twsk_diag_fill()"), .ipSysctl("tcp_fin_timeout"),
+      .man("tcp(7)", "TCP_LINGER2"),
+    ])
 
   static let closing = KnowledgeEntry.state(
     .closing,
@@ -119,7 +132,11 @@ extension KnowledgeBase {
       TcpdumpSegment("[.]", L("each side acknowledges the other's FIN", "双方各自确认对方的 FIN")),
     ],
     tunables: ["tcp_orphan_retries", "tcp_max_orphans"],
-    related: ["close", "FIN_WAIT1", "TIME_WAIT"])
+    related: ["close", "FIN_WAIT1", "TIME_WAIT"],
+    sources: [
+      .rfc(9293, "3.3.2"), .rfc(9293, "3.6"), .kernel("net/ipv4/tcp_input.c", "tcp_fin()"),
+      .ipSysctl("tcp_orphan_retries"),
+    ])
 
   static let timeWait = KnowledgeEntry.state(
     .timeWait,
@@ -128,8 +145,8 @@ extension KnowledgeBase {
       "The side that closed first has acknowledged the peer's FIN and now waits before forgetting the connection. On Linux the wait is a fixed 60 seconds.",
       "先关闭的一端已确认对端的 FIN，现在要等待一段时间才能彻底忘掉这条连接。在 Linux 上这段等待固定为 60 秒。"),
     meaning: L(
-      "The connection is finished, but its four-tuple is kept for two reasons (RFC 9293 section 3.6): if our last ACK is lost, the peer resends its FIN and we must be able to acknowledge it again instead of answering with a RST; and delayed segments of this connection must expire before a new connection with the same addresses and ports could accept them. RFC 9293 asks for 2 × MSL, with MSL set to 2 minutes. Linux holds TIME_WAIT for TCP_TIMEWAIT_LEN, a constant 60 s that no sysctl changes.",
-      "连接已经结束，但其四元组因两个原因被保留（RFC 9293 第 3.6 节）：如果我方最后的 ACK 丢失，对端会重发 FIN，我方必须能再次确认，而不是回复 RST；另外，这条连接延迟在网络中的报文必须先失效，免得被使用相同地址和端口的新连接误收。RFC 9293 要求等待 2 × MSL，MSL 定为 2 分钟。Linux 的 TIME_WAIT 长度是常量 TCP_TIMEWAIT_LEN，固定 60 秒，没有任何 sysctl 可以修改。"
+      "The connection is finished, but its four-tuple is kept. The classic explanation (W. Richard Stevens, TCP/IP Illustrated, Volume 1; RFC 1337 analyses the hazards) gives two reasons: if our last ACK is lost, the peer resends its FIN and we must be able to acknowledge it again instead of answering with a RST; and old segments of this connection still in the network must expire before a new connection with the same addresses and ports could accept them. RFC 9293 itself only requires the wait: an active closer MUST linger 2 × MSL (section 3.6.1, MUST-13), with MSL set to 2 minutes (section 3.4.2). Linux holds TIME_WAIT for TCP_TIMEWAIT_LEN, a constant 60 s that no sysctl changes.",
+      "连接已经结束，但其四元组仍被保留。经典的解释（W. Richard Stevens《TCP/IP 详解·卷 1》；RFC 1337 分析了其中的风险）给出两个原因：如果我方最后的 ACK 丢失，对端会重发 FIN，我方必须能再次确认，而不是回复 RST；另外，这条连接滞留在网络中的旧报文必须先失效，免得被使用相同地址和端口的新连接误收。RFC 9293 本身只规定了等待：主动关闭方必须等待 2 × MSL（第 3.6.1 节，MUST-13），MSL 定为 2 分钟（第 3.4.2 节）。Linux 的 TIME_WAIT 长度是常量 TCP_TIMEWAIT_LEN，固定 60 秒，没有任何 sysctl 可以修改。"
     ),
     side: L(
       "The active closer, whichever side called close() first, client or server. In a simultaneous close both sides end here.",
@@ -139,19 +156,19 @@ extension KnowledgeBase {
       "FIN_WAIT2 状态下收到对端的 FIN 并发出最后的 ACK（[.] ack=w+1）；或 CLOSING 状态下收到对我方 FIN 的确认；或 FIN_WAIT1 状态下收到同时确认了我方 FIN 的 FIN。"
     ),
     leave: L(
-      "After 60 s the time-wait socket is freed (CLOSED). A retransmitted FIN is acknowledged again. A new SYN for the same four-tuple with a higher sequence number or timestamp may take the place early; with tcp_tw_reuse an outgoing connect() may reuse the tuple once timestamps make it safe. With the default tcp_rfc1337=0, a RST received here also ends the wait early.",
-      "60 秒后 time-wait 套接字被释放（CLOSED）。若收到重传的 FIN，会再次确认。针对同一四元组、序列号或时间戳更大的新 SYN 可以提前取代它；启用 tcp_tw_reuse 时，在时间戳能保证安全的前提下，向外的 connect() 可以复用该四元组。在默认的 tcp_rfc1337=0 下，此时收到 RST 也会提前结束等待。"
+      "After 60 s the time-wait socket is freed (CLOSED). A retransmitted FIN is acknowledged again and restarts the 60 s timer. A new SYN for the same four-tuple with a higher sequence number or timestamp may take the place early; with tcp_tw_reuse an outgoing connect() may reuse the tuple once timestamps make it safe. With the default tcp_rfc1337=0, a RST received here also ends the wait early.",
+      "60 秒后 TIME_WAIT 套接字被释放（CLOSED）。若收到重传的 FIN，会再次确认，并重新开始 60 秒计时。针对同一四元组、序列号或时间戳更大的新 SYN 可以提前取代它；启用 tcp_tw_reuse 时，在时间戳能保证安全的前提下，向外的 connect() 可以复用该四元组。在默认的 tcp_rfc1337=0 下，此时收到 RST 也会提前结束等待。"
     ),
     timer: L(
       "The time-wait timer: a fixed 60 s (TCP_TIMEWAIT_LEN in include/net/tcp.h). It is not 2 × tcp_fin_timeout and cannot be tuned; tcp_tw_recycle, which used to shorten it, was removed in Linux 4.12.",
-      "time-wait 计时器：固定 60 秒（include/net/tcp.h 中的 TCP_TIMEWAIT_LEN）。它不是 2 × tcp_fin_timeout，也不能调整；曾用来缩短它的 tcp_tw_recycle 已在 Linux 4.12 中删除。"
+      "TIME_WAIT 计时器：固定 60 秒（include/net/tcp.h 中的 TCP_TIMEWAIT_LEN）。它不是 2 × tcp_fin_timeout，也不能调整；曾用来缩短它的 tcp_tw_recycle 已在 Linux 4.12 中删除。"
     ),
     normal: L(
       "A host that closes many short connections first carries thousands of them. They are cheap: a time-wait socket is a small structure without buffers or a file descriptor.",
-      "主动关闭大量短连接的主机上有成千上万个属正常。它们开销很小：time-wait 套接字是一个没有缓冲区、也不占文件描述符的小结构。"),
+      "主动关闭大量短连接的主机上有成千上万个属正常。它们开销很小：TIME_WAIT 套接字是一个没有缓冲区、也不占文件描述符的小结构。"),
     pileUp: L(
-      "Mostly harmless. It hurts a client that opens many short connections to one destination address and port: each local port stays tied to that destination for 60 s, so the default range of 28,232 ports allows about 470 new connections per second before connect() fails with EADDRNOTAVAIL. Remedies: reuse connections (keep-alive, pools), widen ip_local_port_range, set tcp_tw_reuse=1 on the client, or let the other side close first. Above tcp_max_tw_buckets the kernel destroys new time-wait sockets at once and logs a warning.",
-      "大多数情况下无害。受影响的是向同一个目标地址和端口频繁建立短连接的客户端：每个本地端口会与该目标绑定 60 秒，默认 28232 个端口每秒只能支撑约 470 个新连接，超出后 connect() 返回 EADDRNOTAVAIL。对策：复用连接（长连接、连接池）、扩大 ip_local_port_range、在客户端设置 tcp_tw_reuse=1，或让另一端先关闭。超过 tcp_max_tw_buckets 时，内核会直接销毁新的 time-wait 套接字并打印警告。"
+      "Mostly harmless. It hurts a client that opens many short connections to one destination address and port: each local port stays tied to that destination for 60 s, so the default range of 28,232 ports allows about 470 new connections per second before connect() fails with EADDRNOTAVAIL. Remedies: reuse connections (keep-alive, pools), widen ip_local_port_range, set tcp_tw_reuse=1 on the client, or let the other side close first. Above tcp_max_tw_buckets a closing socket skips TIME_WAIT and is freed at once; current kernels log nothing and only count it in TcpExtTCPTimeWaitOverflow (ip-sysctl.rst still speaks of a warning).",
+      "大多数情况下无害。受影响的是向同一个目标地址和端口频繁建立短连接的客户端：每个本地端口会与该目标绑定 60 秒，默认 28232 个端口每秒只能支撑约 470 个新连接，超出后 connect() 返回 EADDRNOTAVAIL。对策：复用连接（长连接、连接池）、扩大 ip_local_port_range、在客户端设置 tcp_tw_reuse=1，或让另一端先关闭。超过 tcp_max_tw_buckets 时，正在关闭的套接字跳过 TIME_WAIT、立即被释放；当前内核不打印任何日志，只在 TcpExtTCPTimeWaitOverflow 中计数（ip-sysctl.rst 仍说会打印警告）。"
     ),
     tcpdump: [
       TcpdumpSegment("[F.]", L("the peer's FIN, seq=w", "对端的 FIN，seq=w")),
@@ -160,7 +177,15 @@ extension KnowledgeBase {
         L("our last ACK, ack=w+1, which starts the 60 s wait", "我方最后的 ACK，ack=w+1，60 秒等待由此开始")),
     ],
     tunables: [
-      "tcp_max_tw_buckets", "tcp_tw_reuse", "ip_local_port_range", "tcp_rfc1337", "tcp_timestamps",
+      "tcp_max_tw_buckets", "tcp_tw_reuse", "tcp_tw_reuse_delay", "ip_local_port_range",
+      "tcp_rfc1337", "tcp_timestamps",
     ],
-    related: ["time-wait", "close", "FIN_WAIT2"])
+    related: ["time-wait", "close", "FIN_WAIT2"],
+    sources: [
+      .rfc(9293, "3.4.2"), .rfc(9293, "3.6.1"), .rfc(1337),
+      .kernel("include/net/tcp.h", "TCP_TIMEWAIT_LEN"),
+      .kernel("net/ipv4/tcp_minisocks.c", "tcp_time_wait(), tcp_timewait_state_process()"),
+      .ipSysctl("tcp_max_tw_buckets"), .ipSysctl("tcp_tw_reuse"),
+      Source(.book, "W. Richard Stevens, TCP/IP Illustrated, Volume 1", "2MSL wait state"),
+    ])
 }

@@ -11,8 +11,9 @@ extension KnowledgeBase {
     .close,
     title: L("CLOSED: no connection", "CLOSED：没有连接"),
     summary: L(
-      "No connection exists. The kernel calls this state CLOSE and ss prints it as UNCONN: sockets that were never connected, and sockets whose connection ended while the application still holds the descriptor.",
-      "没有连接。内核把这个状态叫作 CLOSE，ss 显示为 UNCONN：包括从未连接过的套接字，以及连接已结束但应用仍持有文件描述符的套接字。"),
+      "No connection exists. The kernel calls this state CLOSE and ss prints it as UNCONN. Only closed sockets that hold a port they bound with bind() can be seen: a socket that was never bound, or whose port connect() picked and released again, is in no table that sock_diag walks.",
+      "没有连接。内核把这个状态叫作 CLOSE，ss 显示为 UNCONN。只有用 bind() 绑定了端口的已关闭套接字才看得到：从未绑定的套接字，或端口由 connect() 自动选取、连接结束后又已释放的套接字，不在 sock_diag 遍历的任何表中。"
+    ),
     meaning: L(
       "In RFC 9293 CLOSED is the absence of a connection, the state before the first and after the last. On Linux a socket is in CLOSE after socket() and bind() but before listen() or connect(), and again after its connection was reset, timed out or finished while the descriptor is still open.",
       "在 RFC 9293 中，CLOSED 表示不存在连接，是第一个状态之前和最后一个状态之后的状态。在 Linux 上，套接字在 socket()、bind() 之后、listen() 或 connect() 之前处于 CLOSE；连接被重置、超时或正常结束而文件描述符仍未关闭时，也会回到这个状态。"
@@ -32,11 +33,11 @@ extension KnowledgeBase {
       "None. The socket stays until the application closes its descriptor.",
       "没有计时器。套接字一直存在，直到应用程序关闭其文件描述符。"),
     normal: L(
-      "A few: sockets being set up, and connections that just failed and are about to be closed.",
-      "少量：正在建立的套接字，以及刚刚失败、即将被关闭的连接。"),
+      "Few or none are visible: a bound socket about to listen or connect, or a finished connection on a port the application bound explicitly.",
+      "可见的很少甚至没有：已绑定、即将 listen() 或 connect() 的套接字，或者应用显式绑定的端口上已经结束的连接。"),
     pileUp: L(
-      "Many UNCONN TCP sockets mean an application keeps descriptors of failed or reset connections without closing them, or creates sockets it never uses: a descriptor leak. A SYN that reaches a port where nothing is bound or listening is answered with a RST ([R.] seq 0 ack x+1), which is where connection refused comes from.",
-      "大量 UNCONN 的 TCP 套接字说明应用程序保留着已失败或已被重置的连接的文件描述符而不关闭，或者创建了从不使用的套接字：这是文件描述符泄漏。发往无人绑定或监听的端口的 SYN 会收到 RST（[R.] seq 0 ack x+1），这就是“连接被拒绝”的来源。"
+      "The UNCONN sockets ss and tcpstate can show are all bound with bind(): many of them mean an application binds ports it never uses, or keeps the descriptors of finished connections on ports it bound itself. A leak of closed sockets that were never bound (the usual client case) does not show here at all; count the process's descriptors in /proc/PID/fd instead. A SYN that reaches a port where nothing listens is answered with a RST ([R.] seq 0 ack x+1), which is where connection refused comes from.",
+      "ss 和 tcpstate 能显示的 UNCONN 套接字都用 bind() 绑定过端口：数量很多说明应用绑定了端口却从不使用，或者在自己绑定的端口上保留着已结束连接的文件描述符。从未绑定的已关闭套接字（客户端的常见情形）即使泄漏也根本不会出现在这里，应当去数 /proc/PID/fd 中该进程的文件描述符。发往无人监听端口的 SYN 会收到 RST（[R.] seq 0 ack x+1），这就是“连接被拒绝”的来源。"
     ),
     tcpdump: [
       TcpdumpSegment(
@@ -51,14 +52,20 @@ extension KnowledgeBase {
           "结束连接的 RST；其 seq 取自引发它的报文的 ack")),
     ],
     tunables: [],
-    related: ["rst", "LISTEN", "SYN_SENT", "BOUND_INACTIVE"])
+    related: ["rst", "LISTEN", "SYN_SENT", "BOUND_INACTIVE"],
+    sources: [
+      .rfc(9293, "3.3.2"), .kernel("include/net/tcp_states.h"),
+      .kernel("net/ipv4/tcp.c", "tcp_set_state()"),
+      .kernel("net/ipv4/inet_diag.c", "inet_diag_dump_icsk()"), .man("ss(8)"),
+    ])
 
   static let boundInactive = KnowledgeEntry.state(
     .boundInactive,
     title: L("BOUND_INACTIVE: bound but unused", "BOUND_INACTIVE：已绑定但未使用"),
     summary: L(
-      "Not a protocol state: recent kernels let sock_diag report sockets that hold a bound port but neither listen nor connect under this number. Inside the kernel such a socket is in CLOSE.",
-      "这不是协议状态：较新的内核通过 sock_diag 以这个编号报告那些占用了已绑定端口、却既不监听也不连接的套接字。在内核内部，这样的套接字处于 CLOSE。"),
+      "Not a protocol state and never reported: 13 is a bit of a sock_diag request (TCPF_BOUND_INACTIVE, on recent kernels) that asks the kernel to include sockets holding a bound port that neither listen nor connect. The reply carries their real state, CLOSE, and ss prints them as UNCONN.",
+      "这不是协议状态，内核也从不报告它：13 是 sock_diag 请求中的一个过滤位（TCPF_BOUND_INACTIVE，较新的内核才有），用来要求内核把占用着已绑定端口、却既不监听也不连接的套接字一并列出。回复中携带的是它们真实的状态 CLOSE，ss 显示为 UNCONN。"
+    ),
     meaning: L(
       "A socket that called bind() and then nothing else. It reserves its port, so another bind() to the same port fails with EADDRINUSE, which is why it is worth seeing.",
       "调用了 bind() 之后再没有其他操作的套接字。它占用着端口，使其他对同一端口的 bind() 失败并返回 EADDRINUSE，这正是值得查看它的原因。"),
@@ -66,8 +73,8 @@ extension KnowledgeBase {
       "Whichever application bound the port.",
       "绑定了该端口的应用程序。"),
     enter: L(
-      "bind() on a fresh socket, or a connection that ended while its socket keeps the bound port.",
-      "对新套接字调用 bind()，或连接结束后其套接字仍保留着绑定的端口。"),
+      "bind() on a fresh socket, or the end of a connection on a port the application bound explicitly (a port picked by connect() is released when the connection ends).",
+      "对新套接字调用 bind()，或者应用显式绑定的端口上连接已经结束（由 connect() 自动选取的端口在连接结束时就被释放）。"),
     leave: L(
       "listen() (LISTEN), connect() (SYN_SENT), or close() of the descriptor, which releases the port.",
       "调用 listen()（进入 LISTEN）、connect()（进入 SYN_SENT），或关闭文件描述符从而释放端口。"),
@@ -75,8 +82,8 @@ extension KnowledgeBase {
       "None.",
       "没有计时器。"),
     normal: L(
-      "Rare; ss shows them only when asked for state bound-inactive.",
-      "少见；只有明确要求 state bound-inactive 时 ss 才会显示。"),
+      "Rare; ss lists them (as UNCONN) only when asked for state bound-inactive, and tcpstate counts them with CLOSED.",
+      "少见；只有明确要求 state bound-inactive 时 ss 才会列出（显示为 UNCONN），tcpstate 把它们计入 CLOSED。"),
     pileUp: L(
       "An application reserving ports it does not use, or a descriptor leak after failed connections; the ports become unavailable to others.",
       "应用程序占用了不用的端口，或连接失败后泄漏了文件描述符；这些端口对其他程序就不可用了。"),
@@ -88,5 +95,10 @@ extension KnowledgeBase {
           "没有属于它的报文；发往其端口的 SYN 会像发往任何无监听端口一样被拒绝"))
     ],
     tunables: ["ip_local_port_range"],
-    related: ["CLOSED"])
+    related: ["CLOSED"],
+    sources: [
+      .kernel("include/net/tcp_states.h", "TCP_BOUND_INACTIVE"),
+      .kernel("net/ipv4/inet_diag.c", "inet_diag_dump_icsk(), TCPF_BOUND_INACTIVE"),
+      .man("ss(8)", "state bound-inactive"),
+    ])
 }

@@ -36,8 +36,8 @@ extension KnowledgeBase {
       "每个服务的地址加端口对应一个 LISTEN 套接字（使用 SO_REUSEPORT 时可以有多个）。正常情况下全连接队列（Recv-Q）接近 0，因为应用程序会及时调用 accept()。"
     ),
     pileUp: L(
-      "Many listeners simply means many services. What matters is a Recv-Q close to Send-Q: the application is not calling accept() fast enough. When the accept queue is full, Linux drops the client's final ACK (or answers with a RST if tcp_abort_on_overflow is 1); nstat shows it as TcpExtListenOverflows and TcpExtListenDrops.",
-      "监听套接字多只说明服务多。真正需要关注的是 Recv-Q 接近 Send-Q：应用程序调用 accept() 不够快。全连接队列满时，Linux 会丢弃客户端的第三次握手 ACK（若 tcp_abort_on_overflow 为 1 则回复 RST）；nstat 中的 TcpExtListenOverflows 和 TcpExtListenDrops 会随之增长。"
+      "Many listeners simply means many services. What matters is a Recv-Q close to Send-Q: the application is not calling accept() fast enough. While the accept queue is full, Linux drops new SYNs (sk_acceptq_is_full() in tcp_conn_request(), even with SYN cookies on) and drops the final ACK of handshakes already under way (or answers it with a RST if tcp_abort_on_overflow is 1); nstat counts both in TcpExtListenOverflows and TcpExtListenDrops.",
+      "监听套接字多只说明服务多。真正需要关注的是 Recv-Q 接近 Send-Q：应用程序调用 accept() 不够快。全连接队列满时，Linux 会丢弃新到的 SYN（tcp_conn_request() 中的 sk_acceptq_is_full()，即使启用了 SYN cookie 也一样），并丢弃已在进行中的握手的第三次握手 ACK（若 tcp_abort_on_overflow 为 1 则回复 RST）；nstat 把这两种情况都计入 TcpExtListenOverflows 和 TcpExtListenDrops。"
     ),
     tcpdump: [
       TcpdumpSegment("[S]", L("a client's SYN arrives at the listener", "客户端的 SYN 到达监听端口")),
@@ -48,7 +48,14 @@ extension KnowledgeBase {
     tunables: [
       "net.core.somaxconn", "tcp_max_syn_backlog", "tcp_abort_on_overflow", "tcp_syncookies",
     ],
-    related: ["SYN_RECV", "NEW_SYN_RECV", "handshake", "syn-flood"])
+    related: ["SYN_RECV", "NEW_SYN_RECV", "handshake", "syn-flood"],
+    sources: [
+      .rfc(9293, "3.3.2"), .kernel("net/socket.c", "__sys_listen()"),
+      .kernel("net/ipv4/tcp_input.c", "tcp_conn_request()"),
+      .kernel("net/ipv4/tcp_diag.c", "tcp_diag_get_info()"),
+      .kernel("include/net/sock.h", "sk_acceptq_is_full()"), .ipSysctl("somaxconn"),
+      .man("listen(2)"),
+    ])
 
   static let synSent = KnowledgeEntry.state(
     .synSent,
@@ -71,8 +78,8 @@ extension KnowledgeBase {
       "收到 SYN-ACK（[S.] seq=y ack=x+1）：客户端回复 ACK（[.] seq=x+1 ack=y+1），进入 ESTABLISHED。收到不带 ACK 的 SYN（同时打开）：回复 SYN-ACK，进入 SYN_RECV。收到确认了该 SYN 的 RST（[R.] ack=x+1）表示对端端口没有监听：回到 CLOSED，connect() 以 ECONNREFUSED 失败。SYN 重传次数用尽：回到 CLOSED，错误为 ETIMEDOUT。调用 close() 也会回到 CLOSED。"
     ),
     timer: L(
-      "The SYN retransmission timer starts at 1 s. On kernels that have tcp_syn_linear_timeouts (recent ones, this host's included), the first tcp_syn_linear_timeouts (default 4) retransmissions stay 1 s apart and are added to tcp_syn_retries (default 6); after that the interval doubles. With the defaults that is 10 retransmissions, the last at about 67 s, and the attempt is abandoned at about 131 s. Kernels without linear timeouts send 6 retransmissions (1, 2, 4 ... 32 s apart) and give up at about 127 s. TCP_SYNCNT and TCP_USER_TIMEOUT override this per socket.",
-      "SYN 重传计时器初始为 1 秒。在有 tcp_syn_linear_timeouts 的较新内核上，前 tcp_syn_linear_timeouts 次（默认 4 次）重传保持 1 秒间隔，并且这几次额外加在 tcp_syn_retries（默认 6）之上；之后间隔逐次翻倍。按默认值共重传 10 次，最后一次约在第 67 秒，约在第 131 秒放弃。没有线性重传的旧内核重传 6 次（间隔 1、2、4……32 秒），约在第 127 秒放弃。TCP_SYNCNT 和 TCP_USER_TIMEOUT 可以按套接字覆盖这些值。"
+      "The SYN retransmission timer starts at 1 s. On kernels that have tcp_syn_linear_timeouts, that many retransmissions (default 4) are added to tcp_syn_retries (default 6) and the timeout stays 1 s until they are used up; then it doubles. With both defaults the successive timeouts are 1, 1, 1, 1, 1, 2, 4, 8, 16, 32 and 64 s: 10 retransmissions at 1, 2, 3, 4, 5, 7, 11, 19, 35 and 67 s, and the attempt is abandoned at about 131 s. Kernels without tcp_syn_linear_timeouts double from the start (1, 2, 4 ... 64 s): 6 retransmissions at 1, 3, 7, 15, 31 and 63 s, giving up at about 127 s. The live section below shows what this host's values give. TCP_SYNCNT and TCP_USER_TIMEOUT override this per socket.",
+      "SYN 重传计时器初始为 1 秒。在有 tcp_syn_linear_timeouts 的内核上，这么多次重传（默认 4 次）额外加在 tcp_syn_retries（默认 6 次）之上，用完之前超时一直保持 1 秒，之后才逐次翻倍。两者都取默认值时，依次的超时为 1、1、1、1、1、2、4、8、16、32、64 秒：共重传 10 次，分别在第 1、2、3、4、5、7、11、19、35、67 秒，约在第 131 秒放弃。没有 tcp_syn_linear_timeouts 的内核从一开始就翻倍（1、2、4……64 秒）：重传 6 次，分别在第 1、3、7、15、31、63 秒，约在第 127 秒放弃。下方的本机实况给出按本机参数计算的结果。TCP_SYNCNT 和 TCP_USER_TIMEOUT 可以按套接字覆盖这些值。"
     ),
     normal: L(
       "Seen only for the round-trip time of a connect(); usually zero or a handful at any moment.",
@@ -94,16 +101,21 @@ extension KnowledgeBase {
           "端口无人监听：带 ack=x+1 的 RST，connect() 返回 ECONNREFUSED")),
     ],
     tunables: [
-      "tcp_syn_retries", "tcp_syn_linear_timeouts", "ip_local_port_range", "tcp_fastopen",
+      "tcp_syn_retries", "tcp_syn_linear_timeouts", "ip_local_port_range",
+      "ip_local_reserved_ports", "tcp_fastopen",
     ],
-    related: ["handshake", "ESTABLISHED", "rst"])
+    related: ["handshake", "ESTABLISHED", "rst"],
+    sources: [
+      .rfc(9293, "3.5"), .kernel("net/ipv4/tcp_timer.c", "tcp_write_timeout(), tcp_retransmit_timer()"),
+      .ipSysctl("tcp_syn_retries"), .ipSysctl("tcp_syn_linear_timeouts"), .man("tcp(7)", "TCP_SYNCNT"),
+    ])
 
   static let synRecv = KnowledgeEntry.state(
     .synRecv,
     title: L("SYN_RECV: SYN received and answered", "SYN_RECV：已收到并回复 SYN"),
     summary: L(
       "The server has received a SYN, answered it with a SYN-ACK, and waits for the client's ACK of that SYN-ACK. On Linux a passive open keeps this half-open connection as a small request socket.",
-      "服务器收到了 SYN 并回复了 SYN-ACK，正在等待客户端对该 SYN-ACK 的确认。在 Linux 上，被动打开的半连接以一个小巧的请求套接字的形式保存。"),
+      "服务器收到了 SYN 并回复了 SYN-ACK，正在等待客户端对该 SYN-ACK 的确认。在 Linux 上，被动打开的半连接以一个轻量级的请求套接字保存。"),
     meaning: L(
       "Half of the handshake is done: the peer's SYN (seq=x) has been acknowledged and our own SYN (seq=y) has been sent with it, but nobody has acknowledged our SYN yet. RFC 9293 calls the state SYN-RECEIVED. On Linux, ss and sock_diag report the request sockets of listeners (internally NEW_SYN_RECV) under this name; a full socket is in SYN_RECV only after a simultaneous open or for TCP Fast Open.",
       "握手完成了一半：对端的 SYN（seq=x）已被确认，我方的 SYN（seq=y）也随之发出，但我方的 SYN 还没有被确认。RFC 9293 称之为 SYN-RECEIVED。在 Linux 上，ss 和 sock_diag 把监听套接字的请求套接字（内核内部状态为 NEW_SYN_RECV）也显示为此状态；完整的套接字只有在同时打开或 TCP Fast Open 时才处于 SYN_RECV。"
@@ -120,15 +132,15 @@ extension KnowledgeBase {
       "收到客户端的第三次握手 ACK（[.] seq=x+1 ack=y+1）：连接进入 ESTABLISHED，放入全连接队列等待 accept()。收到 RST 时，被动打开的请求被丢弃（回到 LISTEN），主动打开的则回到 CLOSED。SYN-ACK 重传次数用尽后，该请求被丢弃。按 RFC 9293，此时调用 close() 会发送 FIN 并进入 FIN-WAIT-1。"
     ),
     timer: L(
-      "The SYN-ACK retransmission timer: first after 1 s, then doubling, at most tcp_synack_retries times (default 5). With the default the retransmissions leave at 1, 3, 7, 15 and 31 s, and the request is dropped at about 63 s.",
-      "SYN-ACK 重传计时器：第一次在 1 秒后，之后间隔逐次翻倍，最多重传 tcp_synack_retries 次（默认 5 次）。按默认值，重传发生在第 1、3、7、15、31 秒，约在第 63 秒丢弃该请求。"
+      "The SYN-ACK retransmission timer: first after 1 s, then doubling, at most tcp_synack_retries times (default 5). With the default the retransmissions leave at 1, 3, 7, 15 and 31 s, and the request is dropped at about 63 s. That holds while the listener's request queue is at most half full; beyond that, old requests get fewer retransmissions (see syn-flood).",
+      "SYN-ACK 重传计时器：第一次在 1 秒后，之后间隔逐次翻倍，最多重传 tcp_synack_retries 次（默认 5 次）。按默认值，重传发生在第 1、3、7、15、31 秒，约在第 63 秒丢弃该请求。这只在监听套接字的请求队列不超过一半时成立；超过一半后，老的请求重传次数会减少（详见主题“SYN泛洪”）。"
     ),
     normal: L(
       "Short-lived: one round trip per new connection, so a few at a time even on a busy server.",
       "存在时间很短：每个新连接只持续一个往返时间，因此即使在繁忙的服务器上，任一时刻也只有少量。"),
     pileUp: L(
       "Many SYN_RECV entries from many random source addresses are the signature of a SYN flood: spoofed SYNs whose SYN-ACKs go nowhere. SYN cookies (tcp_syncookies) let the server answer without keeping a request at all. Many from real clients instead point at lost final ACKs (asymmetric routing, a firewall dropping them), a full accept queue, or listeners using TCP_DEFER_ACCEPT.",
-      "来自大量随机源地址的 SYN_RECV 是 SYN 洪泛攻击的特征：伪造的 SYN 所对应的 SYN-ACK 无处可达。SYN cookie（tcp_syncookies）使服务器可以在不保存任何请求的情况下作答。如果堆积来自真实客户端，则多半是第三次握手的 ACK 丢失（非对称路由、防火墙丢弃）、全连接队列已满，或者监听方使用了 TCP_DEFER_ACCEPT。"
+      "来自大量随机源地址的 SYN_RECV 是 SYN 泛洪攻击的特征：伪造的 SYN 所对应的 SYN-ACK 无处可达。SYN cookie（tcp_syncookies）使服务器可以在不保存任何请求的情况下作答。如果堆积来自真实客户端，则多半是第三次握手的 ACK 丢失（非对称路由、防火墙丢弃）、全连接队列已满，或者监听方使用了 TCP_DEFER_ACCEPT。"
     ),
     tcpdump: [
       TcpdumpSegment("[S]", L("the client's SYN, seq=x", "客户端的 SYN，seq=x")),
@@ -144,7 +156,12 @@ extension KnowledgeBase {
       "tcp_synack_retries", "tcp_max_syn_backlog", "tcp_syncookies", "net.core.somaxconn",
       "tcp_abort_on_overflow", "tcp_fastopen",
     ],
-    related: ["NEW_SYN_RECV", "handshake", "syn-flood", "LISTEN"])
+    related: ["NEW_SYN_RECV", "handshake", "syn-flood", "LISTEN"],
+    sources: [
+      .rfc(9293, "3.3.2"), .rfc(9293, "3.5"), .rfc(9293, "3.10.7.4"),
+      .kernel("net/ipv4/inet_connection_sock.c", "reqsk_timer_handler()"),
+      .kernel("net/ipv4/inet_diag.c", "inet_req_diag_fill()"), .ipSysctl("tcp_synack_retries"),
+    ])
 
   static let newSynRecv = KnowledgeEntry.state(
     .newSynRecv,
@@ -159,7 +176,7 @@ extension KnowledgeBase {
     ),
     side: L(
       "The server (passive opener), on behalf of a listener.",
-      "服务器端（被动打开方），代表某个监听套接字。"),
+      "服务器端（被动打开方），隶属于某个监听套接字。"),
     enter: L(
       "A listener receives a SYN ([S] seq=x) while it is not answering with SYN cookies: the kernel creates the request socket and sends a SYN-ACK ([S.] seq=y ack=x+1).",
       "监听套接字收到 SYN（[S] seq=x）且当前没有使用 SYN cookie 作答时，内核创建请求套接字并发送 SYN-ACK（[S.] seq=y ack=x+1）。"),
@@ -168,14 +185,14 @@ extension KnowledgeBase {
       "收到客户端的 ACK（[.] ack=y+1）：内核创建完整的套接字，状态为 ESTABLISHED，放入全连接队列等待 accept()，并释放请求套接字。收到 RST 或 SYN-ACK 重传次数用尽时，请求套接字被释放，完整的套接字从未出现过。"
     ),
     timer: L(
-      "The same SYN-ACK retransmission timer as SYN_RECV: 1 s doubling, tcp_synack_retries times (default 5), dropped at about 63 s.",
-      "与 SYN_RECV 相同的 SYN-ACK 重传计时器：从 1 秒开始翻倍，重传 tcp_synack_retries 次（默认 5），约 63 秒后丢弃。"),
+      "The same SYN-ACK retransmission timer as SYN_RECV: 1 s doubling, tcp_synack_retries times (default 5), dropped at about 63 s while the request queue is at most half full.",
+      "与 SYN_RECV 相同的 SYN-ACK 重传计时器：从 1 秒开始翻倍，重传 tcp_synack_retries 次（默认 5 次）；请求队列不超过一半时，约 63 秒后丢弃。"),
     normal: L(
       "Exactly what ss lists as SYN-RECV under a listener: a few during normal traffic.",
       "即 ss 在监听端口下列出的 SYN-RECV：正常流量下只有少量。"),
     pileUp: L(
       "The same reading as SYN_RECV: random sources mean a SYN flood, real clients mean lost ACKs or a saturated accept queue. With SYN cookies active, no request socket is kept for the cookie-answered SYNs, so a flood no longer fills memory.",
-      "解读与 SYN_RECV 相同：源地址随机说明是 SYN 洪泛，来自真实客户端说明 ACK 丢失或全连接队列饱和。启用 SYN cookie 后，以 cookie 作答的 SYN 不再保存请求套接字，洪泛也就不会耗尽内存。"
+      "解读与 SYN_RECV 相同：源地址随机说明是 SYN 泛洪，来自真实客户端说明 ACK 丢失或全连接队列饱和。启用 SYN cookie 后，以 cookie 作答的 SYN 不再保存请求套接字，泛洪也就不会耗尽内存。"
     ),
     tcpdump: [
       TcpdumpSegment("[S]", L("the SYN that creates the request", "创建请求套接字的 SYN")),
@@ -183,5 +200,12 @@ extension KnowledgeBase {
       TcpdumpSegment("[.]", L("the ACK that turns it into a full socket", "使其变成完整套接字的 ACK")),
     ],
     tunables: ["tcp_synack_retries", "tcp_max_syn_backlog", "tcp_syncookies"],
-    related: ["SYN_RECV", "syn-flood", "LISTEN"])
+    related: ["SYN_RECV", "syn-flood", "LISTEN"],
+    sources: [
+      .kernel("include/net/tcp_states.h", "TCP_NEW_SYN_RECV"),
+      .kernel("include/net/request_sock.h", "struct request_sock"),
+      .kernel("net/ipv4/tcp_input.c", "tcp_conn_request()"),
+      .kernel("net/ipv4/tcp_minisocks.c", "tcp_check_req()"),
+      .kernel("net/ipv4/inet_connection_sock.c", "reqsk_timer_handler()"),
+    ])
 }

@@ -8,10 +8,10 @@ extension KnowledgeBase {
   static let synFlood = KnowledgeEntry.topic(
     "syn-flood",
     aliases: [
-      "synflood", "syn_flood", "syncookies", "syncookie", "syn-cookies", "syn-cookie", "syn洪泛",
-      "洪泛",
+      "synflood", "syn_flood", "syncookies", "syncookie", "syn-cookies", "syn-cookie", "SYN泛洪",
+      "泛洪",
     ],
-    title: L("SYN floods and SYN cookies", "SYN 洪泛与 SYN cookie"),
+    title: L("SYN floods and SYN cookies", "SYN Flood（SYN 泛洪）与 SYN cookie"),
     summary: L(
       "An attacker sends SYNs, usually from forged addresses, and never completes the handshake, hoping to fill the listener's queue of half-open requests. SYN cookies let the server answer without remembering anything.",
       "攻击者发送 SYN（通常使用伪造的源地址）却从不完成握手，企图填满监听套接字的半连接队列。SYN cookie 让服务器无需记住任何东西就能作答。"),
@@ -19,14 +19,14 @@ extension KnowledgeBase {
       KnowledgeSection(
         "attack", L("The attack", "攻击方式"),
         L(
-          "Each SYN makes the server store a request and send a SYN-ACK to the forged source, which never answers. With tcp_synack_retries=5 each request lingers about 63 s while its SYN-ACK is retransmitted. Once the listener's request queue is full, genuine clients' SYNs are dropped.",
-          "每个 SYN 都让服务器保存一个请求，并向伪造的源地址发送 SYN-ACK，而那个地址永远不会回应。在 tcp_synack_retries=5 时，每个请求在 SYN-ACK 重传期间要停留约 63 秒。一旦监听套接字的请求队列满了，正常客户端的 SYN 就会被丢弃。"
+          "Each SYN makes the server store a request and send a SYN-ACK to the forged source, which never answers. With tcp_synack_retries=5 and no pressure, each request lingers about 63 s while its SYN-ACK is retransmitted. Once the listener's request queue is more than half full (over half its backlog, a backlog under 8 counting as 8), reqsk_timer_handler() gives requests that never got an answer fewer retransmissions, down to 2, so under a flood they are dropped after about 7 s and room stays for young ones. Once the queue is full, genuine clients' SYNs are dropped, unless SYN cookies answer them.",
+          "每个 SYN 都让服务器保存一个请求，并向伪造的源地址发送 SYN-ACK，而那个地址永远不会回应。在 tcp_synack_retries=5 且没有压力时，每个请求在 SYN-ACK 重传期间要停留约 63 秒。监听套接字的请求队列超过一半（超过 backlog 的一半；backlog 小于 8 时按 8 计）后，reqsk_timer_handler() 会减少从未得到回应的请求的重传次数，最少减到 2 次，因此遭受泛洪时它们约 7 秒后就被丢弃，为新请求腾出空间。一旦请求队列满了，正常客户端的 SYN 就会被丢弃，除非用 SYN cookie 作答。"
         )),
       KnowledgeSection(
         "detect", L("Recognising it", "如何识别"),
         L(
-          "Many SYN-RECV entries under one listener whose peers are scattered random addresses; the kernel log line \"Possible SYN flooding on port\"; rising TcpExtListenDrops, TcpExtSyncookiesSent and TcpExtSyncookiesFailed in nstat. Many SYN-RECV from a few real clients is a different problem (lost ACKs or a slow accept loop).",
-          "同一个监听端口下有大量 SYN-RECV，且对端地址分散而随机；内核日志出现 “Possible SYN flooding on port”；nstat 中 TcpExtListenDrops、TcpExtSyncookiesSent、TcpExtSyncookiesFailed 持续增长。如果大量 SYN-RECV 来自少数真实客户端，那是另一个问题（ACK 丢失或 accept 循环太慢）。"
+          "Many SYN-RECV entries under one listener whose peers are scattered random addresses; the kernel log line \"Possible SYN flooding on port\"; rising TcpExtListenDrops, TcpExtSyncookiesSent and TcpExtSyncookiesFailed in nstat, and TcpExtTCPReqQFullDoCookies (a full queue answered with cookies) or TcpExtTCPReqQFullDrop (a full queue that dropped the SYN, cookies being off). Many SYN-RECV from a few real clients is a different problem (lost ACKs or a slow accept loop).",
+          "同一个监听端口下有大量 SYN-RECV，且对端地址分散而随机；内核日志出现 “Possible SYN flooding on port”；nstat 中 TcpExtListenDrops、TcpExtSyncookiesSent、TcpExtSyncookiesFailed 持续增长，以及 TcpExtTCPReqQFullDoCookies（队列满、改用 cookie 作答）或 TcpExtTCPReqQFullDrop（队列满且未启用 cookie，SYN 被丢弃）增长。如果大量 SYN-RECV 来自少数真实客户端，那是另一个问题（ACK 丢失或 accept 循环太慢）。"
         )),
       KnowledgeSection(
         "cookies", L("How SYN cookies work", "SYN cookie 的原理"),
@@ -37,8 +37,8 @@ extension KnowledgeBase {
       KnowledgeSection(
         "linux", L("On Linux", "在 Linux 上"),
         L(
-          "tcp_syncookies=1 (the default) sends cookies only while a listener's request queue is full; 2 sends them always; 0 never. The queue counts as full when its requests reach the listener's backlog, min(listen() backlog, net.core.somaxconn). Cookies are a fallback, not a way to serve more legitimate load: if real clients trigger them, raise the backlog and speed up accept().",
-          "tcp_syncookies=1（默认）只在监听套接字的请求队列满时发送 cookie；2 表示总是发送；0 表示从不。请求数达到监听套接字的 backlog，即 min(listen() 的 backlog, net.core.somaxconn) 时，队列就算满了。cookie 只是后备手段，不是用来承载更多正常负载的：如果是真实客户端触发了它，应当增大 backlog 并加快 accept()。"
+          "tcp_syncookies=1 (the default) sends cookies only while a listener's request queue is full; 2 sends them always; 0 never. The queue counts as full when its requests reach about the listener's backlog, min(listen() backlog, net.core.somaxconn); tcp_max_syn_backlog does not set this limit and matters only with tcp_syncookies=0, where SYNs from peers this host has no record of are dropped once less than a quarter of tcp_max_syn_backlog is free. Cookies are a fallback, not a way to serve more legitimate load: if real clients trigger them, raise the backlog and speed up accept().",
+          "tcp_syncookies=1（默认）只在监听套接字的请求队列满时发送 cookie；2 表示总是发送；0 表示从不。请求数大约达到监听套接字的 backlog，即 listen() 的 backlog 与 net.core.somaxconn 两者中的较小值时，队列就算满了；tcp_max_syn_backlog 并不决定这个上限，只在 tcp_syncookies=0 时起作用：剩余空间不足 tcp_max_syn_backlog 的四分之一时，来自本机没有记录的对端的 SYN 会被丢弃。cookie 只是后备手段，不是用来承载更多正常负载的：如果是真实客户端触发了它，应当增大 backlog 并加快 accept()。"
         )),
       KnowledgeSection(
         "other", L("Other measures", "其他措施"),
@@ -47,7 +47,7 @@ extension KnowledgeBase {
           "降低 tcp_synack_retries 让半连接更早消失，增大 backlog，并在上游（防火墙或清洗服务）按来源限制 SYN 速率。伪造的源地址无法逐个封禁。")),
     ],
     tcpdump: [
-      TcpdumpSegment("[S]", L("a flood SYN from a forged address", "来自伪造地址的洪泛 SYN")),
+      TcpdumpSegment("[S]", L("a flood SYN from a forged address", "来自伪造地址的泛洪 SYN")),
       TcpdumpSegment(
         "[S.]",
         L(
@@ -60,7 +60,13 @@ extension KnowledgeBase {
       "tcp_syncookies", "tcp_max_syn_backlog", "tcp_synack_retries", "net.core.somaxconn",
       "tcp_timestamps",
     ],
-    related: ["SYN_RECV", "NEW_SYN_RECV", "handshake", "LISTEN"])
+    related: ["SYN_RECV", "NEW_SYN_RECV", "handshake", "LISTEN"],
+    sources: [
+      .rfc(4987), .kernel("net/ipv4/syncookies.c"),
+      .kernel("net/ipv4/tcp_input.c", "tcp_conn_request(), tcp_syn_flood_action()"),
+      .kernel("net/ipv4/inet_connection_sock.c", "reqsk_timer_handler()"),
+      .ipSysctl("tcp_syncookies"), .ipSysctl("tcp_max_syn_backlog"),
+    ])
 
   static let keepalive = KnowledgeEntry.topic(
     "keepalive",
@@ -79,14 +85,14 @@ extension KnowledgeBase {
       KnowledgeSection(
         "timing", L("How long with the defaults", "默认值下需要多久"),
         L(
-          "7200 s idle + 9 probes × 75 s = 7875 s, about 2 h 11 min, before a dead peer is detected. The probe count on Linux is 9, not the 10 often quoted from older BSD descriptions. RFC 9293 section 3.8.4 says keepalives are optional, must default to off, and the idle interval must default to no less than two hours.",
-          "空闲 7200 秒 + 9 个探测 × 75 秒 = 7875 秒，约 2 小时 11 分钟后才能发现对端失效。Linux 的探测次数是 9，而不是常从旧 BSD 资料中引用的 10。RFC 9293 第 3.8.4 节规定保活是可选的，默认必须关闭，且默认空闲间隔不得少于两小时。"
+          "7200 s idle + 9 probes × 75 s = 7875 s, about 2 h 11 min, before a dead peer is detected. Linux sends 9 probes. BSD's code gives up after 8 (TCPTV_KEEPCNT in tcp_timer.h); the 10 often quoted comes from a textbook, W. Richard Stevens' TCP/IP Illustrated, Volume 1. RFC 9293 section 3.8.4 says keepalives are optional, must default to off, and the idle interval must default to no less than two hours.",
+          "空闲 7200 秒 + 9 个探测 × 75 秒 = 7875 秒，约 2 小时 11 分钟后才能发现对端失效。Linux 发送 9 个探测。BSD 的代码在 8 个（tcp_timer.h 中的 TCPTV_KEEPCNT）后放弃；常被引用的 10 个出自教科书，即 W. Richard Stevens 的《TCP/IP 详解·卷 1》。RFC 9293 第 3.8.4 节规定保活是可选的，默认必须关闭，且默认空闲间隔不得少于两小时。"
         )),
       KnowledgeSection(
         "per_socket", L("Per-socket settings", "按套接字设置"),
         L(
-          "The sysctls are only defaults. An application enables keepalive with SO_KEEPALIVE and can set TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT per socket; TCP_USER_TIMEOUT bounds how long sent data may stay unacknowledged.",
-          "这些 sysctl 只是默认值。应用用 SO_KEEPALIVE 启用保活，可以按套接字设置 TCP_KEEPIDLE、TCP_KEEPINTVL 和 TCP_KEEPCNT；TCP_USER_TIMEOUT 则限制已发送数据最长可以多久得不到确认。"
+          "The sysctls are only defaults. An application enables keepalive with SO_KEEPALIVE and can set TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT per socket; TCP_USER_TIMEOUT replaces the retransmission limit with a time, shorter or longer than tcp_retries2 gives, and with keepalive on it also ends the connection once probes have gone unanswered that long.",
+          "这些 sysctl 只是默认值。应用用 SO_KEEPALIVE 启用保活，可以按套接字设置 TCP_KEEPIDLE、TCP_KEEPINTVL 和 TCP_KEEPCNT；TCP_USER_TIMEOUT 则用一个时长取代重传次数上限（可比 tcp_retries2 对应的时间更短或更长）；启用保活时，探测得不到回应达到这个时长，连接也会被终止。"
         )),
       KnowledgeSection(
         "nat", L("Keepalive and middleboxes", "保活与中间设备"),
@@ -109,7 +115,14 @@ extension KnowledgeBase {
     tunables: [
       "tcp_keepalive_time", "tcp_keepalive_intvl", "tcp_keepalive_probes", "tcp_retries2",
     ],
-    related: ["ESTABLISHED", "CLOSE_WAIT", "rst"])
+    related: ["ESTABLISHED", "CLOSE_WAIT", "rst"],
+    sources: [
+      .rfc(9293, "3.8.4"), .rfc(1122, "4.2.3.6"),
+      .kernel("net/ipv4/tcp_timer.c", "tcp_keepalive_timer()"), .ipSysctl("tcp_keepalive_time"),
+      .man("tcp(7)", "TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_USER_TIMEOUT"),
+      Source(.kernel, "4.4BSD netinet/tcp_timer.h", "TCPTV_KEEPCNT"),
+      Source(.book, "W. Richard Stevens, TCP/IP Illustrated, Volume 1", "TCP keepalive timer"),
+    ])
 
   static let rst = KnowledgeEntry.topic(
     "rst",
@@ -118,8 +131,9 @@ extension KnowledgeBase {
     ],
     title: L("RST: aborting a connection", "RST：中止连接"),
     summary: L(
-      "A RST ends a connection at once. It is not acknowledged, data still in flight is lost, and neither side enters TIME_WAIT.",
-      "RST 立即结束连接。它不需要被确认，仍在途中的数据会丢失，双方都不进入 TIME_WAIT。"),
+      "A RST ends a connection at once. It is not acknowledged and data still in flight is lost. On Linux neither side enters TIME_WAIT; RFC 9293 section 3.5.2 says the side that sends a reset should enter TIME-WAIT, which Linux does not do.",
+      "RST 立即结束连接。它不需要被确认，仍在途中的数据会丢失。在 Linux 上双方都不进入 TIME_WAIT；RFC 9293 第 3.5.2 节则说发送 RST 的一方应当进入 TIME-WAIT，Linux 并没有这样做。"
+    ),
     sections: [
       KnowledgeSection(
         "when", L("When a RST is sent", "什么时候发送 RST"),
@@ -158,6 +172,11 @@ extension KnowledgeBase {
           "RST without ACK, seq taken from the offending segment's ack",
           "不带 ACK 的 RST，seq 取自引发它的报文的 ack")),
     ],
-    tunables: ["tcp_abort_on_overflow", "tcp_max_orphans", "tcp_rfc1337"],
-    related: ["CLOSED", "SYN_SENT", "close", "keepalive"])
+    tunables: ["tcp_abort_on_overflow", "tcp_max_orphans", "tcp_rfc1337", "tcp_challenge_ack_limit"],
+    related: ["CLOSED", "SYN_SENT", "close", "keepalive"],
+    sources: [
+      .rfc(9293, "3.5.2"), .rfc(9293, "3.5.3"), .rfc(9293, "3.10.7"), .rfc(5961),
+      .kernel("net/ipv4/tcp_input.c", "tcp_validate_incoming(), tcp_reset()"),
+      .kernel("net/ipv4/tcp.c", "tcp_close()"), .ipSysctl("tcp_challenge_ack_limit"),
+    ])
 }

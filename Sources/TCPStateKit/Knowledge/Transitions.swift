@@ -39,7 +39,7 @@ public enum Transitions {
   static let sendFin = L("snd FIN", "发送 FIN")
   static let close = L("close()", "close()")
   static let rcvFin = L("rcv FIN", "收到 FIN")
-  static let rcvAckOfFin = L("rcv ACK of FIN", "收到对 FIN 的 ACK")
+  static let rcvAckOfFin = L("rcv ACK of FIN", "收到 FIN 的 ACK")
   static let rcvRst = L("rcv RST", "收到 RST")
 
   public static let all: [Transition] = [
@@ -60,7 +60,7 @@ public enum Transitions {
     Transition(.synSent, .established, L("rcv SYN,ACK", "收到 SYN,ACK"), sendAck, .rfcFigure),
     Transition(
       .synRecv, .listen, L("rcv RST (after a passive open)", "收到 RST（被动打开时）"), none, .rfcFigure),
-    Transition(.synRecv, .established, L("rcv ACK of SYN", "收到对 SYN 的 ACK"), none, .rfcFigure),
+    Transition(.synRecv, .established, L("rcv ACK of SYN", "收到 SYN 的 ACK"), none, .rfcFigure),
     Transition(.synRecv, .finWait1, close, sendFin, .rfcFigure),
     Transition(
       .established, .finWait1, L("close() or shutdown(SHUT_WR)", "close() 或 shutdown(SHUT_WR)"),
@@ -81,6 +81,8 @@ public enum Transitions {
       .rfcNote),
     Transition(
       .synSent, .close, L("rcv RST that ACKs our SYN", "收到确认我方 SYN 的 RST"), none, .rfcNote),
+    Transition(
+      .synRecv, .close, L("rcv RST (after an active open)", "收到 RST（主动打开时）"), none, .rfcNote),
     Transition(.established, .close, rcvRst, none, .rfcNote),
     Transition(.finWait1, .close, rcvRst, none, .rfcNote),
     Transition(.finWait2, .close, rcvRst, none, .rfcNote),
@@ -100,6 +102,15 @@ public enum Transitions {
     Transition(
       .finWait1, .close, L("tcp_orphan_retries exhausted", "tcp_orphan_retries 用尽"), none, .linux),
     Transition(
+      .closing, .close, L("tcp_orphan_retries exhausted", "tcp_orphan_retries 用尽"), none, .linux),
+    Transition(
+      .closeWait, .close,
+      L("keepalive probes or tcp_retries2 exhausted", "保活探测或 tcp_retries2 用尽"), none, .linux),
+    Transition(
+      .synRecv, .close,
+      L("SYN-ACK retransmissions exhausted (full socket)", "SYN-ACK 重传用尽（完整套接字）"), none,
+      .linux),
+    Transition(
       .lastAck, .close, L("tcp_orphan_retries exhausted", "tcp_orphan_retries 用尽"), none, .linux),
     Transition(
       .timeWait, .close, L("rcv RST with tcp_rfc1337=0", "tcp_rfc1337=0 时收到 RST"), none, .linux),
@@ -114,8 +125,10 @@ public enum Transitions {
         "tcp_synack_retries exhausted or rcv RST: request freed",
         "tcp_synack_retries 用尽或收到 RST：释放请求"), none, .linux),
     Transition(
-      .close, .boundInactive, L("bind() (as sock_diag reports it)", "bind()（sock_diag 的报告方式）"),
-      none, .linux),
+      .close, .boundInactive,
+      L(
+        "bind() (a sock_diag filter bit; reported as CLOSE)",
+        "bind()（sock_diag 的过滤位；报告为 CLOSE）"), none, .linux),
     Transition(.boundInactive, .listen, L("listen()", "listen()"), none, .linux),
     Transition(.boundInactive, .synSent, L("connect()", "connect()"), sendSyn, .linux),
   ]

@@ -15,6 +15,16 @@ public struct Tunable: Sendable {
   public var governs: [TCPState]
   /// How a live value is turned into a consequence (`Implications.describe`).
   public var implication: Implication
+  /// Kernel code and other documents behind the text, besides the tunable's
+  /// own entry in the kernel's sysctl documentation.
+  public var references: [Source] = []
+
+  /// Where the facts come from: the sysctl documentation first, then `references`.
+  public var sources: [Source] {
+    let document: Source =
+      sysctl.hasPrefix("net.core.") ? .netSysctl(name) : .ipSysctl(name)
+    return [document] + references
+  }
 
   /// The file relative to the proc root: `sys/net/ipv4/tcp_fin_timeout`.
   public var procPath: String {
@@ -25,6 +35,9 @@ public struct Tunable: Sendable {
 /// What a tunable's number counts.
 public enum TunableUnit: String, Sendable {
   case seconds, count, mode, boolean, bytes, ports, algorithm, bitmask
+  case milliseconds, microseconds, pages
+  case byteCount = "byte_count"
+  case portList = "port_list"
 
   public var label: Localized {
     switch self {
@@ -32,10 +45,15 @@ public enum TunableUnit: String, Sendable {
     case .count: L("count", "个数")
     case .mode: L("mode", "模式")
     case .boolean: L("0 or 1", "0 或 1")
-    case .bytes: L("bytes (min default max)", "字节（最小 默认 最大）")
-    case .ports: L("port range (low high)", "端口范围（低 高）")
+    case .bytes: L("bytes (min default max)", "字节（依次为最小值、默认值、最大值）")
+    case .ports: L("port range (low high)", "端口范围（依次为下限、上限）")
     case .algorithm: L("algorithm name", "算法名称")
     case .bitmask: L("bit mask", "位掩码")
+    case .milliseconds: L("milliseconds", "毫秒")
+    case .microseconds: L("microseconds", "微秒")
+    case .pages: L("pages (min pressure max)", "页（依次为下限、压力阈值、上限）")
+    case .byteCount: L("bytes", "字节")
+    case .portList: L("comma-separated port ranges", "逗号分隔的端口范围")
     }
   }
 }
@@ -52,13 +70,27 @@ public struct TunableDefault: Sendable {
     self.note = note
   }
 
-  /// The default as the file would show it, `?` for machine-dependent fields.
-  public var display: String { fields.map { $0 ?? "?" }.joined(separator: " ") }
+  /// The default as the file would show it, `?` for machine-dependent fields
+  /// and `(empty)` for a file that is empty by default.
+  public var display: String {
+    fields.isEmpty ? "(empty)" : fields.map { $0 ?? "?" }.joined(separator: " ")
+  }
+
+  /// The default for a page: in Chinese a machine-dependent field is said in
+  /// words (取决于内存或内核构建) rather than shown as a bare `?`.
+  public func display(_ language: Language) -> String {
+    guard language == .zh else { return display }
+    if fields.isEmpty { return "（空）" }
+    if fields.allSatisfy({ $0 == nil }) { return "取决于内存或内核构建" }
+    return fields.map { $0 ?? "取决于内存或内核构建" }.joined(separator: " ")
+  }
 
   /// Whether a live value differs from the default: nil when it cannot be
   /// told (every field machine-dependent).
   public func differs(from live: String) -> Bool? {
     let values = TunableDefault.split(live)
+    // An empty default (ip_local_reserved_ports) differs from any content.
+    if fields.isEmpty { return !values.isEmpty }
     guard fields.contains(where: { $0 != nil }) else { return nil }
     if values.count != fields.count { return true }
     for (expected, actual) in zip(fields, values) {
@@ -99,4 +131,6 @@ public enum Implication: Sendable {
   case timestamps
   case toggle(on: Localized, off: Localized)
   case ecn
+  /// Buffers, memory, timer bounds, ports and probing (`Implications+Transport.swift`).
+  case transport(TransportImplication)
 }

@@ -1,6 +1,7 @@
 /// The catalogue of tunables and name lookup.
 public enum TunableCatalog {
-  public static let all: [Tunable] = handshakeTunables + closeTunables + connectionTunables
+  public static let all: [Tunable] =
+    handshakeTunables + closeTunables + connectionTunables + transportTunables
 
   /// The tunable a name refers to: `tcp_fin_timeout`, `net.ipv4.tcp_fin_timeout`,
   /// `net/ipv4/tcp_fin_timeout` or `/proc/sys/net/ipv4/tcp_fin_timeout`, in any case.

@@ -17,7 +17,8 @@ extension TunableCatalog {
         "How many RTO retransmissions of unacknowledged data a live connection makes before it is killed; converted to a time with exponential backoff from 200 ms.",
         "活动连接对未被确认的数据最多进行多少次 RTO 重传，之后连接被终止；按从 200 毫秒开始的指数退避换算成时间。"),
       unit: .count, defaultValue: TunableDefault(["15"]),
-      governs: [.established, .finWait1, .lastAck], implication: .retries2),
+      governs: [.established, .finWait1, .lastAck], implication: .retries2,
+      references: [.kernel("net/ipv4/tcp_timer.c", "retransmits_timed_out(), tcp_model_timeout()")]),
     Tunable(
       name: "tcp_keepalive_time", sysctl: "net.ipv4.tcp_keepalive_time",
       meaning: L(
@@ -46,9 +47,12 @@ extension TunableCatalog {
         "新连接使用的拥塞控制算法；被动接受的连接继承监听套接字的算法。"),
       unit: .algorithm,
       defaultValue: TunableDefault(
-        ["cubic"],
-        note: L("chosen when the kernel is built; cubic in most builds", "在编译内核时选定；大多数内核为 cubic")),
-      governs: [.established], implication: .congestion),
+        [nil],
+        note: L(
+          "chosen when the kernel is built (CONFIG_DEFAULT_TCP_CONG): cubic in most builds, bbr in some",
+          "在编译内核时选定（CONFIG_DEFAULT_TCP_CONG）：大多数内核为 cubic，也有的为 bbr")),
+      governs: [.established], implication: .congestion,
+      references: [.kernel("net/ipv4/tcp_cong.c", "tcp_set_default_congestion_control()")]),
     Tunable(
       name: "tcp_rmem", sysctl: "net.ipv4.tcp_rmem",
       meaning: L(
@@ -82,12 +86,14 @@ extension TunableCatalog {
     Tunable(
       name: "tcp_sack", sysctl: "net.ipv4.tcp_sack",
       meaning: L(
-        "Selective acknowledgments (RFC 2018), which let a receiver report exactly which segments are missing.",
-        "选择性确认（RFC 2018），让接收方准确报告缺失了哪些报文段。"),
+        "Selective acknowledgments (RFC 2018): the receiver reports the blocks of data it holds beyond a gap, from which the sender infers what is missing.",
+        "选择性确认（RFC 2018）：接收方报告自己在空缺之后已经收到的数据块，发送方据此推断缺失了哪些数据。"),
       unit: .boolean, defaultValue: TunableDefault(["1"]),
       governs: [.established],
       implication: .toggle(
-        on: L("SACK is offered; losses are repaired precisely.", "提供 SACK；丢包可以被精确修复。"),
+        on: L(
+          "SACK is offered; several losses in one window can be repaired in about one round trip.",
+          "提供 SACK；同一窗口内的多个丢包大约一个往返就能修复。"),
         off: L(
           "SACK is off; several losses in one window take several round trips to repair.",
           "SACK 已关闭；同一窗口内的多个丢包需要多个往返才能修复。"))),

@@ -17,7 +17,7 @@ public struct SocketTable {
     for socket in sockets {
       stateWidth = max(stateWidth, socket.state.name.utf8.count + 1)
       scratch.removeAll(keepingCapacity: true)
-      socket.local.appendText(to: &scratch)
+      socket.local.appendText(to: &scratch, device: device(of: socket))
       localWidth = max(localWidth, scratch.count + 1)
       scratch.removeAll(keepingCapacity: true)
       socket.peer.appendText(to: &scratch)
@@ -59,7 +59,7 @@ public struct SocketTable {
     TextFormatting.padLeft(&out, UInt64(socket.sendQ), width: queueWidth)
     out.append(UInt8(ascii: " "))
     start = out.count
-    socket.local.appendText(to: &out)
+    socket.local.appendText(to: &out, device: device(of: socket))
     TextFormatting.pad(&out, from: start, to: localWidth)
     out.append(UInt8(ascii: " "))
     start = out.count
@@ -75,7 +75,8 @@ public struct SocketTable {
         for (index, process) in processes.enumerated() {
           if index > 0 { out.append(UInt8(ascii: ",")) }
           out.append(contentsOf: "(\"".utf8)
-          out.append(contentsOf: process.command.utf8)
+          // A comm is whatever the process set: a newline or ESC in it must not split or recolour the row.
+          out.append(contentsOf: TextEscaping.escape(process.command).utf8)
           out.append(contentsOf: "\",pid=".utf8)
           appendDecimal(UInt64(max(0, process.pid)), to: &out)
           out.append(contentsOf: ",fd=".utf8)
@@ -112,6 +113,12 @@ public struct SocketTable {
       TCPInfoText.append(socket, to: &out)
       out.append(10)
     }
+  }
+
+  /// The device a socket is bound to (SO_BINDTODEVICE), escaped; nil when unbound.
+  func device(of socket: Socket) -> String? {
+    guard socket.interface != 0 else { return nil }
+    return TextEscaping.escape(options.interfaceNames[socket.interface] ?? String(socket.interface))
   }
 
   /// `timer:(on,200ms,0)` like ss -o; retransmit count last.

@@ -15,7 +15,7 @@ public enum TCPInfoText {
     var line = Line(out: out)
     out = []
     defer { out = line.out }
-    if let congestion = socket.congestion { line.word(congestion) }
+    if let congestion = socket.congestion { line.word(TextEscaping.escape(congestion)) }
     guard let info = socket.tcpInfo else {
       if line.isEmpty { line.word("(no tcp_info: the kernel sends none for this state)") }
       return

@@ -10,9 +10,6 @@ public struct TCPEventText {
 
   public init(style: TextStyle) { self.style = style }
 
-  /// A transition's Kind column, put before its line's Family column.
-  public static let stateColumn = Array("state      ".utf8)
-
   public func line(_ event: TCPEvent) -> String {
     var copy = self
     var out: [UInt8] = []
@@ -30,17 +27,21 @@ public struct TCPEventText {
     clock.append(event.timestampNs, to: &out)
     out.append(32)
     let kind = event.kind == .connectFailure ? "connect" : event.kind.rawValue
-    column(&out, 10) { $0.append(contentsOf: kind.utf8) }
-    column(&out, 6) { $0.append(contentsOf: (event.family?.name ?? "-").utf8) }
-    column(&out, 25) { out in if let local = event.local { local.appendText(to: &out) } else { out.append(45) } }
-    column(&out, 23) { out in if let peer = event.peer { peer.appendText(to: &out) } else { out.append(45) } }
+    typealias Width = TransitionText.Width
+    column(&out, Width.kind) { $0.append(contentsOf: kind.utf8) }
+    column(&out, Width.family) { $0.append(contentsOf: (event.family?.name ?? "-").utf8) }
+    column(&out, Width.local) { out in if let local = event.local { local.appendText(to: &out) } else { out.append(45) }
+    }
+    column(&out, Width.peer) { out in if let peer = event.peer { peer.appendText(to: &out) } else { out.append(45) } }
     let tone: TextStyle.Tone = event.kind == .retransmit ? .yellow : event.kind == .drop ? .magenta : .red
     var detail = Self.detail(event)
     // Padded before colouring: escape sequences take no room on the screen.
-    if detail.count < 40 { detail += String(repeating: " ", count: 40 - detail.count) }
+    if detail.count < Width.transition {
+      detail += String(repeating: " ", count: Width.transition - detail.count)
+    }
     out.append(contentsOf: style.apply(tone, detail).utf8)
     out.append(32)
-    column(&out, 13) { out in
+    column(&out, Width.duration) { out in
       if let ns = event.attemptNs {
         TimestampText.appendMilliseconds(ns, to: &out)
         out.append(contentsOf: " ms".utf8)
@@ -49,7 +50,8 @@ public struct TCPEventText {
       }
     }
     if let pid = event.pid {
-      out.append(contentsOf: "\(event.command ?? "?")[\(pid)]".utf8)
+      // A comm is whatever the process set (prctl PR_SET_NAME): escaped, never raw.
+      out.append(contentsOf: "\(TextEscaping.escape(event.command ?? "?"))[\(pid)]".utf8)
     } else {
       out.append(UInt8(ascii: "-"))
     }

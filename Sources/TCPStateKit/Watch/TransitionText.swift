@@ -13,13 +13,34 @@ public struct TransitionText {
     out.append(10)
   }
 
+  /// Column widths, shared by the header, the transition rows and the
+  /// summary rows so they line up. The transition column fits the longest
+  /// text it can hold, `FIN_WAIT2 -> TIME_WAIT (tw, awaiting FIN)`.
+  enum Width {
+    static let time = 12
+    static let family = 6
+    static let local = 25
+    static let peer = 23
+    static let transition = 41
+    static let duration = 13
+    /// `watch --events`: state, retransmit, reset, drop, connect.
+    static let kind = 10
+  }
+
   public var header: String {
-    style.apply(
-      .bold,
-      kindColumn
-        ? "Time         Kind       Family Local Address:Port      Peer Address:Port       Transition or event                      In old state  Process"
-        : "Time         Family Local Address:Port      Peer Address:Port       Transition                               In old state  Process"
-    )
+    var out: [UInt8] = []
+    var titles = [
+      ("Time", Width.time), ("Family", Width.family), ("Local Address:Port", Width.local),
+      ("Peer Address:Port", Width.peer), (kindColumn ? "Transition or event" : "Transition", Width.transition),
+      ("In old state", Width.duration),
+    ]
+    // `--events` beyond state: the Kind column after the time, as `TCPEventText` writes it.
+    if kindColumn { titles.insert(("Kind", Width.kind), at: 1) }
+    for (title, width) in titles {
+      column(&out, width) { $0.append(contentsOf: title.utf8) }
+    }
+    out.append(contentsOf: "Process".utf8)
+    return style.apply(.bold, String(decoding: out, as: UTF8.self))
   }
 
   /// The line as a String (tests, small volumes).
@@ -36,15 +57,15 @@ public struct TransitionText {
   public mutating func append(_ event: TransitionEvent, to out: inout [UInt8]) {
     clock.append(event.timestampNs, to: &out)
     out.append(32)
-    if kindColumn { out.append(contentsOf: TCPEventText.stateColumn) }
-    column(&out, 6) { $0.append(contentsOf: event.family.name.utf8) }
-    column(&out, 25) { event.local.appendText(to: &$0) }
-    column(&out, 23) { event.peer.appendText(to: &$0) }
+    if kindColumn { column(&out, Width.kind) { $0.append(contentsOf: "state".utf8) } }
+    column(&out, Width.family) { $0.append(contentsOf: event.family.name.utf8) }
+    column(&out, Width.local) { event.local.appendText(to: &$0) }
+    column(&out, Width.peer) { event.peer.appendText(to: &$0) }
     let tone: TextStyle.Tone =
       event.newState == .close
       ? .red : event.newState == .established ? .green : event.newState == .timeWait ? .yellow : .cyan
     if style.enabled { out.append(contentsOf: "\u{1B}[\(tone.rawValue)m".utf8) }
-    column(&out, 40) { out in
+    column(&out, Width.transition) { out in
       out.append(contentsOf: (event.oldState?.name ?? (event.source == .destroy ? "(unseen)" : "(new)")).utf8)
       out.append(contentsOf: " -> ".utf8)
       out.append(contentsOf: event.newState.name.utf8)
@@ -56,7 +77,7 @@ public struct TransitionText {
       out.removeLast()
       out.append(contentsOf: "\u{1B}[0m ".utf8)
     }
-    column(&out, 13) { out in
+    column(&out, Width.duration) { out in
       if let ns = event.durationNs {
         TimestampText.appendMilliseconds(ns, to: &out)
         out.append(contentsOf: " ms".utf8)
@@ -65,7 +86,8 @@ public struct TransitionText {
       }
     }
     if let pid = event.pid {
-      out.append(contentsOf: (event.command ?? "?").utf8)
+      // A comm is whatever the process set (prctl PR_SET_NAME): escaped, never raw.
+      out.append(contentsOf: TextEscaping.escape(event.command ?? "?").utf8)
       out.append(UInt8(ascii: "["))
       appendDecimal(UInt64(pid), to: &out)
       out.append(UInt8(ascii: "]"))
@@ -113,9 +135,9 @@ public struct TransitionText {
       if let cwnd = info.cwnd { parts.append("cwnd \(cwnd)") }
     }
     if let congestion = summary.congestion { parts.append(congestion) }
-    return TimestampText.clock(summary.timestampNs) + " " + (kindColumn ? "summary    " : "")
-      + pad(summary.family.name, 6) + " "
-      + pad(summary.local.description, 25) + " " + pad(summary.peer.description, 23) + " "
+    return TimestampText.clock(summary.timestampNs) + " " + (kindColumn ? pad("summary", Width.kind) + " " : "")
+      + pad(summary.family.name, Width.family) + " "
+      + pad(summary.local.description, Width.local) + " " + pad(summary.peer.description, Width.peer) + " "
       + style.apply(.dim, parts.joined(separator: "  "))
   }
 

@@ -82,7 +82,7 @@ public struct AcceptQueueRule: DoctorRule {
           L(
             "The backlog equals net.core.somaxconn (\(somaxconn)): the application may have asked for more and been capped.",
             "backlog 等于 net.core.somaxconn（\(somaxconn)）：应用请求的值可能更大，被截断了。"))
-        commands.append("sysctl -w net.core.somaxconn=\(somaxconn * 2)")
+        commands.append("sysctl -w net.core.somaxconn=\(doubled(somaxconn))")
       }
     }
     if input.tunable("tcp_abort_on_overflow") == 1 {

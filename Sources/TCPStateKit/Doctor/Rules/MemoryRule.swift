@@ -48,7 +48,7 @@ public struct MemoryRule: DoctorRule {
             "找出占用内存的套接字（tcpstate list -m，Recv-Q 或 Send-Q 很大的）；只有在机器内存充裕时才提高 tcp_mem。")
         ],
         commands: high > 0
-          ? ["sysctl -w net.ipv4.tcp_mem=\"\(limits[0]) \(pressure * 2) \(high * 2)\""] : [],
+          ? ["sysctl -w net.ipv4.tcp_mem=\"\(limits[0]) \(doubled(pressure)) \(doubled(high))\""] : [],
         tunables: input.cite(["tcp_mem", "tcp_rmem", "tcp_wmem"]), explain: "ESTABLISHED",
         hostWide: true)
     ]

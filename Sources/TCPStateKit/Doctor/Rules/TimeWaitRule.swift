@@ -44,7 +44,7 @@ public struct TimeWaitRule: DoctorRule {
             "Many short connections are closed by this host. Reuse connections (keep-alive, pooling) or let the peer close first; raising the limit costs memory, lowering it loses TIME_WAIT's protection.",
             "本机主动关闭了大量短连接。请复用连接（keep-alive、连接池），或让对端先关闭；提高上限会占用内存，降低上限会失去 TIME_WAIT 的保护。")
         ],
-        commands: buckets > 0 ? ["sysctl -w net.ipv4.tcp_max_tw_buckets=\(buckets * 2)"] : [],
+        commands: buckets > 0 ? ["sysctl -w net.ipv4.tcp_max_tw_buckets=\(doubled(buckets))"] : [],
         tunables: input.cite(["tcp_max_tw_buckets", "tcp_tw_reuse"]), explain: "time-wait",
         hostWide: true)
     ]
