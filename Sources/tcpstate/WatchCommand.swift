@@ -73,7 +73,10 @@ struct WatchCommand: ParsableCommand {
       have "event": "retransmit", "reset", "drop" or "connect_failure", the \
       transitions' address keys (null when unknown), "state", and per kind \
       "retransmitted", "error", "tcp_info" / "direction", "reason" / "reason", \
-      "location" / "outcome", "attempt_ms", "syn_retransmits". A tail loss probe \
+      "location" / "outcome", "attempt_ms", "syn_retransmits"; with state \
+      and retransmit or reset asked for, a connection's summary also counts the \
+      retransmissions and resets shown for it ("retransmissions_seen", \
+      "resets_seen"). A tail loss probe \
       that resends data is counted in TcpRetransSegs but does not pass the \
       tracepoint, so it is not shown. A tracepoint this kernel lacks is said once \
       on stderr while the others run. Without root, or with --source perf or \

@@ -30,6 +30,8 @@ final class TroubleEmitter {
   /// memory is reused within microseconds, so only the very next drop, close
   /// in time, may claim it.
   var orphanReset: (packet: UInt64, monotonicNs: UInt64, key: ConnectionKey)?
+  /// Retransmissions and resets shown per connection, for its summary line.
+  var seen: [ConnectionKey: (retransmits: Int, resets: Int)] = [:]
   /// tcp_info of this batch's retransmitting connections (one batched lookup).
   var infos: [ConnectionKey: TCPInfo] = [:]
   /// Bounds for the maps above, should ends be lost with a full buffer.
@@ -141,12 +143,26 @@ final class TroubleEmitter {
     guard let family = event.family, let local = event.local, let peer = event.peer,
       filter.matches(family: family, local: local, peer: peer, states: event.state.map { [$0] } ?? [])
     else { return }
+    if let key = record.key, event.kind == .retransmit || event.kind == .reset {
+      if seen.count >= Self.mapLimit { seen.removeAll() }
+      var counts = seen[key] ?? (0, 0)
+      if event.kind == .retransmit { counts.retransmits += 1 } else { counts.resets += 1 }
+      seen[key] = counts
+    }
     if let key = record.key, record.socketAddress != 0, kinds.contains(.drop) {
       if sockets.count >= Self.mapLimit { sockets.removeAll() }
       sockets[record.socketAddress] = key
     }
     owner(record.commonPID, inInterrupt: record.inInterrupt, into: &event)
     try onEvent(event)
+  }
+
+  /// What was shown for a connection that ended (its summary), forgotten once said.
+  func takeSeen(_ key: ConnectionKey) -> (retransmits: Int?, resets: Int?) {
+    let counts = seen.removeValue(forKey: key) ?? (0, 0)
+    return (
+      kinds.contains(.retransmit) ? counts.retransmits : nil, kinds.contains(.reset) ? counts.resets : nil
+    )
   }
 
   /// Names where the packet was dropped and, when tcpstate knows the

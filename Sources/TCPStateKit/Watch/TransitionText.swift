@@ -135,6 +135,9 @@ public struct TransitionText {
       if let cwnd = info.cwnd { parts.append("cwnd \(cwnd)") }
     }
     if let congestion = summary.congestion { parts.append(congestion) }
+    // What `--events` showed for it, when asked for.
+    if let seen = summary.retransmitsSeen { parts.append("retransmissions seen \(seen)") }
+    if let seen = summary.resetsSeen { parts.append("resets seen \(seen)") }
     return TimestampText.clock(summary.timestampNs) + " " + (kindColumn ? pad("summary", Width.kind) + " " : "")
       + pad(summary.family.name, Width.family) + " "
       + pad(summary.local.description, Width.local) + " " + pad(summary.peer.description, Width.peer) + " "
