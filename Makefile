@@ -6,9 +6,9 @@ SWIFT ?= swift
 APT_PACKAGES := libmnl-dev libncurses-dev pkg-config iproute2 zlib1g-dev
 # Only the tests use these: zsh -n and fish --no-execute check the generated
 # completions, groff checks the man page, tmux types <TAB> into bash, prometheus (with promtool) scrapes the
-# exporter and checks its output and rules. Tests skip those checks without them;
-# .ci/run installs them so CI does run them.
-CHECK_PACKAGES := zsh fish groff-base tmux prometheus
+# exporter and checks its output and rules, nftables makes real packet loss inside the test's own network
+# namespace (watch --events). Tests skip those checks without them; .ci/run installs them so CI does run them.
+CHECK_PACKAGES := zsh fish groff-base tmux prometheus nftables
 # install: the binary to install. SWIFT_BUILD_SKIP=1 skips the release build
 # (the tests install their already-built binary with BINARY=...).
 BINARY ?= .build/release/tcpstate

@@ -244,7 +244,7 @@ _tcpstate_watch() {
     repeating_flags=()
     non_repeating_flags=(-l --listening -4 -6 --json -H --no-header --no-summary --version -h --help)
     repeating_options=(-S --state --port --sport --dport --src --dst)
-    non_repeating_options=(--color --netns -c --count --duration --source --interval --ready-file)
+    non_repeating_options=(--color --netns -c --count --duration --source --interval --events --ready-file)
     __tcpstate_offer_flags_options 0
 
     # Offer option value completions
@@ -286,6 +286,9 @@ _tcpstate_watch() {
         return
         ;;
     '--interval')
+        return
+        ;;
+    '--events')
         return
         ;;
     '--ready-file')

@@ -25,7 +25,7 @@ function __tcpstate_parse_tokens -S
         case 'list'
             __tcpstate_parse_subcommand 0 'S/state=+' 'l/listening' '4' '6' 'port=+' 'sport=+' 'dport=+' 'src=+' 'dst=+' 'cgroup=+' 'where=+' 'pid=+' 'command=+' 'uid=+' 't/tcp' 'n/numeric' 'a/all' 'json' 'H/no-header' 'color=' 'netns=' 'i/info' 'o/timers' 'm/memory' 'e/extended' 'cgroup-column' 'p/process' 's/summary' 'sort=' 'version' 'h/help'
         case 'watch'
-            __tcpstate_parse_subcommand 0 'S/state=+' 'l/listening' '4' '6' 'port=+' 'sport=+' 'dport=+' 'src=+' 'dst=+' 'json' 'H/no-header' 'color=' 'netns=' 'c/count=' 'duration=' 'source=' 'interval=' 'no-summary' 'ready-file=' 'version' 'h/help'
+            __tcpstate_parse_subcommand 0 'S/state=+' 'l/listening' '4' '6' 'port=+' 'sport=+' 'dport=+' 'src=+' 'dst=+' 'json' 'H/no-header' 'color=' 'netns=' 'c/count=' 'duration=' 'source=' 'interval=' 'events=' 'no-summary' 'ready-file=' 'version' 'h/help'
         case 'explain'
             __tcpstate_parse_subcommand 1 'lang=' 'proc-root=' 'color=' 'netns=' 'json' 'no-live' 'no-neighbourhood' 'version' 'h/help'
         case 'tunables'
@@ -155,6 +155,7 @@ complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_opti
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" duration' -l 'duration' -d 'Stop after this long (30s, 2m, 500ms; a bare number is seconds).' -rfka ''
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" source' -l 'source' -d 'Event source: auto (tracefs instance, else perf events, else polling), tracefs, perf or poll (no root needed).' -rfka 'auto tracefs perf poll'
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" interval' -l 'interval' -d 'Polling interval for the fallback source (100ms, 1s; a bare number is seconds, as everywhere).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" events' -l 'events' -d 'What to show, comma-separated: state (transitions, the default), retransmit, reset, drop, connect-failure, or all.' -rfka ''
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" no-summary' -l 'no-summary' -d 'Leave out the per-connection summary lines.'
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" ready-file' -l 'ready-file' -d 'Create this file once the event source is armed (for scripts).' -rF
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate watch" version' -l 'version' -d 'Show the version.'

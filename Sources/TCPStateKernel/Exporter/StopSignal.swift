@@ -9,8 +9,8 @@ public enum StopSignal {
     ignoreHangUp()
   }
 
-  /// `WatchSession.run()` installs the shared handlers again, SIGHUP among
-  /// them: the feed calls this once the watch is armed.
+  /// The feed's session keeps these handlers (`installsSignalHandlers` off);
+  /// ignoring SIGHUP again after it runs costs nothing.
   static func ignoreHangUp() { signal(SIGHUP, SIG_IGN) }
 
   /// The signal that asked us to stop, or 0.

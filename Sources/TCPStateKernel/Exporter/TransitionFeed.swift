@@ -70,6 +70,8 @@ public final class TransitionFeed: @unchecked Sendable {
     var options = WatchSession.Options()
     options.source = .tracefs
     options.summaries = true
+    // The exporter's own handlers are in place (SIGHUP ignored): keep them.
+    options.installsSignalHandlers = false
     let session = WatchSession(options: options)
     let proceed = state.withLock { current -> Bool in
       guard !current.stopping else { return false }
