@@ -3,14 +3,18 @@ SHELL := /bin/bash
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
-APT_PACKAGES := libmnl-dev libncurses-dev pkg-config iproute2
+APT_PACKAGES := libmnl-dev libncurses-dev pkg-config iproute2 zlib1g-dev
 # Only the tests use these: zsh -n and fish --no-execute check the generated
-# completions, groff checks the man page, tmux types <TAB> into bash, dpkg-dev and lintian build and check
-# the .deb. Tests skip those checks without them; .ci/run installs them so CI does run them.
-CHECK_PACKAGES := zsh fish groff-base tmux dpkg-dev lintian
+# completions, groff checks the man page, tmux types <TAB> into bash, prometheus (with promtool) scrapes the
+# exporter and checks its output and rules, nftables makes real packet loss inside the test's own network
+# namespace (watch --events), dpkg-dev and lintian build and check the .deb. Tests skip those checks without
+# them; .ci/run installs them so CI does run them.
+CHECK_PACKAGES := zsh fish groff-base tmux prometheus nftables dpkg-dev lintian
 # install: the binary to install. SWIFT_BUILD_SKIP=1 skips the release build
 # (the tests install their already-built binary with BINARY=...).
 BINARY ?= .build/release/tcpstate
+# The exporter's server process, which `tcpstate exporter` execs (NIO lives only there).
+EXPORTER_BINARY ?= $(dir $(BINARY))tcpstate-exporter
 SWIFT_BUILD_SKIP ?=
 # deb: where the package goes; DEB_LINT=0 skips lintian.
 DEB_OUT ?= .build/deb
@@ -75,22 +79,31 @@ docs: deps docs-tool
 install: $(if $(SWIFT_BUILD_SKIP),,release)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BINARY) $(DESTDIR)$(PREFIX)/bin/tcpstate
+	install -d $(DESTDIR)$(PREFIX)/libexec/tcpstate
+	install -m 0755 $(EXPORTER_BINARY) $(DESTDIR)$(PREFIX)/libexec/tcpstate/tcpstate-exporter
 	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 0644 completions/tcpstate.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tcpstate
 	install -m 0644 completions/_tcpstate $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_tcpstate
 	install -m 0644 completions/tcpstate.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/tcpstate.fish
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/share/tcpstate/prometheus
+	sed 's|/usr/local/bin/tcpstate|$(PREFIX)/bin/tcpstate|' contrib/systemd/tcpstate-exporter.service >$(DESTDIR)$(PREFIX)/lib/systemd/system/tcpstate-exporter.service
+	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/tcpstate-exporter.service
+	install -m 0644 contrib/prometheus/tcpstate-rules.yml contrib/prometheus/prometheus-scrape.yml $(DESTDIR)$(PREFIX)/share/tcpstate/prometheus/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/tcpstate
+	rm -f $(DESTDIR)$(PREFIX)/bin/tcpstate $(DESTDIR)$(PREFIX)/libexec/tcpstate/tcpstate-exporter
+	rmdir $(DESTDIR)$(PREFIX)/libexec/tcpstate 2>/dev/null || true
 	for page in man/*.1; do rm -f $(DESTDIR)$(PREFIX)/share/man/man1/$${page#man/}; done
 	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tcpstate $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_tcpstate $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/tcpstate.fish
+	rm -f $(DESTDIR)$(PREFIX)/lib/systemd/system/tcpstate-exporter.service $(DESTDIR)$(PREFIX)/share/tcpstate/prometheus/tcpstate-rules.yml $(DESTDIR)$(PREFIX)/share/tcpstate/prometheus/prometheus-scrape.yml
+	rmdir $(DESTDIR)$(PREFIX)/share/tcpstate/prometheus $(DESTDIR)$(PREFIX)/share/tcpstate 2>/dev/null || true
 
 # dpkg-deb, no debhelper (scripts/build-deb.sh says why). lintian must find
 # no errors and no warnings; the overrides, with reasons, are in packaging/debian/lintian-overrides.
 deb: $(if $(SWIFT_BUILD_SKIP),,release)
 	@$(MAKE) --no-print-directory apt-install PACKAGES="dpkg-dev"
-	@deb=$$(scripts/build-deb.sh $(BINARY) $(DEB_OUT)) && echo "built $$deb" && \
+	@deb=$$(scripts/build-deb.sh $(BINARY) $(DEB_OUT) $(EXPORTER_BINARY)) && echo "built $$deb" && \
 	if [ "$(DEB_LINT)" = 0 ]; then :; \
 	elif command -v lintian >/dev/null; then lintian --fail-on error,warning "$$deb" && echo "lintian: no errors, no warnings"; \
 	else echo "lintian is not installed (make deps-check installs it): package not checked"; fi

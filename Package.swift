@@ -4,10 +4,13 @@ import PackageDescription
 let package = Package(
   name: "tcpstate",
   products: [
-    .executable(name: "tcpstate", targets: ["tcpstate"])
+    .executable(name: "tcpstate", targets: ["tcpstate"]),
+    .executable(name: "tcpstate-exporter", targets: ["tcpstate-exporter"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // The exporter's HTTP server (NIOHTTP1 only; no TLS, no Foundation).
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
   ],
   targets: [
     // libmnl and the netlink / sock_diag / inet_diag UAPI headers.
@@ -37,6 +40,23 @@ let package = Package(
     ),
     // The only target importing CNcurses: draws `top`'s frames and reads its keys.
     .target(name: "TCPStateTerminal", dependencies: ["TCPStateKit", "TCPStateModel", "CNcurses"]),
+    // zlib, for gzip-encoded scrapes (Prometheus asks for gzip).
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    // `tcpstate exporter`: its HTTP server and the wiring of the kernel
+    // readers behind it. The only target importing NIO.
+    .target(
+      name: "TCPStateExporter",
+      dependencies: [
+        "TCPStateKit", "TCPStateKernel", "TCPStateModel", "CZlib",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+      ]
+    ),
+    // The exporter's process: `tcpstate exporter` validates its options and
+    // execs this, so NIO (and zlib) stay out of the binary every `list` starts.
+    .executableTarget(name: "tcpstate-exporter", dependencies: ["TCPStateExporter", "TCPStateKernel", "TCPStateKit"]),
     .executableTarget(
       name: "tcpstate",
       dependencies: [
@@ -56,6 +76,7 @@ let package = Package(
       dependencies: ["TCPStateKernel", "TCPStateKit", "TCPStateModel", "TCPStateWire"]
     ),
     .testTarget(name: "CLITests", dependencies: ["TCPStateKit"]),
+    .testTarget(name: "ExporterTests", dependencies: ["TCPStateKit", "TCPStateModel"]),
   ],
   swiftLanguageModes: [.v5]
 )

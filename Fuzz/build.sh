@@ -42,18 +42,24 @@ for d, _, files in os.walk(sysdir):
     for f in files:
         tunables[f] = open(os.path.join(d, f)).read().rstrip("\n")
 print("let recordedFormat = %s" % json.dumps(fmt))
+trouble = os.path.join(root, "Tests/TCPStateWireTests/Fixtures/trouble")
+print("let recordedTroubleFormats: [String: String] = [")
+for name in sorted(f for f in os.listdir(trouble) if f.endswith(".format")):
+    print("  %s: %s," % (json.dumps(name[:-7]), json.dumps(open(os.path.join(trouble, name)).read())))
+print("]")
 print("enum FuzzTunables {\n  static let recorded: [String: String] = [")
 for k in sorted(tunables):
     print("    %s: %s," % (json.dumps(k), json.dumps(tunables[k])))
 print("  ]\n}")
 PY
 
-targets="${*:-inet_diag attributes tcp_info trace format counters tunables filter arithmetic}"
+targets="${*:-inet_diag attributes tcp_info trace trouble format counters tunables filter arithmetic}"
 for target in $targets; do
   case "$target" in
     inet_diag) file=InetDiag ;; attributes) file=Attributes ;; tcp_info) file=TCPInfoTarget ;;
     trace) file=Trace ;; format) file=Format ;; counters) file=Counters ;; tunables) file=Tunables ;;
-    filter) file=Filter ;; arithmetic) file=Arithmetic ;; *) echo "unknown fuzz target $target" >&2; exit 64 ;;
+    filter) file=Filter ;; trouble) file=Trouble ;; arithmetic) file=Arithmetic ;;
+    *) echo "unknown fuzz target $target" >&2; exit 64 ;;
   esac
   echo "fuzz: linking $target"
   "$SWIFTC" -O -parse-as-library -swift-version 5 -sanitize="$SAN" -use-ld=lld -I "$B" \

@@ -94,6 +94,15 @@ def main():
     lost = struct.pack("<IHH", 2, 0, 24) + struct.pack("<QQ", 7, 3)
     write("trace", "perf", b"\x01" + perf + lost)
     write("format", "inet_sock_set_state", read(os.path.join(WIRE, "inet_sock_set_state.format")))
+    # watch --events: the trouble tracepoints' formats and recorded pages
+    # (selector byte 5: a page), and one zero record per tracepoint (0-4).
+    trouble = os.path.join(WIRE, "trouble")
+    for name in ("tcp_retransmit_skb", "tcp_retransmit_synack", "tcp_send_reset", "tcp_receive_reset", "kfree_skb"):
+        write("format", name, read(os.path.join(trouble, name + ".format")))
+    for index in (0, 3, 7):
+        write("trouble", "page-%d" % index, b"\x05" + read(os.path.join(trouble, "trouble-page-%d.bin" % index)))
+    for kind in range(5):
+        write("trouble", "record-%d" % kind, bytes([kind]) + b"\x02\x00" * 48)
     net = [read(os.path.join(PROC, "net", name)) for name in ("netstat", "snmp", "sockstat", "sockstat6")]
     write("counters", "proc-net", b"\x00".join(net + net))
     write("counters", "single", b"\x00".join(net))

@@ -10,14 +10,14 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 B="${FUZZ_BUILD:-$ROOT/.build-fuzz}"
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
-TARGETS="${*:-inet_diag attributes tcp_info trace format counters tunables filter arithmetic}"
+TARGETS="${*:-inet_diag attributes tcp_info trace trouble format counters tunables filter arithmetic}"
 "$ROOT/Fuzz/build.sh" $TARGETS || exit 2
 mkdir -p "$B/artifacts"
 failed=""
 for target in $TARGETS; do
   mkdir -p "$B/corpus/$target"
   case "$target" in
-    inet_diag | trace) max_len=8192 ;;
+    inet_diag | trace | trouble) max_len=8192 ;;
     *) max_len=4096 ;;
   esac
   log="$B/fuzz-$target.log"

@@ -173,13 +173,13 @@ _tcpstate() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|watch|explain|tunables|diagram|doctor|top|kill|help)
+    list|watch|explain|tunables|diagram|doctor|top|kill|exporter|help)
         # Offer subcommand argument completions
         "_tcpstate_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list watch explain tunables diagram doctor top kill help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list watch explain tunables diagram doctor top kill exporter help' -- "${cur}"))
         ;;
     esac
 }
@@ -244,7 +244,7 @@ _tcpstate_watch() {
     repeating_flags=()
     non_repeating_flags=(-l --listening -4 -6 --json -H --no-header --no-summary --version -h --help)
     repeating_options=(-S --state --port --sport --dport --src --dst)
-    non_repeating_options=(--color --netns -c --count --duration --source --interval --ready-file)
+    non_repeating_options=(--color --netns -c --count --duration --source --interval --events --ready-file)
     __tcpstate_offer_flags_options 0
 
     # Offer option value completions
@@ -286,6 +286,9 @@ _tcpstate_watch() {
         return
         ;;
     '--interval')
+        return
+        ;;
+    '--events')
         return
         ;;
     '--ready-file')
@@ -517,6 +520,39 @@ _tcpstate_kill() {
         ;;
     '--color')
         __tcpstate_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--netns')
+        return
+        ;;
+    esac
+}
+
+_tcpstate_exporter() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=(--port)
+    non_repeating_options=(--listen --max-listeners --doctor-interval --max-connections --max-scrapes --netns)
+    __tcpstate_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--listen')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--max-listeners')
+        return
+        ;;
+    '--doctor-interval')
+        return
+        ;;
+    '--max-connections')
+        return
+        ;;
+    '--max-scrapes')
         return
         ;;
     '--netns')

@@ -3,17 +3,17 @@
 # dpkg-deb (no debhelper: one binary package of prebuilt files needs none of
 # its source-package machinery). `make deb` runs the release build first.
 #
-#   scripts/build-deb.sh [BINARY] [OUTDIR]
-#   defaults: .build/release/tcpstate  .build/deb
+#   scripts/build-deb.sh [BINARY] [OUTDIR] [EXPORTER_BINARY]
+#   defaults: .build/release/tcpstate  .build/deb  tcpstate-exporter beside BINARY
 #
-# The exporter's helper (tcpstate-exporter next to BINARY) and its systemd
+# The exporter's helper (EXPORTER_BINARY) and its systemd
 # unit (contrib/systemd/) ship when the tree has them; the unit is installed,
 # never enabled (no maintainer scripts at all).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 binary=$(realpath "${1:-$root/.build/release/tcpstate}")
 outdir=${2:-$root/.build/deb}
-exporter=$(dirname "$binary")/tcpstate-exporter
+exporter=${3:-$(dirname "$binary")/tcpstate-exporter}
 unit=$root/contrib/systemd/tcpstate-exporter.service
 debian=$root/packaging/debian
 

@@ -19,8 +19,8 @@ public func fuzzInetDiag(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   do {
     _ = try processor.process(buffer)
   } catch {
-    // The error the CLI would print.
-    _ = error.userError.description
+    // What the CLI words for the user starts from this text.
+    _ = error.description
   }
   // The recorder's walk: framed and checked, nothing decoded.
   let recorder = DumpBufferProcessor(decode: false, onSocket: { _ in true }, onProblem: { _ in })

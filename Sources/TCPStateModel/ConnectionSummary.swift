@@ -12,6 +12,10 @@ public struct ConnectionSummary: Sendable {
   public var cookie: UInt64
   public var info: TCPInfo?
   public var congestion: String?
+  /// `watch --events retransmit` / `reset`: how many tcpstate showed for this
+  /// connection (nil when that kind is not watched).
+  public var retransmitsSeen: Int?
+  public var resetsSeen: Int?
 
   public init(
     timestampNs: UInt64, family: AddressFamily, local: Endpoint, peer: Endpoint, finalState: TCPState,

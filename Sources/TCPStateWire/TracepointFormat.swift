@@ -13,11 +13,15 @@ public struct TracepointFormat: Equatable, Sendable {
   public var name: String
   public var id: UInt64?
   public var fields: [String: Field]
+  /// The `print fmt:` line as the kernel wrote it (its `__print_symbolic`
+  /// tables name enum values such as drop and reset reasons).
+  public var printFormat: String
 
-  public init(name: String, id: UInt64?, fields: [String: Field]) {
+  public init(name: String, id: UInt64?, fields: [String: Field], printFormat: String = "") {
     self.name = name
     self.id = id
     self.fields = fields
+    self.printFormat = printFormat
   }
 
   public struct ParseError: Error, Equatable, CustomStringConvertible {
@@ -32,6 +36,8 @@ public struct TracepointFormat: Equatable, Sendable {
       let line = rawLine.drop { $0 == " " || $0 == "\t" }
       if line.hasPrefix("name:") {
         format.name = String(line.dropFirst(5).drop { $0 == " " })
+      } else if line.hasPrefix("print fmt:") {
+        format.printFormat = String(line.dropFirst(10).drop { $0 == " " })
       } else if line.hasPrefix("ID:") {
         format.id = UInt64(line.dropFirst(3).drop { $0 == " " })
       } else if line.hasPrefix("field:") {

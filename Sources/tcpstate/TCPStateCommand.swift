@@ -30,7 +30,7 @@ struct TCPStateCommand: ParsableCommand {
     version: TCPStateVersion.current,
     subcommands: [
       ListCommand.self, WatchCommand.self, ExplainCommand.self, TunablesCommand.self, DiagramCommand.self,
-      DoctorCommand.self, TopCommand.self, KillCommand.self,
+      DoctorCommand.self, TopCommand.self, KillCommand.self, ExporterCommand.self,
     ],
     defaultSubcommand: ListCommand.self
   )

@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import TCPStateKernel
 import TCPStateKit
+import TCPStateModel
 
 extension WatchSession.SourcePreference: ExpressibleByArgument {}
 
@@ -46,6 +47,42 @@ struct WatchCommand: ParsableCommand {
       bytes_sent (data, retransmissions included) and bytes_received (which \
       counts the peer's FIN as one byte). A state filter matches a transition when its old or its new state \
       is asked for. --json writes NDJSON: one object per line, flushed within 20 ms.
+
+      Events. --events KIND[,KIND...] adds TCP trouble to the stream, in time \
+      order with the transitions, from tracepoints enabled in the same tracefs \
+      instance (root): retransmit (tcp:tcp_retransmit_skb and \
+      tcp:tcp_retransmit_synack: whether the SYN, a SYN-ACK or a segment was sent \
+      again, the socket's state, and the connection's ca_state, rto, cwnd, \
+      ssthresh and retransmits from one sock_diag lookup per read, when the \
+      socket is in tcpstate's network namespace); reset (tcp:tcp_send_reset and \
+      tcp:tcp_receive_reset: direction, state, and the kernel's reset reason); \
+      drop (skb:kfree_skb for IP packets: the drop reason and the kernel \
+      function that dropped it, with the connection when the packet's socket is \
+      known or a reset was sent for the same packet; drops in UDP and other \
+      protocols' code are left out; the text shows at most 10 drops per reason \
+      per second and then a count, NDJSON every one); connect-failure (derived: \
+      SYN_SENT -> CLOSE after a received RST is refused, ended by the \
+      retransmission timer is timed_out, by the application is other, with the \
+      attempt's duration and its SYN retransmissions); state (the transitions, \
+      the default); all. Reason names are read from each tracepoint's format \
+      file (its __print_symbolic table), so a newer kernel's reasons are named \
+      as it names them. The port filters go into each tracepoint's kernel filter \
+      where it has port fields, and every filter is checked in user space too; \
+      a drop without a known connection is shown only when no address, port or \
+      state filter is given. The text table gains a Kind column; NDJSON objects \
+      have "event": "retransmit", "reset", "drop" or "connect_failure", the \
+      transitions' address keys (null when unknown), "state", and per kind \
+      "retransmitted", "error", "tcp_info" / "direction", "reason" / "reason", \
+      "location" / "outcome", "attempt_ms", "syn_retransmits"; with state \
+      and retransmit or reset asked for, a connection's summary also counts the \
+      retransmissions and resets shown for it ("retransmissions_seen", \
+      "resets_seen"). A tail loss probe \
+      that resends data is counted in TcpRetransSegs but does not pass the \
+      tracepoint, so it is not shown. A tracepoint this kernel lacks is said once \
+      on stderr while the others run. Without root, or with --source perf or \
+      poll, or with --netns, kinds other than state are refused (exit 77 without \
+      root, 64 otherwise); --events state works as before. Tracepoints see every \
+      network namespace: filter by address or port.
       """
   )
 
@@ -73,6 +110,16 @@ struct WatchCommand: ParsableCommand {
     help: "Polling interval for the fallback source (100ms, 1s; a bare number is seconds, as everywhere).")
   var interval = DurationValue(seconds: 0.1)
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "What to show, comma-separated: state (transitions, the default), retransmit, reset, drop, connect-failure, or all.",
+      valueName: "kinds"))
+  var events = "state"
+
+  /// `--events` parsed (validate() has refused a word it does not know).
+  var eventKinds: EventKinds { (try? EventKinds.parse(events).get()) ?? .state }
+
   @Flag(name: .long, help: "Leave out the per-connection summary lines.")
   var noSummary = false
 
@@ -93,6 +140,26 @@ struct WatchCommand: ParsableCommand {
         "--interval must be 10ms to 60s"
           + (bare ? " (a bare number is seconds: did you mean \(Int(interval.seconds))ms?)" : ""))
     }
+    switch EventKinds.parse(events) {
+    case .failure(let failure):
+      throw ValidationError(
+        "--events: unknown kind '\(failure.word)' (use \(EventKinds.words.map(\.0).joined(separator: ", ")))")
+    case .success(let kinds) where kinds.isEmpty:
+      throw ValidationError("--events needs at least one kind")
+    case .success(let kinds) where !kinds.needsTracepoints.isEmpty:
+      if source == .perf || source == .poll {
+        throw ValidationError(
+          "--events \(events) reads the tcp and skb tracepoints through a tracefs instance; --source \(source.rawValue) carries only state transitions (use --source tracefs or auto)"
+        )
+      }
+      if namespace.netns != nil {
+        throw ValidationError(
+          "--events \(events) reads tracepoints, which see every namespace and name none: leave out --netns and filter by the namespace's addresses"
+        )
+      }
+    default:
+      break
+    }
     if namespace.netns != nil && (source == .tracefs || source == .perf) {
       throw ValidationError(
         "--source \(source.rawValue) sees every namespace (its events carry none): with --netns use --source poll or auto"
@@ -111,10 +178,15 @@ struct WatchCommand: ParsableCommand {
       options.count = count
       options.durationNs = duration.map { UInt64($0.seconds * 1e9) }
       options.pollIntervalMs = Int32((interval.seconds * 1000).rounded())
-      options.summaries = !noSummary
+      // Summaries belong to the transitions: --events without state leaves them out.
+      options.summaries = !noSummary && eventKinds.contains(.state)
+      options.events = eventKinds
       let session = WatchSession(options: options)
       let sink = OutputSink()
       var text = TransitionText(style: output.colors.style())
+      let trouble = !eventKinds.needsTracepoints.isEmpty
+      text.kindColumn = trouble
+      var eventText = TCPEventText(style: output.colors.style())
       let json = output.json
       var headerShown = output.noHeader || json
       // Notices quote paths and process names: escaped, like every other message.
@@ -137,6 +209,10 @@ struct WatchCommand: ParsableCommand {
         if json { TransitionJSON.append(event, to: &sink.buffer) } else { text.append(event, to: &sink.buffer) }
         try sink.flushIfFull()
       }
+      session.onEvent = { event in
+        if json { TCPEventJSON.append(event, to: &sink.buffer) } else { eventText.append(event, to: &sink.buffer) }
+        try sink.flushIfFull()
+      }
       session.onSummary = { summary in
         try sink.write((json ? TransitionJSON.line(summary) : text.line(summary)) + "\n")
       }
@@ -145,10 +221,12 @@ struct WatchCommand: ParsableCommand {
         if json { try sink.write(SourceChangeJSON.line(change) + "\n") }
       }
       session.onBatchEnd = {
+        if trouble && !json { eventText.appendExpired(nowNs: wallClockNow(), to: &sink.buffer) }
         try sink.flush()
         try sink.checkReader()
       }
       try session.run()
+      if trouble && !json { eventText.appendExpired(nowNs: nil, to: &sink.buffer) }
       try sink.flush()
     }
   }

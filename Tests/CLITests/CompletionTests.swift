@@ -29,7 +29,8 @@ final class CompletionTests: XCTestCase {
 
   func testBashCompletesStatesTopicsTunablesAndValues() throws {
     XCTAssertEqual(try bashCompletions("tcpstate explain TIME"), ["TIME_WAIT"])
-    XCTAssertEqual(try bashCompletions("tcpstate ex"), ["explain"])
+    XCTAssertEqual(try bashCompletions("tcpstate exp"), ["explain", "exporter"])
+    XCTAssertEqual(try bashCompletions("tcpstate expl"), ["explain"])
     XCTAssertEqual(try bashCompletions("tcpstate explain hand"), ["handshake"])
     XCTAssertTrue(try bashCompletions("tcpstate explain tcp_fin").contains("tcp_fin_timeout"))
     XCTAssertEqual(try bashCompletions("tcpstate list --state CLOSE_"), ["CLOSE_WAIT"])

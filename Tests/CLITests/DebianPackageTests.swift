@@ -164,5 +164,18 @@ final class DebianPackageTests: XCTestCase {
       let verify = try Repo.run(analyze, ["verify", "--root=\(root.path)", "--man=no", "--recursive-errors=no", unit])
       XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }
+    // The installed tcpstate finds its helper in /usr/libexec/tcpstate and serves a scrape on loopback.
+    let port = LoopbackHTTP.freePort()
+    let exporter = try BackgroundCLI(
+      ["exporter", "--listen", "127.0.0.1:\(port)"], executable: root.appendingPathComponent("usr/bin/tcpstate"))
+    let deadline = Date().addingTimeInterval(15)
+    while Date() < deadline, LoopbackHTTP.get(port: port, path: "/-/healthy", timeout: 1)?.status != 200 {
+      usleep(50_000)
+    }
+    let scrape = LoopbackHTTP.get(port: port, path: "/metrics", timeout: 10)
+    XCTAssertEqual(scrape?.status, 200, exporter.stderr)
+    XCTAssertTrue(scrape?.text.contains("tcpstate_sockets{") ?? false, exporter.stderr)
+    kill(exporter.pid, SIGTERM)
+    XCTAssertEqual(exporter.waitForExit(timeout: 30), 0, exporter.stderr)
   }
 }

@@ -27,7 +27,8 @@ public final class SocketLookup {
   }
 
   /// The sockets found for these 4-tuples (absent keys: no such socket).
-  public func findAll(_ keys: [ConnectionKey]) -> [ConnectionKey: Socket] {
+  /// `extensions`: what to ask for besides the socket (`.info` for tcp_info).
+  public func findAll(_ keys: [ConnectionKey], extensions: InetDiagRequest.Extensions = []) -> [ConnectionKey: Socket] {
     guard !keys.isEmpty else { return [:] }
     var found: [ConnectionKey: Socket] = [:]
     // Keep each batch well inside the socket buffers.
@@ -38,8 +39,9 @@ public final class SocketLookup {
       for key in batch {
         sequence &+= 1
         bySequence[sequence] = key
-        request += InetDiagRequest.lookup(family: key.family, local: key.local, peer: key.peer).encode(
-          sequence: sequence)
+        request += InetDiagRequest.lookup(family: key.family, local: key.local, peer: key.peer, extensions: extensions)
+          .encode(
+            sequence: sequence)
       }
       do {
         try socket.send(request)

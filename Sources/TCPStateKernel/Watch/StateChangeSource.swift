@@ -8,6 +8,18 @@ public struct RawStateChange: Sendable {
   public var record: StateChangeRecord
 }
 
+/// A raw trouble event (retransmission, reset, drop) with its time.
+public struct RawTCPEvent: Sendable {
+  /// CLOCK_MONOTONIC, nanoseconds.
+  public var monotonicNs: UInt64
+  public var record: TCPEventRecord
+}
+
+/// Something with a CLOCK_MONOTONIC time stamp, for `ReorderBuffer`.
+protocol MonotonicStamped { var monotonicNs: UInt64 { get } }
+extension RawStateChange: MonotonicStamped {}
+extension RawTCPEvent: MonotonicStamped {}
+
 /// Where `watch` gets every transition from: a tracefs instance or perf events.
 public protocol StateChangeSource: AnyObject {
   var name: String { get }
@@ -27,6 +39,16 @@ public protocol StateChangeSource: AnyObject {
   var setupNotices: [String] { get }
   /// Releases kernel state now (also done on deinit); returns what it could not undo.
   func close() -> [String]
+  /// The trouble events released by the last `poll` or `flush`, oldest
+  /// first, all no later than the transitions it returned were cut off.
+  func takeTrouble() -> [RawTCPEvent]
+  /// The trouble tracepoints this source reads.
+  var troubleKinds: Set<TCPEventRecord.Kind> { get }
+}
+
+extension StateChangeSource {
+  public func takeTrouble() -> [RawTCPEvent] { [] }
+  public var troubleKinds: Set<TCPEventRecord.Kind> { [] }
 }
 
 /// Running totals of what a source did not deliver. All of them concern
@@ -64,12 +86,12 @@ public enum SourceHealth: Equatable, Sendable {
 /// Per-CPU buffers hand out one socket's events out of order. Everything read
 /// in one pass was written before the pass began, so events up to that moment
 /// can be released in time order; later ones wait for the next pass.
-struct ReorderBuffer {
-  var pending: [RawStateChange] = []
+struct ReorderBuffer<Element: MonotonicStamped> {
+  var pending: [Element] = []
 
-  mutating func add(_ event: RawStateChange) { pending.append(event) }
+  mutating func add(_ event: Element) { pending.append(event) }
 
-  mutating func release(upTo cutoff: UInt64) -> [RawStateChange] {
+  mutating func release(upTo cutoff: UInt64) -> [Element] {
     guard !pending.isEmpty else { return [] }
     pending.sort { $0.monotonicNs < $1.monotonicNs }
     let count = pending.prefix { $0.monotonicNs <= cutoff }.count
@@ -78,7 +100,7 @@ struct ReorderBuffer {
     return released
   }
 
-  mutating func releaseAll() -> [RawStateChange] {
+  mutating func releaseAll() -> [Element] {
     defer { pending.removeAll() }
     return pending.sorted { $0.monotonicNs < $1.monotonicNs }
   }

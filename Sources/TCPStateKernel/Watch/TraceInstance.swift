@@ -2,8 +2,9 @@ import Glibc
 import TCPStateKit
 import TCPStateWire
 
-/// A private tracefs instance (`instances/tcpstate-PID-STARTTIME`) with only
-/// `sock:inet_sock_set_state` enabled, read per CPU from `trace_pipe_raw`.
+/// A private tracefs instance (`instances/tcpstate-PID-STARTTIME`) with
+/// `sock:inet_sock_set_state` enabled (and, for `watch --events`, the TCP
+/// trouble tracepoints asked for), read per CPU from `trace_pipe_raw`.
 ///
 /// Unlike a perf event, an instance is kernel state that outlives a killed
 /// reader, so it is torn down in order on every normal exit (event off,
@@ -21,12 +22,21 @@ public final class TraceInstance {
   public private(set) var portFilterRefused = false
   /// What `close()` could not undo, for the caller to report.
   public private(set) var closeProblems: [String] = []
+  /// The trouble tracepoints enabled besides the state one, with their formats.
+  public private(set) var troubleEvents: [(kind: TCPEventRecord.Kind, format: TracepointFormat)] = []
+  /// One line per trouble tracepoint this kernel lacks or refused, or whose filter it refused.
+  public private(set) var troubleNotices: [String] = []
   private var closed = false
 
   var eventPath: String { "\(path)/events/sock/inet_sock_set_state" }
 
   /// Mounts tracefs if needed (root only), removes stale instances, creates ours.
-  public init(bufferKiBPerCPU: Int = 4096, kernelFilter: String? = nil) throws(TCPStateError) {
+  /// `troubleFilters`: the trouble tracepoints to enable too, each with its
+  /// own ftrace filter (nil for none).
+  public init(
+    bufferKiBPerCPU: Int = 4096, kernelFilter: String? = nil,
+    troubleFilters: [(TCPEventRecord.Kind, String?)] = []
+  ) throws(TCPStateError) {
     guard geteuid() == 0 else {
       throw TCPStateError(
         .permission, "a tracefs instance needs root (tracefs is mode 0700)",
@@ -82,6 +92,36 @@ public final class TraceInstance {
       close()
       throw TCPStateError(.unavailable, "cannot enable sock:inet_sock_set_state in \(path)")
     }
+    for (kind, filter) in troubleFilters { enableTrouble(kind, filter: filter) }
+  }
+
+  func troublePath(_ kind: TCPEventRecord.Kind) -> String { "\(path)/events/\(kind.tracepoint)" }
+
+  /// Enables one trouble tracepoint; a kernel without it (or without the
+  /// fields its decoder needs) leaves a notice and the others run.
+  func enableTrouble(_ kind: TCPEventRecord.Kind, filter: String?) {
+    let name = kind.displayName
+    let eventPath = troublePath(kind)
+    guard let text = TraceFS.readFile("\(eventPath)/format"), let format = try? TracepointFormat.parse(text) else {
+      troubleNotices.append("tcpstate: this kernel has no tracepoint \(name); its events are not shown")
+      return
+    }
+    do {
+      _ = try kind.decoder(format: format)
+    } catch {
+      troubleNotices.append("tcpstate: \(error); its events are not shown")
+      return
+    }
+    if let filter, !Self.write(filter, to: "\(eventPath)/filter") {
+      _ = Self.write("0", to: "\(eventPath)/filter")
+      troubleNotices.append(
+        "tcpstate: the kernel refused the filter '\(filter)' for \(name); its events are filtered in user space")
+    }
+    guard Self.write("1", to: "\(eventPath)/enable") else {
+      troubleNotices.append("tcpstate: cannot enable \(name) in \(path); its events are not shown")
+      return
+    }
+    troubleEvents.append((kind, format))
   }
 
   deinit { close() }
@@ -107,6 +147,11 @@ public final class TraceInstance {
     if let enable = TraceFS.readFile("\(eventPath)/enable", limit: 16), enable.first != "1" {
       problems.append("\(eventPath)/enable")
     }
+    for (kind, _) in troubleEvents {
+      if let enable = TraceFS.readFile("\(troublePath(kind))/enable", limit: 16), enable.first != "1" {
+        problems.append("\(troublePath(kind))/enable")
+      }
+    }
     if let on = TraceFS.readFile("\(path)/tracing_on", limit: 16), on.first != "1" {
       problems.append("\(path)/tracing_on")
     }
@@ -124,6 +169,7 @@ public final class TraceInstance {
     guard !closed else { return }
     closed = true
     _ = Self.write("0", to: "\(eventPath)/enable")
+    for (kind, _) in troubleEvents { _ = Self.write("0", to: "\(troublePath(kind))/enable") }
     for reader in readers { Glibc.close(reader.fd) }
     readers.removeAll()
     if !Self.removeDirectory(path) {

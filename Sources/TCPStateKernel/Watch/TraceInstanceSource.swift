@@ -10,15 +10,20 @@ public final class TraceInstanceSource: StateChangeSource {
   let instance: TraceInstance
   let decoder: StateChangeDecoder
   let eventID: UInt16?
-  var reorder = ReorderBuffer()
+  var reorder = ReorderBuffer<RawStateChange>()
+  /// The trouble tracepoints' decoders by common_type; empty for `--events state`.
+  let troubleDecoders: [UInt16: any TCPEventDecoder]
+  var troubleReorder = ReorderBuffer<RawTCPEvent>()
+  var releasedTrouble: [RawTCPEvent] = []
+  public let troubleKinds: Set<TCPEventRecord.Kind>
   var pollSet: [pollfd]
   let page: UnsafeMutableRawBufferPointer
   public private(set) var losses = SourceLosses()
   public var setupNotices: [String] {
-    instance.portFilterRefused
+    (instance.portFilterRefused
       ? [
         "tcpstate: the kernel refused the port filter for the tracefs instance (too many ports); every TCP transition reaches tcpstate and is filtered there, which costs more CPU on a busy host"
-      ] : []
+      ] : []) + instance.troubleNotices
   }
 
   public init(instance: TraceInstance) throws {
@@ -29,6 +34,15 @@ public final class TraceInstanceSource: StateChangeSource {
       throw KernelError("decoding the tracepoint format", errno: EPROTO, detail: "\(error)")
     }
     eventID = instance.format.id.map { UInt16(truncatingIfNeeded: $0) }
+    var decoders: [UInt16: any TCPEventDecoder] = [:]
+    for (kind, format) in instance.troubleEvents {
+      // The instance checked each decoder builds; one without an id cannot be told apart.
+      if let id = format.id, let decoder = try? kind.decoder(format: format) {
+        decoders[UInt16(truncatingIfNeeded: id)] = decoder
+      }
+    }
+    troubleDecoders = decoders
+    troubleKinds = Set(decoders.values.map(\.kind))
     pollSet = instance.readers.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
     page = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(sysconf(Int32(_SC_PAGESIZE))), alignment: 8)
   }
@@ -61,12 +75,19 @@ public final class TraceInstanceSource: StateChangeSource {
     if !pollSet.isEmpty { _ = Glibc.poll(&pollSet, nfds_t(pollSet.count), timeoutMs) }
     let cutoff = monotonicNow()
     drainAll()
+    if !troubleDecoders.isEmpty { releasedTrouble.append(contentsOf: troubleReorder.release(upTo: cutoff)) }
     return reorder.release(upTo: cutoff)
   }
 
   public func flush() -> [RawStateChange] {
     drainAll()
+    releasedTrouble.append(contentsOf: troubleReorder.releaseAll())
     return reorder.releaseAll()
+  }
+
+  public func takeTrouble() -> [RawTCPEvent] {
+    defer { releasedTrouble.removeAll(keepingCapacity: true) }
+    return releasedTrouble
   }
 
   func drainAll() {
@@ -89,8 +110,14 @@ public final class TraceInstanceSource: StateChangeSource {
       }
       for event in decoded.events {
         recordsRead += 1
-        // common_type: skip anything that is not our event (none is enabled, but be sure).
-        if let eventID, event.data.count >= 2, event.data.loadUnaligned(as: UInt16.self) != eventID { continue }
+        // common_type: the state event, a trouble tracepoint's, or none of ours (skipped).
+        if let eventID, event.data.count >= 2 {
+          let type = event.data.loadUnaligned(as: UInt16.self)
+          if type != eventID {
+            if let decoder = troubleDecoders[type] { decodeTrouble(event, decoder) }
+            continue
+          }
+        }
         do {
           let record = try decoder.decode(event.data)
           guard record.protocolNumber == StateChangeRecord.ipprotoTCP else { continue }
@@ -101,6 +128,14 @@ public final class TraceInstanceSource: StateChangeSource {
       }
     } catch {
       losses.noteUndecodable("a trace_pipe_raw page: \(error)")
+    }
+  }
+
+  func decodeTrouble(_ event: RingBufferPage.Event, _ decoder: any TCPEventDecoder) {
+    do {
+      troubleReorder.add(RawTCPEvent(monotonicNs: event.timestamp, record: try decoder.decode(event.data)))
+    } catch {
+      losses.noteUndecodable("\(error)")
     }
   }
 }

@@ -38,6 +38,8 @@ extension TraceInstance {
         continue
       }
       let path = "\(root)/instances/\(name.text)"
+      // Every event of the instance off (state and trouble tracepoints alike).
+      _ = write("0", to: "\(path)/events/enable")
       _ = write("0", to: "\(path)/events/sock/inet_sock_set_state/enable")
       if removeDirectory(path, attempts: 2) {
         sweep.removed.append(name.text)

@@ -17,7 +17,7 @@ public final class PerfTracepointSource: StateChangeSource {
   public var recordsRead: UInt64 { samplesRead }
   var rings: [PerfRing]
   let decoder: StateChangeDecoder
-  var reorder = ReorderBuffer()
+  var reorder = ReorderBuffer<RawStateChange>()
   var pollSet: [pollfd]
   /// PERF_RECORD_LOST counts (rings full) and undecodable samples.
   public private(set) var losses = SourceLosses()

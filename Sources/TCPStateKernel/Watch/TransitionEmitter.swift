@@ -14,6 +14,14 @@ final class TransitionEmitter {
   var onTransition: (TransitionEvent) throws -> Void = { _ in }
   var onSummary: (ConnectionSummary) throws -> Void = { _ in }
   private(set) var transitionsShown = 0
+  /// Trouble events shown (`--events`); `count` counts them with the transitions.
+  private(set) var eventsShown = 0
+  /// `--events` without `state`: transitions are tracked (for durations and
+  /// connect failures) but not shown.
+  var showsTransitions = true
+  /// Set for `--events` beyond `state`: sees every change and every trouble record.
+  private(set) var trouble: TroubleEmitter?
+  var onTroubleEvent: (TCPEvent) throws -> Void = { _ in }
   /// The tracepoint reader in use, named in each event's `source`.
   var tracepointReader = TransitionEvent.Source.tracefs
 
@@ -47,9 +55,23 @@ final class TransitionEmitter {
     tracker.tracksLifetimes = summaries
   }
 
-  var countReached: Bool { count.map { transitionsShown >= $0 } ?? false }
+  var countReached: Bool { count.map { transitionsShown + eventsShown >= $0 } ?? false }
+
+  /// Turns on `--events` beyond state transitions.
+  func enableTrouble(kinds: EventKinds) {
+    showsTransitions = kinds.contains(.state)
+    guard !kinds.needsTracepoints.isEmpty else { return }
+    let trouble = TroubleEmitter(kinds: kinds, filter: filter, wallOffsetNs: wallOffsetNs, lookup: lookup)
+    trouble.onEvent = { [unowned self] event in
+      if countReached { throw CountReached() }
+      try onTroubleEvent(event)
+      eventsShown += 1
+    }
+    self.trouble = trouble
+  }
 
   func emit(_ event: TransitionEvent) throws {
+    guard showsTransitions else { return }
     let touched = [event.oldState, event.newState, event.kernelNewState].compactMap { $0 }
     guard filter.matches(family: event.family, local: event.local, peer: event.peer, states: touched) else { return }
     if countReached { throw CountReached() }
@@ -57,22 +79,41 @@ final class TransitionEmitter {
     transitionsShown += 1
   }
 
-  /// Tracks and emits one read's worth of raw changes, hand-overs resolved in one lookup batch.
-  func emit(batch: [RawStateChange]) throws {
+  /// Tracks and emits one read's worth of raw changes, hand-overs resolved
+  /// in one lookup batch, merged in time order with the trouble records
+  /// released by the same read (both sorted, both cut off at the same time).
+  func emit(batch: [RawStateChange], trouble events: [RawTCPEvent] = []) throws {
     resolveHandOvers(batch)
-    for event in batch {
-      let record = event.record
-      // close() after shutdown(SHUT_WR) sets FIN_WAIT1 again (tcp_close_state()):
-      // no change of state, so it is folded into the FIN_WAIT1 already shown.
-      if record.oldState == record.newState { continue }
-      var transition = tracker.track(
-        TransitionTracker.Change(
-          monotonicNs: event.monotonicNs, family: record.family, local: record.local, peer: record.peer,
-          oldState: record.oldState, newState: record.newState, socketID: record.socketAddress, pid: event.pid,
-          inInterrupt: record.inInterrupt))
-      transition.source = tracepointReader
-      try emit(transition)
+    guard let trouble else {
+      for event in batch { try track(event) }
+      return
     }
+    trouble.prepare(events)
+    var next = 0
+    for event in batch {
+      // On a tie the trouble record goes first: a received RST precedes the CLOSE it causes.
+      while next < events.count, events[next].monotonicNs <= event.monotonicNs {
+        try trouble.emit(events[next])
+        next += 1
+      }
+      try track(event)
+      try trouble.note(event)
+    }
+    for event in events[next...] { try trouble.emit(event) }
+  }
+
+  func track(_ event: RawStateChange) throws {
+    let record = event.record
+    // close() after shutdown(SHUT_WR) sets FIN_WAIT1 again (tcp_close_state()):
+    // no change of state, so it is folded into the FIN_WAIT1 already shown.
+    if record.oldState == record.newState { return }
+    var transition = tracker.track(
+      TransitionTracker.Change(
+        monotonicNs: event.monotonicNs, family: record.family, local: record.local, peer: record.peer,
+        oldState: record.oldState, newState: record.newState, socketID: record.socketAddress, pid: event.pid,
+        inInterrupt: record.inInterrupt))
+    transition.source = tracepointReader
+    try emit(transition)
   }
 
   /// A destroyed socket's summary line. A reset socket's notification has
@@ -81,10 +122,13 @@ final class TransitionEmitter {
     guard summaries else { return }
     let key = tracker.endedConnection(ConnectionKey(family: socket.family, local: socket.local, peer: socket.peer))
     guard filter.matches(family: key.family, local: key.local, peer: key.peer, states: [.close]) else { return }
-    let summary = ConnectionSummary(
+    var summary = ConnectionSummary(
       timestampNs: UInt64(Int64(nowNs) + wallOffsetNs), family: key.family, local: key.local, peer: key.peer,
       finalState: socket.state, lifetimeNs: tracker.lifetime(of: key, endedAt: nowNs), cookie: socket.cookie,
       info: socket.tcpInfo, congestion: socket.congestion)
+    if let trouble {
+      (summary.retransmitsSeen, summary.resetsSeen) = trouble.takeSeen(key)
+    }
     try onSummary(summary)
   }
 

@@ -11,7 +11,25 @@ extension WatchSession {
   }
 
   /// The source the options ask for; `auto` takes the first that opens.
+  /// Trouble events (`--events` beyond `state`) come only from the tracefs
+  /// instance: without it they are refused with what they need.
   func firstStage() throws -> Stage {
+    let trouble = options.events.needsTracepoints
+    if !trouble.isEmpty {
+      if options.source == .tracefs || options.source == .auto && options.namespace == nil {
+        do {
+          return .tracepoint(try openSource(.tracefs))
+        } catch let error as TCPStateError {
+          throw Self.troubleUnavailable(trouble, error)
+        }
+      }
+      throw TCPStateError(
+        .usage,
+        "--events \(Self.words(trouble)) needs the tracefs instance (root), which --source \(options.namespace != nil ? "auto with --netns" : options.source.rawValue) does not use",
+        hints: [
+          "use --source tracefs or auto, without --netns (the tracepoints see every namespace: filter by address)"
+        ])
+    }
     switch options.source {
     case .poll:
       return .polling(probe: nil, reason: nil)
@@ -38,7 +56,49 @@ extension WatchSession {
     if kind == .perf {
       return try PerfTracepointSource(tracepoint: try TraceFS.stateChangeTracepoint())
     }
-    return try TraceInstanceSource(instance: try TraceInstance(kernelFilter: Self.kernelFilter(options.filter)))
+    return try TraceInstanceSource(
+      instance: try TraceInstance(
+        kernelFilter: Self.kernelFilter(options.filter),
+        troubleFilters: Self.troubleFilters(options.events, options.filter)))
+  }
+
+  /// `--events retransmit,drop` words, for messages.
+  static func words(_ kinds: EventKinds) -> String {
+    EventKinds.words.filter { $0.1 != .all && kinds.contains($0.1) }.map(\.0).joined(separator: ",")
+  }
+
+  /// No tracefs instance for trouble events: the kinds say what they need;
+  /// state transitions alone would still work by polling.
+  static func troubleUnavailable(_ kinds: EventKinds, _ error: TCPStateError) -> TCPStateError {
+    TCPStateError(
+      error.kind == .permission ? .permission : error.kind,
+      "--events \(words(kinds)) reads the kernel's tracepoints through a tracefs instance: \(error.message)",
+      hints: [
+        "run as root (tracefs is mode 0700; mounting it and creating an instance need CAP_SYS_ADMIN)",
+        "without root, --events state still works (sock_diag polling plus destroy notifications)",
+      ])
+  }
+
+  /// The trouble tracepoints `kinds` need, each with the kernel filter its
+  /// fields allow: ports for the tcp ones that carry them; for kfree_skb, IP
+  /// packets only (its protocol is the link-layer one; TCP is told in user
+  /// space from the socket and the code that dropped it).
+  static func troubleFilters(_ kinds: EventKinds, _ filter: SocketFilter) -> [(TCPEventRecord.Kind, String?)] {
+    let ports = portClauses(filter)
+    let portFilter = ports.isEmpty ? nil : ports.joined(separator: "&&")
+    var wanted: [TCPEventRecord.Kind] = []
+    if kinds.contains(.retransmit) || kinds.contains(.connectFailure) { wanted += [.retransmit] }
+    if kinds.contains(.retransmit) { wanted += [.retransmitSynack] }
+    if kinds.contains(.reset) || kinds.contains(.drop) { wanted += [.sendReset] }
+    if kinds.contains(.reset) || kinds.contains(.connectFailure) { wanted += [.receiveReset] }
+    if kinds.contains(.drop) { wanted += [.drop] }
+    return wanted.map { kind in
+      switch kind {
+      case .sendReset: (kind, nil)  // addresses as sockaddr bytes: no port field to filter on
+      case .drop: (kind, "protocol==\(DropDecoder.ethernetIPv4)||protocol==\(DropDecoder.ethernetIPv6)")
+      default: (kind, portFilter)
+      }
+    }
   }
 
   /// The ftrace filter for the instance: TCP only, and the ports asked for,
@@ -47,7 +107,13 @@ extension WatchSession {
   /// kernel refuses a filter of 4 KiB or more (then tcpstate filters every
   /// TCP event in user space and says so).
   static func kernelFilter(_ filter: SocketFilter) -> String {
-    var clauses = ["protocol==6"]
+    (["protocol==6"] + portClauses(filter)).joined(separator: "&&")
+  }
+
+  /// One ftrace clause per filter clause made only of ports (sport/dport
+  /// fields), for the state event and the trouble tracepoints that have them.
+  static func portClauses(_ filter: SocketFilter) -> [String] {
+    var clauses: [String] = []
     for clause in filter.clauses {
       var ranges: [SocketFilter.Side: [ClosedRange<UInt16>]] = [:]
       var portsOnly = true
@@ -71,7 +137,7 @@ extension WatchSession {
       }
       clauses.append(alternatives.count == 1 ? alternatives[0] : "(" + alternatives.joined(separator: "||") + ")")
     }
-    return clauses.joined(separator: "&&")
+    return clauses
   }
 
   /// Overlapping or adjacent ranges joined, in order.

@@ -15,7 +15,8 @@ extension WatchSession {
     reported.startSource()
     var lastCheck = monotonicNow()
     while !shouldStop() {
-      try emitter.emit(batch: source.poll(timeoutMs: 20))
+      let changes = source.poll(timeoutMs: 20)
+      try emitter.emit(batch: changes, trouble: source.takeTrouble())
       try drainDestroyed()
       try onBatchEnd()
       let now = monotonicNow()
@@ -28,12 +29,19 @@ extension WatchSession {
       case .restored(let reason):
         try announce(.restored, from: source.name, to: source.name, reason: reason)
       case .starved(let reason):
-        try emitter.emit(batch: source.flush())
+        let changes = source.flush()
+        try emitter.emit(batch: changes, trouble: source.takeTrouble())
+        if !options.events.needsTracepoints.isEmpty {
+          onNotice(
+            "tcpstate: --events \(Self.words(options.events.needsTracepoints)) come from the tracefs instance only: none are shown from here on"
+          )
+        }
         handedOn = true
         return try replace(source, starvedBecause: reason)
       }
     }
-    try emitter.emit(batch: source.flush())
+    let changes = source.flush()
+    try emitter.emit(batch: changes, trouble: source.takeTrouble())
     try drainDestroyed()
     reportLosses(source)
     return nil

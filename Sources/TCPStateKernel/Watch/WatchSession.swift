@@ -34,10 +34,17 @@ public final class WatchSession {
     public var durationNs: UInt64?
     public var pollIntervalMs: Int32 = 100
     public var summaries = true
+    /// What to show: state transitions (the default) and, from the tracefs
+    /// instance, retransmissions, resets, drops and failed connects.
+    public var events: EventKinds = .state
     /// When perf delivery starves, move to a tracefs instance (which cannot
     /// be starved) before falling back to polling. Off only in tests of the
     /// polling-and-return path.
     public var perfFallsBackToTracefs = true
+    /// Install the SIGINT/SIGTERM/SIGHUP handlers that end the session. A
+    /// host process that installed its own (the exporter, which keeps SIGHUP
+    /// harmless) turns this off; the session still stops on the shared flag.
+    public var installsSignalHandlers = true
     public init() {}
   }
 
@@ -50,6 +57,12 @@ public final class WatchSession {
     get { emitter.onSummary }
     set { emitter.onSummary = newValue }
   }
+  /// A retransmission, reset, drop or failed connect (`--events`).
+  public var onEvent: (TCPEvent) throws -> Void {
+    get { emitter.onTroubleEvent }
+    set { emitter.onTroubleEvent = newValue }
+  }
+  public var eventsShown: Int { emitter.eventsShown }
   /// One-line notices for stderr: losses, what a mode can miss, cleanup problems.
   public var onNotice: (String) -> Void = { _ in }
   /// The source changed (fallback, switch, return, restore): the CLI says it
@@ -82,6 +95,7 @@ public final class WatchSession {
     emitter = TransitionEmitter(
       filter: options.filter, count: options.count, summaries: options.summaries,
       wallOffsetNs: Int64(wallClockNow()) - Int64(monotonicNow()), lookup: try? SocketLookup())
+    emitter.enableTrouble(kinds: options.events)
   }
 
   /// Where the next stretch of the watch reads from.
@@ -92,7 +106,7 @@ public final class WatchSession {
   }
 
   public func run() throws {
-    tcpstate_install_stop_handlers()
+    if options.installsSignalHandlers { tcpstate_install_stop_handlers() }
     deadline = options.durationNs.map { monotonicNow() + $0 }
     if options.summaries || options.source == .poll { destroy = try? DestroyMonitor() }
     var stage = try firstStage()

@@ -68,6 +68,8 @@ public enum TransitionJSON {
     json.key("lifetime_ms")
     if let ns = summary.lifetimeNs { json.rawNumber(TimestampText.milliseconds(ns)) } else { json.null() }
     json.field("cookie", summary.cookie)
+    if let seen = summary.retransmitsSeen { json.field("retransmissions_seen", Int64(seen)) }
+    if let seen = summary.resetsSeen { json.field("resets_seen", Int64(seen)) }
     if let info = summary.info {
       var socket = Socket(family: summary.family, state: summary.finalState, local: summary.local, peer: summary.peer)
       socket.tcpInfo = info

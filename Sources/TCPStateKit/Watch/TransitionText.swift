@@ -3,6 +3,8 @@ import TCPStateModel
 /// `watch` for people: one line per transition, one per ended connection.
 public struct TransitionText {
   public var style: TextStyle
+  /// `watch --events` beyond state: a Kind column after the time, as `TCPEventText` writes.
+  public var kindColumn = false
 
   public init(style: TextStyle) { self.style = style }
 
@@ -21,14 +23,20 @@ public struct TransitionText {
     static let peer = 23
     static let transition = 41
     static let duration = 13
+    /// `watch --events`: state, retransmit, reset, drop, connect.
+    static let kind = 10
   }
 
   public var header: String {
     var out: [UInt8] = []
-    for (title, width) in [
+    var titles = [
       ("Time", Width.time), ("Family", Width.family), ("Local Address:Port", Width.local),
-      ("Peer Address:Port", Width.peer), ("Transition", Width.transition), ("In old state", Width.duration),
-    ] {
+      ("Peer Address:Port", Width.peer), (kindColumn ? "Transition or event" : "Transition", Width.transition),
+      ("In old state", Width.duration),
+    ]
+    // `--events` beyond state: the Kind column after the time, as `TCPEventText` writes it.
+    if kindColumn { titles.insert(("Kind", Width.kind), at: 1) }
+    for (title, width) in titles {
       column(&out, width) { $0.append(contentsOf: title.utf8) }
     }
     out.append(contentsOf: "Process".utf8)
@@ -49,6 +57,7 @@ public struct TransitionText {
   public mutating func append(_ event: TransitionEvent, to out: inout [UInt8]) {
     clock.append(event.timestampNs, to: &out)
     out.append(32)
+    if kindColumn { column(&out, Width.kind) { $0.append(contentsOf: "state".utf8) } }
     column(&out, Width.family) { $0.append(contentsOf: event.family.name.utf8) }
     column(&out, Width.local) { event.local.appendText(to: &$0) }
     column(&out, Width.peer) { event.peer.appendText(to: &$0) }
@@ -126,7 +135,11 @@ public struct TransitionText {
       if let cwnd = info.cwnd { parts.append("cwnd \(cwnd)") }
     }
     if let congestion = summary.congestion { parts.append(congestion) }
-    return TimestampText.clock(summary.timestampNs) + " " + pad(summary.family.name, Width.family) + " "
+    // What `--events` showed for it, when asked for.
+    if let seen = summary.retransmitsSeen { parts.append("retransmissions seen \(seen)") }
+    if let seen = summary.resetsSeen { parts.append("resets seen \(seen)") }
+    return TimestampText.clock(summary.timestampNs) + " " + (kindColumn ? pad("summary", Width.kind) + " " : "")
+      + pad(summary.family.name, Width.family) + " "
       + pad(summary.local.description, Width.local) + " " + pad(summary.peer.description, Width.peer) + " "
       + style.apply(.dim, parts.joined(separator: "  "))
   }

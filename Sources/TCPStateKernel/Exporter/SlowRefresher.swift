@@ -1,0 +1,80 @@
+import Glibc
+import Synchronization
+import TCPStateKit
+import TCPStateModel
+
+/// The slow cadence: every `interval` seconds one sock_diag dump with
+/// tcp_info feeds both the doctor's rules (a `SocketSummary`, with the
+/// counter rises since the previous evaluation) and the RTT and retransmit
+/// distributions. Runs on its own thread; scrapes read the latest results.
+public final class SlowRefresher: Sendable {
+  public struct Results: Sendable {
+    public var distributions: Cached<ConnectionDistributions>?
+    public var findings: Cached<[ActiveFinding]>?
+    public var decodeProblems: UInt64 = 0
+  }
+
+  let interval: Double
+  let latest = Mutex(Results())
+  let stopping = Atomic<Bool>(false)
+  let onError: @Sendable (String) -> Void
+
+  public init(interval: Double, onError: @escaping @Sendable (String) -> Void) {
+    self.interval = interval
+    self.onError = onError
+  }
+
+  public var results: Results { latest.withLock { $0 } }
+
+  public func stop() { stopping.store(true, ordering: .relaxed) }
+
+  /// Evaluates at once, then every interval, until `stop()`. The first
+  /// evaluation has no previous counters, so counter-based rules wait for the second.
+  public func run() {
+    ThreadPriority.lowerCurrentThread()
+    var previous: (table: CounterTable, at: Double)?
+    var failed = false
+    while !stopping.load(ordering: .relaxed) {
+      let started = monotonicSeconds()
+      do {
+        previous = try refresh(previous: previous)
+        if failed { onError("tcpstate exporter: the doctor's dump works again") }
+        failed = false
+      } catch {
+        if !failed { onError("tcpstate exporter: the doctor's dump failed: \(error)") }
+        failed = true
+      }
+      while !stopping.load(ordering: .relaxed) && monotonicSeconds() - started < interval {
+        usleep(50_000)
+      }
+    }
+  }
+
+  func refresh(previous: (table: CounterTable, at: Double)?) throws(KernelError) -> (table: CounterTable, at: Double) {
+    let tunables = TunableReader().readAll(DoctorTunables.all).compactMapValues { $0.value }
+    let before = CounterReader().read()
+    let startedAt = monotonicSeconds()
+    var summary = SocketSummary(ephemeralPorts: DoctorCollector.portRange(tunables["ip_local_port_range"]))
+    var distributions = ConnectionDistributions()
+    var problems: UInt64 = 0
+    try SockDiagDumper().dump(
+      filter: SocketFilter(states: .all), extensions: [.info], onProblem: { _ in problems += 1 },
+      onSocket: { socket in
+        summary.add(socket)
+        distributions.add(socket)
+        return true
+      })
+    let window = CounterWindow(
+      before: previous?.table, after: before.table, seconds: previous.map { startedAt - $0.at } ?? 0,
+      problems: before.problems)
+    let report = Doctor.diagnose(DoctorInput(summary: summary, counters: window, tunables: tunables))
+    let now = monotonicSeconds()
+    latest.withLock {
+      $0.distributions = Cached(distributions, computedAt: now)
+      $0.findings = Cached(ActiveFinding.from(report), computedAt: now)
+      $0.decodeProblems &+= problems
+    }
+    MemoryFootprint.trim()
+    return (before.table, startedAt)
+  }
+}
