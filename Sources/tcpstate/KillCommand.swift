@@ -63,7 +63,8 @@ struct KillCommand: ParsableCommand {
       try KillPolicy.check(request)
       // Fail before asking anything when the kernel would refuse every destroy.
       if !dryRun, Capabilities.effective(Capabilities.netAdmin) == false {
-        throw KillPolicy.fatalError(errno: EPERM, detail: "this process has no CAP_NET_ADMIN")!
+        throw KillPolicy.fatalError(errno: EPERM, detail: "this process has no CAP_NET_ADMIN")
+          ?? TCPStateError(.permission, "kill needs CAP_NET_ADMIN")
       }
       var matches: [Socket] = []
       try SockDiagDumper().dump(filter: filter) { socket in
