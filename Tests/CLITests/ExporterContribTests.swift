@@ -29,7 +29,12 @@ final class ExporterContribTests: XCTestCase {
     XCTAssertTrue(test.stdout.contains("SUCCESS"), test.stdout)
   }
 
-  func scrape(_ prefix: [String] = [], extra: [String] = []) throws -> (BackgroundCLI, String) {
+  /// Scrapes until the slow cadence's first results are in (so every family
+  /// is linted) and `ready` holds: the tracepoint is armed on the session's
+  /// own thread, which can lag the first scrapes (it did under ASan in CI).
+  func scrape(
+    _ prefix: [String] = [], extra: [String] = [], until ready: (String) -> Bool = { _ in true }
+  ) throws -> (BackgroundCLI, String) {
     let port = LoopbackHTTP.freePort()
     let exporter = try BackgroundCLI(["exporter", "--listen", "127.0.0.1:\(port)"] + extra, prefix: prefix)
     let deadline = Date().addingTimeInterval(20)
@@ -37,8 +42,7 @@ final class ExporterContribTests: XCTestCase {
     while Date() < deadline {
       if let reply = LoopbackHTTP.get(port: port, path: "/metrics", timeout: 5), reply.status == 200 {
         last = reply.text
-        // Wait for the slow cadence's first results, so every family is linted.
-        if last.contains("tcpstate_exporter_doctor_age_seconds ") { return (exporter, last) }
+        if last.contains("tcpstate_exporter_doctor_age_seconds ") && ready(last) { return (exporter, last) }
       }
       usleep(200_000)
     }
@@ -92,12 +96,14 @@ final class ExporterContribTests: XCTestCase {
     // Leave the host as found (as WatchCommandTests does).
     defer { if !wasMounted { _ = try? CLI.run([], shell: "umount /sys/kernel/tracing") } }
     let bounding = "-all," + capabilities.map { "+\($0)" }.joined(separator: ",")
-    let (exporter, text) = try scrape([
-      "/usr/bin/setpriv", "--no-new-privs", "--inh-caps=-all", "--bounding-set=\(bounding)",
-    ])
-    XCTAssertTrue(text.contains("tcpstate_exporter_transitions_source{source=\"tracefs\"} 1\n"), exporter.stderr)
+    let armed = "tcpstate_exporter_transitions_source{source=\"tracefs\"} 1\n"
+    let (exporter, text) = try scrape(
+      ["/usr/bin/setpriv", "--no-new-privs", "--inh-caps=-all", "--bounding-set=\(bounding)"],
+      until: { $0.contains(armed) })
+    XCTAssertTrue(text.contains(armed), exporter.stderr)
+    XCTAssertFalse(tcpstateInstances(of: exporter.pid).isEmpty, "the exporter reads through its own tracefs instance")
     kill(exporter.pid, SIGTERM)
     XCTAssertEqual(exporter.waitForExit(), 0, exporter.stderr)
-    XCTAssertEqual(tcpstateInstances().filter { $0 == "tcpstate-\(exporter.pid)" }, [], "instance removed")
+    XCTAssertEqual(tcpstateInstances(of: exporter.pid), [], "instance removed")
   }
 }

@@ -116,6 +116,6 @@ final class ExporterPrometheusTests: XCTestCase {
     kill(exporter.pid, SIGTERM)
     XCTAssertEqual(exporter.waitForExit(timeout: 30), 0, exporter.stderr)
     print("exporter stopped \(Date().timeIntervalSince(stopping)) s after SIGTERM")
-    XCTAssertEqual(tcpstateInstances().filter { $0 == "tcpstate-\(exporter.pid)" }, [], "tracefs instance removed")
+    XCTAssertEqual(tcpstateInstances(of: exporter.pid), [], "tracefs instance removed")
   }
 }
