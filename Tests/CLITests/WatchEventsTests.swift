@@ -25,6 +25,20 @@ final class WatchEventsTests: XCTestCase {
   }
 
   /// A port of its own per test, below the ephemeral range.
+  /// A tracefs file read as the kernel has it now. The watcher unmounts
+  /// tracefs when it mounted it, so on a host where nothing else keeps it
+  /// mounted (CI) the test mounts it for the read and leaves the host as found.
+  func tracefsFile(_ relative: String) throws -> String {
+    let root = "/sys/kernel/tracing"
+    let mounted = try CLI.run([], shell: "mountpoint -q \(root)")
+    if mounted.status != 0 {
+      let mount = try CLI.run([], shell: "mount -t tracefs nodev \(root)")
+      XCTAssertEqual(mount.status, 0, mount.stderr)
+    }
+    defer { if mounted.status != 0 { _ = try? CLI.run([], shell: "umount \(root)") } }
+    return try String(contentsOfFile: "\(root)/\(relative)", encoding: .utf8)
+  }
+
   func port(_ offset: Int) -> Int { 20_000 + Int(getpid()) % 4_000 * 2 + offset }
 
   /// `inside`: run the watcher in that namespace (the tracepoints still see
@@ -168,7 +182,7 @@ final class WatchEventsTests: XCTestCase {
     XCTAssertEqual(failure?["syn_retransmits"] as? Int, 0)
     XCTAssertEqual(failure?["peer_address"] as? String, pair.serverAddress)
     // The names came from this kernel's format files, not from a copy of its enums.
-    let format = try String(contentsOfFile: "/sys/kernel/tracing/events/skb/kfree_skb/format", encoding: .utf8)
+    let format = try tracefsFile("events/skb/kfree_skb/format")
     XCTAssertTrue(format.contains("\"NO_SOCKET\""))
     let order = events.map { "\($0["event"] ?? "")" }
     XCTAssertLessThan(
@@ -199,7 +213,7 @@ final class WatchEventsTests: XCTestCase {
     XCTAssertEqual(sent?["state"] as? String, "CLOSE")
     let reason = try XCTUnwrap(sent?["reason"] as? String)
     XCTAssertFalse(reason.hasPrefix("UNKNOWN"), "\(events)")
-    let format = try String(contentsOfFile: "/sys/kernel/tracing/events/tcp/tcp_send_reset/format", encoding: .utf8)
+    let format = try tracefsFile("events/tcp/tcp_send_reset/format")
     XCTAssertTrue(format.contains("\"\(reason)\""), "\(reason) is a name from the format file")
     XCTAssertTrue(
       events.contains {
