@@ -335,7 +335,7 @@ _tcpstate_explain() {
 
 _tcpstate_tunables() {
     repeating_flags=()
-    non_repeating_flags=(--json --changed --version -h --help)
+    non_repeating_flags=(--json -H --no-header --changed --version -h --help)
     repeating_options=()
     non_repeating_options=(--lang --proc-root --color --netns)
     __tcpstate_offer_flags_options 0
@@ -362,7 +362,7 @@ _tcpstate_tunables() {
 
 _tcpstate_diagram() {
     repeating_flags=()
-    non_repeating_flags=(--no-live --version -h --help)
+    non_repeating_flags=(--no-live --json --version -h --help)
     repeating_options=()
     non_repeating_options=(--format --lang --proc-root --color --netns)
     __tcpstate_offer_flags_options 0

@@ -40,7 +40,7 @@ struct DoctorCommand: ParsableCommand {
   @OptionGroup var knowledge: KnowledgeOptions
   @OptionGroup var namespace: NamespaceOptions
 
-  @Flag(name: .long, help: "Machine-readable JSON output (snake_case keys).")
+  @Flag(name: .long, help: SharedHelp.json)
   var json = false
 
   // Numbers parse unconditionally so `--interval -1` reports the bad number, not a missing value.

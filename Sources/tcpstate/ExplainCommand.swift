@@ -28,7 +28,7 @@ struct ExplainCommand: ParsableCommand {
   @OptionGroup var knowledge: KnowledgeOptions
   @OptionGroup var namespace: NamespaceOptions
 
-  @Flag(name: .long, help: "Machine-readable JSON (stable snake_case keys).")
+  @Flag(name: .long, help: SharedHelp.json)
   var json = false
 
   @Flag(
