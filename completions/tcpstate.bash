@@ -364,7 +364,7 @@ _tcpstate_diagram() {
     repeating_flags=()
     non_repeating_flags=(--no-live --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --lang --proc-root --color --netns)
+    non_repeating_options=(--format --lang --color --netns)
     __tcpstate_offer_flags_options 0
 
     # Offer option value completions
@@ -375,10 +375,6 @@ _tcpstate_diagram() {
         ;;
     '--lang')
         __tcpstate_add_completions -W 'en'$'\n''zh'
-        return
-        ;;
-    '--proc-root')
-        __tcpstate_add_completions -d
         return
         ;;
     '--color')

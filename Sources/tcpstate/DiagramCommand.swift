@@ -21,7 +21,7 @@ struct DiagramCommand: ParsableCommand {
   @Option(name: .long, help: "Output format: text, dot or mermaid.")
   var format: DiagramRenderer.Format = .text
 
-  @OptionGroup var knowledge: KnowledgeOptions
+  @OptionGroup var knowledge: KnowledgeOptions<DiagramProcRoot>
   @OptionGroup var namespace: NamespaceOptions
 
   @Flag(name: .customLong("no-live"), help: "Leave out the socket counts.")

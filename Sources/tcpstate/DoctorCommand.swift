@@ -37,7 +37,7 @@ struct DoctorCommand: ParsableCommand {
   @Flag(name: [.customShort("l"), .customLong("listening")], help: .private)
   var rejectedListening = false
   /// --lang, --proc-root and --color, shared with explain, tunables and diagram.
-  @OptionGroup var knowledge: KnowledgeOptions
+  @OptionGroup var knowledge: KnowledgeOptions<DoctorProcRoot>
   @OptionGroup var namespace: NamespaceOptions
 
   @Flag(name: .long, help: SharedHelp.json)

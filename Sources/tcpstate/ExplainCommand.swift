@@ -25,7 +25,7 @@ struct ExplainCommand: ParsableCommand {
     completion: .list(CompletionWords.explainable))
   var word: String?
 
-  @OptionGroup var knowledge: KnowledgeOptions
+  @OptionGroup var knowledge: KnowledgeOptions<ExplainProcRoot>
   @OptionGroup var namespace: NamespaceOptions
 
   @Flag(name: .long, help: SharedHelp.json)

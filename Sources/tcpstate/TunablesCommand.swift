@@ -15,7 +15,7 @@ struct TunablesCommand: ParsableCommand {
       """
   )
 
-  @OptionGroup var knowledge: KnowledgeOptions
+  @OptionGroup var knowledge: KnowledgeOptions<TunablesProcRoot>
   @OptionGroup var namespace: NamespaceOptions
 
   @Flag(name: .long, help: SharedHelp.json)

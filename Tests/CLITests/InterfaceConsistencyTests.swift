@@ -104,4 +104,25 @@ final class InterfaceConsistencyTests: XCTestCase {
     XCTAssertFalse(without.stdout.contains("NAME "), without.stdout)
     XCTAssertTrue(without.stdout.hasPrefix("  net."), without.stdout)
   }
+
+  /// Each subcommand's --proc-root help names what that subcommand reads
+  /// there; diagram reads nothing there and does not offer it.
+  func testProcRootHelpSaysWhatEachSubcommandReads() throws {
+    func help(_ command: String) throws -> String {
+      let text = try run([command, "--help"], ["COLUMNS": "400"]).stdout
+      return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        .first { $0.hasPrefix("--proc-root <dir>") } ?? ""
+    }
+    let explain = try help("explain")
+    let tunables = try help("tunables")
+    let doctor = try help("doctor")
+    XCTAssertTrue(explain.contains("live section's tunables"), explain)
+    XCTAssertTrue(tunables.contains("every tunable"), tunables)
+    XCTAssertTrue(doctor.contains("DIR/net/netstat") && doctor.contains("DIR/sys/net"), doctor)
+    XCTAssertEqual(Set([explain, tunables, doctor]).count, 3, "worded per subcommand")
+    XCTAssertEqual(try help("diagram"), "", "diagram reads nothing under /proc")
+    // Still accepted (and checked) for scripts that pass it.
+    XCTAssertEqual(try run(["diagram", "--no-live", "--proc-root", "/"]).status, 0)
+    XCTAssertEqual(try run(["diagram", "--no-live", "--proc-root", "/nonexistent"]).status, 64)
+  }
 }
