@@ -302,11 +302,19 @@ _tcpstate_explain() {
     repeating_flags=()
     non_repeating_flags=(--json --no-live --no-neighbourhood --version -h --help)
     repeating_options=()
-    non_repeating_options=(--lang --proc-root --color --netns)
+    non_repeating_options=(--topic --state --lang --proc-root --color --netns)
     __tcpstate_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '--topic')
+        __tcpstate_add_completions -W 'handshake'$'\n''close'$'\n''time-wait'$'\n''syn-flood'$'\n''keepalive'$'\n''rst'
+        return
+        ;;
+    '--state')
+        __tcpstate_add_completions -W 'ESTABLISHED'$'\n''SYN_SENT'$'\n''SYN_RECV'$'\n''FIN_WAIT1'$'\n''FIN_WAIT2'$'\n''TIME_WAIT'$'\n''CLOSE'$'\n''CLOSE_WAIT'$'\n''LAST_ACK'$'\n''LISTEN'$'\n''CLOSING'$'\n''NEW_SYN_RECV'$'\n''BOUND_INACTIVE'$'\n''all'$'\n''connected'$'\n''synchronized'$'\n''bucket'$'\n''big'
+        return
+        ;;
     '--lang')
         __tcpstate_add_completions -W 'en'$'\n''zh'
         return
