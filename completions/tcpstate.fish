@@ -131,7 +131,7 @@ complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_opti
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" i info' -s 'i' -l 'info' -d 'Show tcp_info: rtt, rto, cwnd, ssthresh, bytes, retransmits, rates, congestion control.'
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" o timers' -s 'o' -l 'timers' -d 'Show timers: retransmit, keepalive, time-wait, zero-window probe.'
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" m memory' -s 'm' -l 'memory' -d 'Show socket memory (skmem).'
-complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" e extended' -s 'e' -l 'extended' -d 'Show uid, inode, socket cookie and cgroup path.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" e extended' -s 'e' -l 'extended' -d 'Show the Family column (inet, inet6), uid, inode, socket cookie and cgroup path.'
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" cgroup-column' -l 'cgroup-column' -d 'Show each socket\'s cgroup: its systemd unit, container or pod where the path says, else the cgroup v2 path.'
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" p process' -s 'p' -l 'process' -d 'Show the processes holding each socket (reads /proc/*/fd).'
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" s summary' -s 's' -l 'summary' -d 'Only count sockets per state and family.'

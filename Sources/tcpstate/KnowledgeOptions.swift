@@ -43,18 +43,7 @@ struct KnowledgeOptions<Reading: ProcRootReading>: ParsableArguments {
   }
 
   /// The terminal's width, else $COLUMNS, else 80.
-  func width() -> Int {
-    var size = winsize()
-    if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0,
-      size.ws_col >= 40
-    {
-      return Int(size.ws_col)
-    }
-    if let columns = ProcessEnvironment.current["COLUMNS"].flatMap({ Int($0) }), columns >= 40 {
-      return columns
-    }
-    return 80
-  }
+  func width() -> Int { TerminalWidth.detected() ?? 80 }
 
   /// Tunables read from the proc root, and socket counts where available;
   /// with `examplesOf`, a few sockets in that state and their processes.

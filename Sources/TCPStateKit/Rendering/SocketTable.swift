@@ -32,6 +32,7 @@ public struct SocketTable {
     let (recv, send) = options.listenersOnly ? ("Accept-Q", "Backlog") : ("Recv-Q", "Send-Q")
     let queueWidth = options.listenersOnly ? 9 : self.queueWidth
     var line = pad("State", stateWidth) + leftPad(recv, queueWidth) + " " + leftPad(send, queueWidth) + " "
+    if options.family { line += pad("Family", Self.familyWidth) }
     line += pad("Local Address:Port", localWidth) + " " + pad("Peer Address:Port", peerWidth)
     if options.processes { line += " Process" }
     if options.timers { line += " Timer" }
@@ -59,6 +60,11 @@ public struct SocketTable {
     out.append(UInt8(ascii: " "))
     TextFormatting.padLeft(&out, UInt64(socket.sendQ), width: queueWidth)
     out.append(UInt8(ascii: " "))
+    if options.family {
+      start = out.count
+      out.append(contentsOf: (socket.local.address.family == .inet6 ? "inet6" : "inet").utf8)
+      TextFormatting.pad(&out, from: start, to: Self.familyWidth)
+    }
     start = out.count
     socket.local.appendText(to: &out, device: device(of: socket))
     TextFormatting.pad(&out, from: start, to: localWidth)
@@ -117,11 +123,18 @@ public struct SocketTable {
       out.append(contentsOf: "\t \(TCPInfoText.memory(memory))\n".utf8)
     }
     if options.info {
-      out.append(contentsOf: [9, 32])
-      TCPInfoText.append(socket, to: &out)
-      out.append(10)
+      if let width = options.width {
+        TCPInfoText.appendWrapped(socket, columns: width, to: &out)
+      } else {
+        out.append(contentsOf: [9, 32])
+        TCPInfoText.append(socket, to: &out)
+        out.append(10)
+      }
     }
   }
+
+  /// "inet6" and a space.
+  static let familyWidth = 7
 
   /// The device a socket is bound to (SO_BINDTODEVICE), escaped; nil when unbound.
   func device(of socket: Socket) -> String? {
