@@ -67,6 +67,15 @@ struct ListCommand: ParsableCommand {
   @Flag(name: [.short, .long], help: "Only count sockets per state and family.")
   var summary = false
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Only these table columns, in this order (comma-separated or repeated): "
+        + SocketColumn.allCases.map(\.rawValue).joined(separator: ", ") + ".",
+      discussion: "-i and -m still add their lines under each row.", valueName: "list"),
+    completion: .list(SocketColumn.allCases.map(\.rawValue)))
+  var columns: [String] = []
+
   // Unconditional: `--sort -rtt` is a descending sort, not a flag.
   @Option(
     name: .long, parsing: .unconditional,
@@ -77,6 +86,9 @@ struct ListCommand: ParsableCommand {
   var sort: String?
 
   func validate() throws {
+    if !columns.isEmpty && (summary || output.json) {
+      throw ValidationError("--columns lays out the table; --\(summary ? "summary" : "json") has no columns to choose")
+    }
     if summary && sort != nil {
       throw ValidationError("--summary counts sockets; there are no rows for --sort to order")
     }
@@ -91,6 +103,9 @@ struct ListCommand: ParsableCommand {
     try runReportingErrors {
       try namespace.enter()
       var filter = try filters.makeFilter()
+      let selected = columns.isEmpty ? nil : try SocketColumn.parse(columns)
+      let cgroupColumn = cgroupColumn || selected?.contains(.cgroup) == true
+      let process = process || selected?.contains(.process) == true
       let hierarchy = try cgroups.apply(
         to: &filter, shown: !summary && (cgroupColumn || extended || (output.json && !cgroups.cgroup.isEmpty)))
       let predicate = try selection.makePredicate()
@@ -105,6 +120,7 @@ struct ListCommand: ParsableCommand {
       options.cgroupColumn = cgroupColumn
       if !summary && (cgroupColumn || extended || !cgroups.cgroup.isEmpty) { options.cgroups = hierarchy?.names ?? [:] }
       options.header = !output.noHeader
+      options.columns = selected
       let width = TerminalWidth.detected()
       options.width = width
       options.family = extended || (width ?? 0) >= ListOptions.familyColumnWidth

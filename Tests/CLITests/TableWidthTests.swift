@@ -99,4 +99,28 @@ final class TableWidthTests: XCTestCase {
     XCTAssertEqual(fields(details), fields(longDetails))
     XCTAssertTrue(details.contains { $0.contains("cwnd:") }, narrow.stdout)
   }
+
+  func testColumnsSelectsAndOrdersTheTableColumns() throws {
+    let (listener, port) = LoopbackTCP.listener(backlog: 7)
+    defer { close(listener) }
+    let result = try run(["list", "--columns", "local,send-q,Family", "--port", String(port), "--color", "never"])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.count, 2, result.stdout)
+    XCTAssertEqual(
+      lines[0].split(separator: " ", omittingEmptySubsequences: true), ["Local", "Address:Port", "Send-Q", "Family"])
+    XCTAssertEqual(lines[1].split(separator: " ", omittingEmptySubsequences: true), ["127.0.0.1:\(port)", "7", "inet"])
+
+    let withProcess = try run(["list", "--columns", "state,process", "--port", String(port), "--color", "never", "-H"])
+    XCTAssertTrue(withProcess.stdout.hasPrefix("LISTEN "), withProcess.stdout)
+    XCTAssertTrue(
+      withProcess.stdout.contains("pid=\(getpid()),"), "the process column scans /proc: \(withProcess.stdout)")
+
+    let typo = try run(["list", "--columns", "state,lcoal"])
+    XCTAssertEqual(typo.status, 64)
+    XCTAssertTrue(typo.stderr.hasPrefix("tcpstate: unknown column 'lcoal'"), typo.stderr)
+    XCTAssertTrue(typo.stderr.contains("did you mean local?"), typo.stderr)
+    XCTAssertTrue(typo.stderr.contains("columns: state, recv_q, send_q, family, local, peer"), typo.stderr)
+    XCTAssertEqual(try run(["list", "--columns", "state", "--json"]).status, 64)
+  }
 }

@@ -24,6 +24,8 @@ public struct ListOptions: Sendable {
   /// The terminal's width: the -i, -m detail lines wrap their fields under
   /// the row at it. Nil (a pipe) keeps each detail on one line, as ss does.
   public var width: Int?
+  /// `--columns`: these columns in this order instead of the default layout.
+  public var columns: [SocketColumn]?
   /// The terminal width from which the Family column is shown without -e.
   public static let familyColumnWidth = 150
 
