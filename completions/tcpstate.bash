@@ -450,7 +450,7 @@ _tcpstate_doctor() {
 _tcpstate_top() {
     repeating_flags=()
     non_repeating_flags=(-l --listening -4 -6 --json -H --no-header --reverse -p --process -b --batch --version -h --help)
-    repeating_options=(-S --state --port --sport --dport --src --dst)
+    repeating_options=(-S --state --port --sport --dport --src --dst --columns)
     non_repeating_options=(--color --netns -d --delay --sort -n --iterations)
     __tcpstate_offer_flags_options -1
 
@@ -486,6 +486,10 @@ _tcpstate_top() {
         return
         ;;
     '--sort')
+        __tcpstate_add_completions -W 'state'$'\n''local'$'\n''peer'$'\n''process'$'\n''send'$'\n''recv'$'\n''rtt'$'\n''cwnd'$'\n''retrans'$'\n''retrans_total'$'\n''recv_q'$'\n''send_q'$'\n''age'
+        return
+        ;;
+    '--columns')
         __tcpstate_add_completions -W 'state'$'\n''local'$'\n''peer'$'\n''process'$'\n''send'$'\n''recv'$'\n''rtt'$'\n''cwnd'$'\n''retrans'$'\n''retrans_total'$'\n''recv_q'$'\n''send_q'$'\n''age'
         return
         ;;

@@ -123,4 +123,30 @@ final class TableWidthTests: XCTestCase {
     XCTAssertTrue(typo.stderr.contains("columns: state, recv_q, send_q, family, local, peer"), typo.stderr)
     XCTAssertEqual(try run(["list", "--columns", "state", "--json"]).status, 64)
   }
+
+  func testTopBatchColumnsSelectsItsColumns() throws {
+    let (listener, port) = LoopbackTCP.listener(backlog: 4)
+    let client = LoopbackTCP.connect(port: port)
+    let server = accept(listener, nil, nil)
+    defer {
+      close(client)
+      close(server)
+      close(listener)
+    }
+    let scope = ["--port", String(port), "--delay", "100ms"]
+    let result = try run(["top", "--batch", "--columns", "local,cwnd"] + scope)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let lines = result.stdout.split(separator: "\n")
+    let titles = try XCTUnwrap(lines.first { $0.hasPrefix("Local Address:Port") }, result.stdout)
+    XCTAssertEqual(titles.split(separator: " "), ["Local", "Address:Port", "Cwnd"])
+    let rows = lines.filter { $0.hasPrefix("127.0.0.1:") }
+    XCTAssertEqual(rows.count, 2, result.stdout)
+    for row in rows { XCTAssertEqual(row.split(separator: " ").count, 2, String(row)) }
+
+    let typo = try run(["top", "--batch", "--columns", "local,cwdn"] + scope)
+    XCTAssertEqual(typo.status, 64)
+    XCTAssertTrue(typo.stderr.contains("unknown column 'cwdn'"), typo.stderr)
+    XCTAssertTrue(typo.stderr.contains("did you mean cwnd?"), typo.stderr)
+    XCTAssertEqual(try run(["top", "--columns", "local"]).status, 64, "the full-screen view keeps its columns")
+  }
 }

@@ -1,3 +1,5 @@
+import TCPStateModel
+
 /// The columns `top` can sort by, each with the key that selects it.
 /// Text columns sort ascending by default, numbers largest first.
 public enum TopColumn: String, Sendable, CaseIterable {
@@ -73,6 +75,26 @@ public enum TopColumn: String, Sendable, CaseIterable {
   public static func forKey(_ key: Character) -> TopColumn? { allCases.first { $0.key == key } }
 
   /// `--sort` spellings: the raw value or the title, any case, `-` or `_`.
+  /// `top --batch --columns state,local,rtt`: names as --sort takes them,
+  /// comma-separated or repeated; an unknown one gets "did you mean" and the list.
+  public static func parseList(_ values: [String]) throws(TCPStateError) -> [TopColumn] {
+    var columns: [TopColumn] = []
+    for piece in values.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
+      guard let column = named(String(piece)) else {
+        var ranking = Suggestions(for: piece.lowercased().replacingOccurrences("-", "_"))
+        for column in allCases { ranking.add(column.rawValue, spelled: column.rawValue) }
+        let best = ranking.best()
+        var hints = best.isEmpty ? [] : ["did you mean " + best.joined(separator: ", ") + "?"]
+        hints.append("columns: " + allCases.map(\.rawValue).joined(separator: ", "))
+        let what =
+          piece.isEmpty ? "--columns has an empty name" : "unknown column '\(TextEscaping.escape(String(piece)))'"
+        throw TCPStateError(.usage, what, hints: hints)
+      }
+      if !columns.contains(column) { columns.append(column) }
+    }
+    return columns
+  }
+
   public static func named(_ text: String) -> TopColumn? {
     let folded = text.lowercased().replacingOccurrences("-", "_")
     return allCases.first {
