@@ -81,7 +81,8 @@ struct ExplainCommand: ParsableCommand {
   }
 
   func miss(_ word: String, kind: KnowledgeBase.Kind?, suggestions: [String]) -> TCPStateError {
-    let shown = TextEscaping.escape(word)
+    // Escaped once, where the error is printed.
+    let shown = word
     var hints: [String] = []
     if !suggestions.isEmpty {
       let names = kind == nil ? suggestions.map(KnowledgeBase.labelled) : suggestions

@@ -42,7 +42,7 @@ public enum SocketColumn: String, CaseIterable, Sendable {
           let best = ranking.best()
           var hints = best.isEmpty ? [] : ["did you mean " + best.joined(separator: ", ") + "?"]
           hints.append("columns: " + allCases.map(\.rawValue).joined(separator: ", "))
-          let shown = TextEscaping.escape(String(piece))
+          let shown = String(piece)
           throw TCPStateError(
             .usage, piece.isEmpty ? "--columns has an empty name" : "unknown column '\(shown)'", hints: hints)
         }

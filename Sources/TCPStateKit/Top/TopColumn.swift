@@ -87,7 +87,7 @@ public enum TopColumn: String, Sendable, CaseIterable {
         var hints = best.isEmpty ? [] : ["did you mean " + best.joined(separator: ", ") + "?"]
         hints.append("columns: " + allCases.map(\.rawValue).joined(separator: ", "))
         let what =
-          piece.isEmpty ? "--columns has an empty name" : "unknown column '\(TextEscaping.escape(String(piece)))'"
+          piece.isEmpty ? "--columns has an empty name" : "unknown column '\(piece)'"
         throw TCPStateError(.usage, what, hints: hints)
       }
       if !columns.contains(column) { columns.append(column) }
