@@ -486,11 +486,11 @@ _tcpstate_top() {
         return
         ;;
     '--sort')
-        __tcpstate_add_completions -W 'state'$'\n''local'$'\n''peer'$'\n''process'$'\n''send'$'\n''recv'$'\n''rtt'$'\n''cwnd'$'\n''retrans'$'\n''retrans_total'$'\n''recv_q'$'\n''send_q'$'\n''age'
+        __tcpstate_add_completions -W 'state'$'\n''family'$'\n''local'$'\n''peer'$'\n''process'$'\n''send'$'\n''recv'$'\n''rtt'$'\n''cwnd'$'\n''retrans'$'\n''retrans_total'$'\n''recv_q'$'\n''send_q'$'\n''age'
         return
         ;;
     '--columns')
-        __tcpstate_add_completions -W 'state'$'\n''local'$'\n''peer'$'\n''process'$'\n''send'$'\n''recv'$'\n''rtt'$'\n''cwnd'$'\n''retrans'$'\n''retrans_total'$'\n''recv_q'$'\n''send_q'$'\n''age'
+        __tcpstate_add_completions -W 'state'$'\n''family'$'\n''local'$'\n''peer'$'\n''process'$'\n''send'$'\n''recv'$'\n''rtt'$'\n''cwnd'$'\n''retrans'$'\n''retrans_total'$'\n''recv_q'$'\n''send_q'$'\n''age'
         return
         ;;
     '-n'|'--iterations')

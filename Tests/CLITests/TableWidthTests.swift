@@ -149,4 +149,23 @@ final class TableWidthTests: XCTestCase {
     XCTAssertTrue(typo.stderr.contains("did you mean cwnd?"), typo.stderr)
     XCTAssertEqual(try run(["top", "--columns", "local"]).status, 64, "the full-screen view keeps its columns")
   }
+
+  func testTopBatchHasAFamilyColumnToChoose() throws {
+    let (v4, port4) = LoopbackTCP.listener(backlog: 4)
+    let (v6, port6) = ipv6Listener()
+    defer {
+      close(v4)
+      close(v6)
+    }
+    let result = try run([
+      "top", "--batch", "-l", "--columns", "family,local", "--delay", "100ms", "--port",
+      String(port4), "--port", String(port6),
+    ])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let rows = result.stdout.split(separator: "\n").filter { $0.hasPrefix("inet") }
+    XCTAssertEqual(
+      Set(rows.map { $0.split(separator: " ").map(String.init) }),
+      [["inet", "127.0.0.1:\(port4)"], ["inet6", "[::1]:\(port6)"]],
+      result.stdout)
+  }
 }

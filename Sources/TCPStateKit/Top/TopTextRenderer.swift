@@ -51,6 +51,7 @@ public enum TopTextRenderer {
   static func width(_ column: TopColumn, address: Int) -> Int {
     switch column {
     case .state: 11
+    case .family: 6
     case .local, .peer: address
     case .send, .recv: 7
     case .rtt: 8
@@ -120,6 +121,7 @@ public enum TopTextRenderer {
   public static func value(_ row: TopRow, _ column: TopColumn) -> String {
     switch column {
     case .state: row.socket.state.name
+    case .family: row.socket.local.address.family == .inet6 ? "inet6" : "inet"
     case .local: row.socket.local.description
     case .peer: row.socket.peer.description
     case .process: row.process ?? ""
