@@ -51,4 +51,20 @@ final class ExplainNarrowTests: XCTestCase {
       flood.stdout.split(separator: "\n").contains { $0.hasSuffix(" 泛洪") || $0.contains(" 泛洪,") }, flood.stdout)
     XCTAssertFalse(flood.stdout.split(separator: "\n").contains { $0.hasSuffix("泛") }, flood.stdout)
   }
+
+  /// The tunables table at COLUMNS=60: every line fits; a row too wide for
+  /// its default puts the default on the next line instead of dropping it.
+  func testTunablesTableFitsSixtyColumns() throws {
+    for language in ["en", "zh"] {
+      let table = try run(["tunables", "--lang", language, "--color", "never"])
+      XCTAssertEqual(table.status, 0, table.stderr)
+      for line in table.stdout.split(separator: "\n") {
+        XCTAssertLessThanOrEqual(TextWrap.width(String(line)), 60, "\(language): \(line)")
+      }
+    }
+    let lines = try run(["tunables", "--color", "never"]).stdout.split(separator: "\n")
+    let rmem = try XCTUnwrap(
+      lines.firstIndex { $0.hasPrefix("  net.ipv4.tcp_rmem ") || $0.hasPrefix("* net.ipv4.tcp_rmem ") })
+    XCTAssertTrue(lines[rmem + 1].hasSuffix("4096 131072 ?"), "the default on the next line: \(lines[rmem + 1])")
+  }
 }
