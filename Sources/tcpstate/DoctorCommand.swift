@@ -37,10 +37,10 @@ struct DoctorCommand: ParsableCommand {
   @Flag(name: [.customShort("l"), .customLong("listening")], help: .private)
   var rejectedListening = false
   /// --lang, --proc-root and --color, shared with explain, tunables and diagram.
-  @OptionGroup var knowledge: KnowledgeOptions
+  @OptionGroup var knowledge: KnowledgeOptions<DoctorProcRoot>
   @OptionGroup var namespace: NamespaceOptions
 
-  @Flag(name: .long, help: "Machine-readable JSON output (snake_case keys).")
+  @Flag(name: .long, help: SharedHelp.json)
   var json = false
 
   // Numbers parse unconditionally so `--interval -1` reports the bad number, not a missing value.

@@ -80,6 +80,7 @@ struct KillCommand: ParsableCommand {
       }
       var options = ListOptions()
       options.header = !output.noHeader
+      options.family = (TerminalWidth.detected() ?? 0) >= ListOptions.familyColumnWidth
       options.style = output.colors.style()
       if hierarchy != nil { options.cgroups = hierarchy?.names }
       if dryRun {

@@ -4,8 +4,14 @@ import TCPStateKernel
 import TCPStateKit
 import TCPStateModel
 
-/// Options shared by `explain`, `tunables` and `diagram`.
-struct KnowledgeOptions: ParsableArguments {
+/// What one subcommand reads under `--proc-root`, said in its help.
+protocol ProcRootReading {
+  static var help: ArgumentHelp { get }
+}
+
+/// Options shared by `explain`, `tunables`, `diagram` and `doctor`; `Reading`
+/// words `--proc-root` for the subcommand, which reads different files there.
+struct KnowledgeOptions<Reading: ProcRootReading>: ParsableArguments {
   @Option(
     name: .long, help: "Language: en or zh (default: from LC_ALL, LC_MESSAGES or LANG).",
     completion: .list(CompletionWords.languages))
@@ -13,9 +19,7 @@ struct KnowledgeOptions: ParsableArguments {
 
   @Option(
     name: .long,
-    help: ArgumentHelp(
-      "Read tunables from DIR/sys/... instead of /proc/sys (a fake tree for tests).", valueName: "dir"),
-    completion: .directory)
+    help: Reading.help, completion: .directory)
   var procRoot: String = "/proc"
 
   @OptionGroup var colors: ColorOptions
@@ -39,18 +43,7 @@ struct KnowledgeOptions: ParsableArguments {
   }
 
   /// The terminal's width, else $COLUMNS, else 80.
-  func width() -> Int {
-    var size = winsize()
-    if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0,
-      size.ws_col >= 40
-    {
-      return Int(size.ws_col)
-    }
-    if let columns = ProcessEnvironment.current["COLUMNS"].flatMap({ Int($0) }), columns >= 40 {
-      return columns
-    }
-    return 80
-  }
+  func width() -> Int { TerminalWidth.detected() ?? 80 }
 
   /// Tunables read from the proc root, and socket counts where available;
   /// with `examplesOf`, a few sockets in that state and their processes.

@@ -23,6 +23,10 @@ struct ListCommand: ParsableCommand {
       the kernel's filter. Rows stream as the kernel sends them; only --sort holds \
       them all first. -t, -n and -a are accepted as ss habits (tcpstate -tlnp, -tan).
 
+      On a terminal, or with COLUMNS set, the --info fields wrap under their row at \
+      its width (a pipe keeps them on one line, as ss does); -e, or a terminal of \
+      150 columns or more, adds a Family column (inet, inet6).
+
       Works without root: sock_diag shows every socket, with tcp_info, to any user. \
       Only --process needs root (CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH) to map \
       other users' sockets to processes through /proc/PID/fd; without it those \
@@ -48,7 +52,8 @@ struct ListCommand: ParsableCommand {
   @Flag(name: [.short, .long], help: "Show socket memory (skmem).")
   var memory = false
 
-  @Flag(name: [.short, .long], help: "Show uid, inode, socket cookie and cgroup path.")
+  @Flag(
+    name: [.short, .long], help: "Show the Family column (inet, inet6), uid, inode, socket cookie and cgroup path.")
   var extended = false
 
   @Flag(
@@ -62,6 +67,15 @@ struct ListCommand: ParsableCommand {
   @Flag(name: [.short, .long], help: "Only count sockets per state and family.")
   var summary = false
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Only these table columns, in this order (comma-separated or repeated): "
+        + SocketColumn.allCases.map(\.rawValue).joined(separator: ", ") + ".",
+      discussion: "-i and -m still add their lines under each row.", valueName: "list"),
+    completion: .list(SocketColumn.allCases.map(\.rawValue)))
+  var columns: [String] = []
+
   // Unconditional: `--sort -rtt` is a descending sort, not a flag.
   @Option(
     name: .long, parsing: .unconditional,
@@ -72,6 +86,9 @@ struct ListCommand: ParsableCommand {
   var sort: String?
 
   func validate() throws {
+    if !columns.isEmpty && (summary || output.json) {
+      throw ValidationError("--columns lays out the table; --\(summary ? "summary" : "json") has no columns to choose")
+    }
     if summary && sort != nil {
       throw ValidationError("--summary counts sockets; there are no rows for --sort to order")
     }
@@ -86,6 +103,9 @@ struct ListCommand: ParsableCommand {
     try runReportingErrors {
       try namespace.enter()
       var filter = try filters.makeFilter()
+      let selected = columns.isEmpty ? nil : try SocketColumn.parse(columns)
+      let cgroupColumn = cgroupColumn || selected?.contains(.cgroup) == true
+      let process = process || selected?.contains(.process) == true
       let hierarchy = try cgroups.apply(
         to: &filter, shown: !summary && (cgroupColumn || extended || (output.json && !cgroups.cgroup.isEmpty)))
       let predicate = try selection.makePredicate()
@@ -100,6 +120,10 @@ struct ListCommand: ParsableCommand {
       options.cgroupColumn = cgroupColumn
       if !summary && (cgroupColumn || extended || !cgroups.cgroup.isEmpty) { options.cgroups = hierarchy?.names ?? [:] }
       options.header = !output.noHeader
+      options.columns = selected
+      let width = TerminalWidth.detected()
+      options.width = width
+      options.family = extended || (width ?? 0) >= ListOptions.familyColumnWidth
       options.listenersOnly = filter.states == StateSet(.listen)
       options.style = output.colors.style()
       // After entering the namespace: its interfaces, not ours.

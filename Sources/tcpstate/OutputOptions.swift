@@ -3,10 +3,10 @@ import TCPStateKit
 
 /// Output format switches shared by the subcommands.
 struct OutputOptions: ParsableArguments {
-  @Flag(name: .long, help: "Machine-readable JSON output (snake_case keys, units in the key names).")
+  @Flag(name: .long, help: SharedHelp.json)
   var json = false
 
-  @Flag(name: [.customShort("H"), .long], help: "Leave out the header line.")
+  @Flag(name: [.customShort("H"), .long], help: SharedHelp.noHeader)
   var noHeader = false
 
   @OptionGroup var colors: ColorOptions

@@ -69,6 +69,14 @@ struct TopCommand: ParsableCommand {
   var batch = false
 
   @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "With --batch, only these columns, in this order (comma-separated): "
+        + TopColumn.allCases.map(\.rawValue).joined(separator: ", ") + ".", valueName: "list"),
+    completion: .list(TopColumn.allCases.map(\.rawValue)))
+  var columns: [String] = []
+
+  @Option(
     name: [.customShort("n"), .long], parsing: .unconditional,
     help: ArgumentHelp("With --batch, how many frames to print.", valueName: "n"))
   var iterations: Int = 1
@@ -83,6 +91,9 @@ struct TopCommand: ParsableCommand {
     }
     if iterations < 1 { throw ValidationError("--iterations must be at least 1") }
     if output.json && !batch { throw ValidationError("--json needs --batch: the full-screen view is for people") }
+    if !columns.isEmpty && (!batch || output.json) {
+      throw ValidationError("--columns lays out --batch's text frames (the full-screen view and JSON have their own)")
+    }
   }
 
   func run() throws {
@@ -91,6 +102,7 @@ struct TopCommand: ParsableCommand {
       try namespace.enter()
       var words = try TopFilterWords.split(self.words)
       words.merge(commandLineWords)
+      let chosen = columns.isEmpty ? nil : try TopColumn.parseList(columns)
       var order = TopOrder(sort: TopColumn.named(sort) ?? .send, reversed: reverse)
       // -l picks the view; as a filter it would empty the connections view.
       if words.listening { order.view = .listeners }
@@ -106,7 +118,8 @@ struct TopCommand: ParsableCommand {
       }
       if batch {
         try TopBatch(
-          delay: delay.seconds, iterations: iterations, json: output.json, header: !output.noHeader, order: order
+          delay: delay.seconds, iterations: iterations, json: output.json, header: !output.noHeader, order: order,
+          columns: chosen
         )
         .run(sample: sampler.sample, finding: finding)
         return
@@ -161,6 +174,7 @@ struct TopBatch {
   var json: Bool
   var header: Bool
   var order: TopOrder
+  var columns: [TopColumn]?
 
   func run(sample: (Int) throws -> TopSnapshot, finding: (TopModel) -> Finding?) throws {
     var model = TopModel()
@@ -178,7 +192,7 @@ struct TopBatch {
         sink.buffer.append(contentsOf: writer.out)
         sink.buffer.append(10)
       } else {
-        sink.buffer.append(contentsOf: TopTextRenderer.batch(frame, header: header).utf8)
+        sink.buffer.append(contentsOf: TopTextRenderer.batch(frame, header: header, columns: columns).utf8)
       }
       try sink.flush()
     }

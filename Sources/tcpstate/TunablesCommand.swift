@@ -15,11 +15,14 @@ struct TunablesCommand: ParsableCommand {
       """
   )
 
-  @OptionGroup var knowledge: KnowledgeOptions
+  @OptionGroup var knowledge: KnowledgeOptions<TunablesProcRoot>
   @OptionGroup var namespace: NamespaceOptions
 
-  @Flag(name: .long, help: "Machine-readable JSON (stable snake_case keys).")
+  @Flag(name: .long, help: SharedHelp.json)
   var json = false
+
+  @Flag(name: [.customShort("H"), .long], help: SharedHelp.noHeader)
+  var noHeader = false
 
   @Flag(name: .long, help: "Only tunables whose value differs from the kernel default.")
   var changed = false
@@ -37,7 +40,7 @@ struct TunablesCommand: ParsableCommand {
       } else {
         let options = ExplainOptions(
           language: language, width: knowledge.width(), style: knowledge.colors.style())
-        try writeOut(TunablesTextRenderer(options).render(rows))
+        try writeOut(TunablesTextRenderer(options).render(rows, header: !noHeader))
       }
     }
   }

@@ -86,14 +86,14 @@ public struct ExplainTextRenderer: Sendable {
   }
 
   public func render(_ tunable: Tunable) -> String {
-    var out: [String] = [
-      style.apply(.bold, tunable.name) + "  "
-        + style.apply(
-          .dim,
-          word(
-            "(\(tunable.sysctl), /proc/\(tunable.procPath))",
-            "（\(tunable.sysctl)，/proc/\(tunable.procPath)）"))
-    ]
+    let paths = word(
+      "(\(tunable.sysctl), /proc/\(tunable.procPath))", "（\(tunable.sysctl)，/proc/\(tunable.procPath)）")
+    // A narrow terminal gets the paths on lines of their own rather than a line cut mid-path.
+    var out: [String] =
+      TextWrap.width(tunable.name) + 2 + TextWrap.width(paths) > options.width
+      ? [style.apply(.bold, tunable.name)]
+        + wrap(paths, columns: options.width, indent: "  ").map { style.apply(.dim, $0) }
+      : [style.apply(.bold, tunable.name) + "  " + style.apply(.dim, paths)]
     out.append("")
     out += paragraph(tunable.meaning.text(lang), indent: "")
     out.append("")
@@ -173,11 +173,15 @@ public struct ExplainTextRenderer: Sendable {
           + style.apply(
             .yellow, "* " + word("default ", "默认：") + row.tunable.defaultValue.display(lang))
       } else if row.differsFromDefault == nil, row.reading.value != nil {
-        line +=
-          "  "
-          + style.apply(
-            .dim,
-            word("(default depends on memory or the kernel build)", "（默认值取决于内存或内核构建）"))
+        let note = style.apply(
+          .dim, word("(default depends on memory or the kernel build)", "（默认值取决于内存或内核构建）"))
+        // Under the value when the row would not fit the terminal.
+        if TextWrap.width(line) + 2 + TextWrap.width(note) > options.width {
+          out.append(line)
+          line = "      " + note
+        } else {
+          line += "  " + note
+        }
       }
       out.append(line)
       // Tunables that act together (keepalive time, interval, probes) share one

@@ -25,7 +25,13 @@ public struct TunablesTextRenderer: Sendable {
     let nameWidth = (rows.map { $0.tunable.sysctl.count }.max() ?? 10) + 2
     // Sized on the text actually shown, "(missing)" included, so a tree
     // without the files still lines up with the defaults column.
-    let valueWidth = max(8, (rows.map { TextWrap.width(valueText($0.reading)) }.max() ?? 0) + 2)
+    var valueWidth = max(8, (rows.map { TextWrap.width(valueText($0.reading)) }.max() ?? 0) + 2)
+    let defaultWidth = rows.map { TextWrap.width($0.tunable.defaultValue.display(lang)) }.max() ?? 0
+    // A narrow terminal: the value column shrinks to what most values need;
+    // a row that still does not fit puts its default on the next line.
+    if 2 + nameWidth + valueWidth + defaultWidth > options.width {
+      valueWidth = max(8, min(valueWidth, options.width - 2 - nameWidth - 8))
+    }
     var out: [String] = []
     if header {
       let h =
@@ -37,9 +43,19 @@ public struct TunablesTextRenderer: Sendable {
     var anyDiffers = false
     for row in rows {
       let value = valueText(row.reading)
-      var line =
-        TextWrap.pad(row.tunable.sysctl, to: nameWidth) + TextWrap.pad(value, to: valueWidth)
-      line += row.tunable.defaultValue.display(lang)
+      let defaultText = row.tunable.defaultValue.display(lang)
+      var line = TextWrap.pad(row.tunable.sysctl, to: nameWidth)
+      var continuation: String?
+      if TextWrap.width(value) + 2 > valueWidth
+        || 2 + nameWidth + valueWidth + TextWrap.width(defaultText) > options.width
+      {
+        line += value
+        // Under DEFAULT where it fits, else as far right as it fits.
+        let indent = max(6, min(2 + nameWidth + valueWidth, options.width - TextWrap.width(defaultText)))
+        continuation = String(repeating: " ", count: indent) + defaultText
+      } else {
+        line += TextWrap.pad(value, to: valueWidth) + defaultText
+      }
       if row.differsFromDefault == true {
         anyDiffers = true
         line = style.apply(.yellow, "* ") + line
@@ -47,6 +63,7 @@ public struct TunablesTextRenderer: Sendable {
         line = "  " + line
       }
       out.append(line)
+      if let continuation { out.append(continuation) }
       if let implication = row.implication {
         out += TextWrap.wrap(
           TextEscaping.escape(implication.text(lang)), columns: options.width, indent: "      "

@@ -12,6 +12,16 @@ public struct Transition: Sendable {
     case linux
   }
 
+  /// Which end of a connection takes the edge: the one that opened or closed
+  /// first (active), the one that answered (passive), or either.
+  public enum Side: String, Sendable {
+    case activeOpener = "active_opener"
+    case passiveOpener = "passive_opener"
+    case activeCloser = "active_closer"
+    case passiveCloser = "passive_closer"
+    case either
+  }
+
   public var from: TCPState
   public var to: TCPState
   /// What happens: a call, a received segment or a timer (`rcv SYN`, `close()`).
@@ -19,13 +29,33 @@ public struct Transition: Sendable {
   /// What is sent in response, or an empty string for nothing.
   public var action: Localized
   public var origin: Origin
+  public var side: Side
 
-  init(_ from: TCPState, _ to: TCPState, _ event: Localized, _ action: Localized, _ origin: Origin) {
+  /// Without `side`, the end that a state belongs to decides: the state left,
+  /// or the state entered when the one left belongs to either end
+  /// (ESTABLISHED -> FIN_WAIT1 is the active closer's).
+  init(
+    _ from: TCPState, _ to: TCPState, _ event: Localized, _ action: Localized, _ origin: Origin,
+    side: Side? = nil
+  ) {
     self.from = from
     self.to = to
     self.event = event
     self.action = action
     self.origin = origin
+    let left = Self.side(of: from)
+    self.side = side ?? (left == .either ? Self.side(of: to) : left)
+  }
+
+  /// The end of a connection a socket in `state` is on.
+  static func side(of state: TCPState) -> Side {
+    switch state {
+    case .listen, .synRecv, .newSynRecv: .passiveOpener
+    case .synSent: .activeOpener
+    case .finWait1, .finWait2, .closing, .timeWait: .activeCloser
+    case .closeWait, .lastAck: .passiveCloser
+    default: .either
+    }
   }
 }
 
@@ -52,16 +82,17 @@ public enum Transitions {
     Transition(.listen, .close, close, L("delete TCB", "删除 TCB"), .rfcFigure),
     Transition(.listen, .synRecv, L("rcv SYN", "收到 SYN"), sendSynAck, .rfcFigure),
     Transition(
-      .listen, .synSent, L("SEND (no sockets API call)", "SEND（套接字 API 无对应调用）"), sendSyn, .rfcFigure
-    ),
+      .listen, .synSent, L("SEND (no sockets API call)", "SEND（套接字 API 无对应调用）"), sendSyn, .rfcFigure,
+      side: .activeOpener),
     Transition(
-      .synSent, .synRecv, L("rcv SYN (simultaneous open)", "收到 SYN（同时打开）"), sendSynAck, .rfcFigure),
+      .synSent, .synRecv, L("rcv SYN (simultaneous open)", "收到 SYN（同时打开）"), sendSynAck, .rfcFigure,
+      side: .activeOpener),
     Transition(.synSent, .close, close, L("delete TCB", "删除 TCB"), .rfcFigure),
     Transition(.synSent, .established, L("rcv SYN,ACK", "收到 SYN,ACK"), sendAck, .rfcFigure),
     Transition(
       .synRecv, .listen, L("rcv RST (after a passive open)", "收到 RST（被动打开时）"), none, .rfcFigure),
     Transition(.synRecv, .established, L("rcv ACK of SYN", "收到 SYN 的 ACK"), none, .rfcFigure),
-    Transition(.synRecv, .finWait1, close, sendFin, .rfcFigure),
+    Transition(.synRecv, .finWait1, close, sendFin, .rfcFigure, side: .activeCloser),
     Transition(
       .established, .finWait1, L("close() or shutdown(SHUT_WR)", "close() 或 shutdown(SHUT_WR)"),
       sendFin, .rfcFigure),
@@ -82,7 +113,8 @@ public enum Transitions {
     Transition(
       .synSent, .close, L("rcv RST that ACKs our SYN", "收到确认我方 SYN 的 RST"), none, .rfcNote),
     Transition(
-      .synRecv, .close, L("rcv RST (after an active open)", "收到 RST（主动打开时）"), none, .rfcNote),
+      .synRecv, .close, L("rcv RST (after an active open)", "收到 RST（主动打开时）"), none, .rfcNote,
+      side: .activeOpener),
     Transition(.established, .close, rcvRst, none, .rfcNote),
     Transition(.finWait1, .close, rcvRst, none, .rfcNote),
     Transition(.finWait2, .close, rcvRst, none, .rfcNote),

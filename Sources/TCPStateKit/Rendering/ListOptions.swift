@@ -19,6 +19,15 @@ public struct ListOptions: Sendable {
   /// Interface names by index, for sockets bound to a device (`127.0.0.1%lo`);
   /// an index without a name is shown as the number.
   public var interfaceNames: [UInt32: String] = [:]
+  /// A Family column (inet, inet6) after the queues: with -e, or on a terminal wide enough.
+  public var family = false
+  /// The terminal's width: the -i, -m detail lines wrap their fields under
+  /// the row at it. Nil (a pipe) keeps each detail on one line, as ss does.
+  public var width: Int?
+  /// `--columns`: these columns in this order instead of the default layout.
+  public var columns: [SocketColumn]?
+  /// The terminal width from which the Family column is shown without -e.
+  public static let familyColumnWidth = 150
 
   public init() {}
 }

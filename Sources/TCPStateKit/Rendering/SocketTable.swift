@@ -29,9 +29,16 @@ public struct SocketTable {
 
   public func header(into out: inout [UInt8]) {
     guard options.header else { return }
+    if let columns = options.columns {
+      let cells = columns.map { $0.title(listenersOnly: options.listenersOnly) }
+      out.append(contentsOf: options.style.apply(.bold, line(cells, columns)).utf8)
+      out.append(10)
+      return
+    }
     let (recv, send) = options.listenersOnly ? ("Accept-Q", "Backlog") : ("Recv-Q", "Send-Q")
     let queueWidth = options.listenersOnly ? 9 : self.queueWidth
     var line = pad("State", stateWidth) + leftPad(recv, queueWidth) + " " + leftPad(send, queueWidth) + " "
+    if options.family { line += pad("Family", Self.familyWidth) }
     line += pad("Local Address:Port", localWidth) + " " + pad("Peer Address:Port", peerWidth)
     if options.processes { line += " Process" }
     if options.timers { line += " Timer" }
@@ -43,6 +50,12 @@ public struct SocketTable {
   }
 
   public func row(_ socket: Socket, processes: [ProcessRef], into out: inout [UInt8]) {
+    if let columns = options.columns {
+      out.append(contentsOf: line(columns.map { cell($0, socket, processes) }, columns).utf8)
+      out.append(10)
+      appendDetails(socket, into: &out)
+      return
+    }
     let style = options.style
     var start = out.count
     let name = socket.state.name
@@ -59,6 +72,11 @@ public struct SocketTable {
     out.append(UInt8(ascii: " "))
     TextFormatting.padLeft(&out, UInt64(socket.sendQ), width: queueWidth)
     out.append(UInt8(ascii: " "))
+    if options.family {
+      start = out.count
+      out.append(contentsOf: (socket.local.address.family == .inet6 ? "inet6" : "inet").utf8)
+      TextFormatting.pad(&out, from: start, to: Self.familyWidth)
+    }
     start = out.count
     socket.local.appendText(to: &out, device: device(of: socket))
     TextFormatting.pad(&out, from: start, to: localWidth)
@@ -70,24 +88,7 @@ public struct SocketTable {
     }
     if options.processes {
       out.append(UInt8(ascii: " "))
-      if !processes.isEmpty {
-        // users:(("nginx",pid=12,fd=6),...) as ss prints it, written as bytes (100k rows).
-        out.append(contentsOf: "users:(".utf8)
-        for (index, process) in processes.enumerated() {
-          if index > 0 { out.append(UInt8(ascii: ",")) }
-          out.append(contentsOf: "(\"".utf8)
-          // A comm is whatever the process set: a newline or ESC in it must not split or recolour the row.
-          out.append(contentsOf: TextEscaping.escape(process.command).utf8)
-          out.append(contentsOf: "\",pid=".utf8)
-          appendDecimal(UInt64(max(0, process.pid)), to: &out)
-          out.append(contentsOf: ",fd=".utf8)
-          appendDecimal(UInt64(max(0, process.fd)), to: &out)
-          out.append(UInt8(ascii: ")"))
-        }
-        out.append(UInt8(ascii: ")"))
-      } else {
-        out.append(UInt8(ascii: "-"))
-      }
+      Self.appendProcesses(processes, to: &out)
     }
     if options.timers {
       out.append(UInt8(ascii: " "))
@@ -113,13 +114,99 @@ public struct SocketTable {
       }
     }
     out.append(10)
+    appendDetails(socket, into: &out)
+  }
+
+  /// The -m and -i lines under a row.
+  func appendDetails(_ socket: Socket, into out: inout [UInt8]) {
     if options.memory, let memory = socket.memory {
       out.append(contentsOf: "\t \(TCPInfoText.memory(memory))\n".utf8)
     }
     if options.info {
-      out.append(contentsOf: [9, 32])
-      TCPInfoText.append(socket, to: &out)
-      out.append(10)
+      if let width = options.width {
+        TCPInfoText.appendWrapped(socket, columns: width, to: &out)
+      } else {
+        out.append(contentsOf: [9, 32])
+        TCPInfoText.append(socket, to: &out)
+        out.append(10)
+      }
+    }
+  }
+
+  /// "inet6" and a space.
+  static let familyWidth = 7
+
+  /// `users:(("nginx",pid=12,fd=6),...)` as ss prints it, written as bytes
+  /// (100k rows); `-` for no process.
+  static func appendProcesses(_ processes: [ProcessRef], to out: inout [UInt8]) {
+    guard !processes.isEmpty else {
+      out.append(UInt8(ascii: "-"))
+      return
+    }
+    out.append(contentsOf: "users:(".utf8)
+    for (index, process) in processes.enumerated() {
+      if index > 0 { out.append(UInt8(ascii: ",")) }
+      out.append(contentsOf: "(\"".utf8)
+      // A comm is whatever the process set: a newline or ESC in it must not split or recolour the row.
+      out.append(contentsOf: TextEscaping.escape(process.command).utf8)
+      out.append(contentsOf: "\",pid=".utf8)
+      appendDecimal(UInt64(max(0, process.pid)), to: &out)
+      out.append(contentsOf: ",fd=".utf8)
+      appendDecimal(UInt64(max(0, process.fd)), to: &out)
+      out.append(UInt8(ascii: ")"))
+    }
+    out.append(UInt8(ascii: ")"))
+  }
+
+  // MARK: --columns
+
+  /// One selected column's text for a socket (uncoloured: the layout pads by characters).
+  func cell(_ column: SocketColumn, _ socket: Socket, _ processes: [ProcessRef]) -> String {
+    var bytes: [UInt8] = []
+    switch column {
+    case .state: return socket.state.name
+    case .recvQ: return String(socket.recvQ)
+    case .sendQ: return String(socket.sendQ)
+    case .family: return socket.local.address.family == .inet6 ? "inet6" : "inet"
+    case .local: socket.local.appendText(to: &bytes, device: device(of: socket))
+    case .peer: socket.peer.appendText(to: &bytes)
+    case .process: Self.appendProcesses(processes, to: &bytes)
+    case .timer: return Self.timerText(socket.timer)
+    case .cgroup: return Self.cgroupText(socket, options.cgroups)
+    case .uid: return String(socket.uid)
+    case .inode: return String(socket.inode)
+    case .cookie: return String(socket.cookie, radix: 16)
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Cells padded to their column's width, the last one unpadded.
+  func line(_ cells: [String], _ columns: [SocketColumn]) -> String {
+    var line = ""
+    for (index, (text, column)) in zip(cells, columns).enumerated() {
+      let last = index == columns.count - 1
+      let width = self.width(of: column)
+      if column.rightAligned {
+        line += leftPad(text, width)
+        if !last { line += " " }
+      } else {
+        line += last ? text : pad(text, width)
+      }
+    }
+    return line
+  }
+
+  func width(of column: SocketColumn) -> Int {
+    switch column {
+    case .state: stateWidth
+    case .recvQ, .sendQ: options.listenersOnly ? 9 : queueWidth
+    case .family: Self.familyWidth
+    case .local: localWidth
+    case .peer: peerWidth
+    case .uid: 6
+    case .inode: 8
+    case .cookie: 17
+    case .process, .timer, .cgroup: 1
     }
   }
 

@@ -10,9 +10,45 @@ public enum TCPInfoText {
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// The detail lines' indent: a tab and a space, as ss writes them.
+  static let indent: [UInt8] = [9, 32]
+
+  /// The fields wrapped at `columns` under the row, each line indented as the
+  /// first, so a narrow terminal gets several short lines instead of one
+  /// 300-column line. A field (`send 187.2Gbps`) is never split.
+  public static func appendWrapped(_ socket: Socket, columns: Int, to out: inout [UInt8]) {
+    var fields: [UInt8] = []
+    append(socket, to: &fields, separator: fieldSeparator)
+    // The tab takes the terminal to column 8; a field longer than the room still gets its own line.
+    let room = max(20, columns - 9)
+    var used = 0
+    for field in fields.split(separator: fieldSeparator) {
+      if used > 0 && used + 1 + field.count > room {
+        out.append(10)
+        used = 0
+      }
+      if used == 0 {
+        out.append(contentsOf: indent)
+      } else {
+        out.append(UInt8(ascii: " "))
+        used += 1
+      }
+      out.append(contentsOf: field)
+      used += field.count
+    }
+    out.append(10)
+  }
+
+  /// Marks field boundaries while wrapping (U+001F UNIT SEPARATOR; escaped text never holds it).
+  static let fieldSeparator: UInt8 = 0x1F
+
   /// Appends bytes directly: at 100k sockets, building Strings per field costs more than the kernel's dump.
   public static func append(_ socket: Socket, to out: inout [UInt8]) {
-    var line = Line(out: out)
+    append(socket, to: &out, separator: UInt8(ascii: " "))
+  }
+
+  static func append(_ socket: Socket, to out: inout [UInt8], separator: UInt8) {
+    var line = Line(out: out, separator: separator)
     out = []
     defer { out = line.out }
     if let congestion = socket.congestion { line.word(TextEscaping.escape(congestion)) }
@@ -114,16 +150,19 @@ public enum TCPInfoText {
   struct Line {
     var out: [UInt8]
     let start: Int
+    /// Between fields: a space, or the wrapping marker.
+    let between: UInt8
 
-    init(out: [UInt8]) {
+    init(out: [UInt8], separator: UInt8 = UInt8(ascii: " ")) {
       self.out = out
       self.start = out.count
+      self.between = separator
     }
 
     var isEmpty: Bool { out.count == start }
 
     mutating func separator() {
-      if out.count > start { out.append(UInt8(ascii: " ")) }
+      if out.count > start { out.append(between) }
     }
 
     mutating func raw(_ text: String) { out.append(contentsOf: text.utf8) }

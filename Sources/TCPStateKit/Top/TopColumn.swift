@@ -1,7 +1,9 @@
+import TCPStateModel
+
 /// The columns `top` can sort by, each with the key that selects it.
 /// Text columns sort ascending by default, numbers largest first.
 public enum TopColumn: String, Sendable, CaseIterable {
-  case state, local, peer, process, send, recv, rtt, cwnd, retrans
+  case state, family, local, peer, process, send, recv, rtt, cwnd, retrans
   case retransTotal = "retrans_total"
   case recvQ = "recv_q"
   case sendQ = "send_q"
@@ -11,6 +13,7 @@ public enum TopColumn: String, Sendable, CaseIterable {
   public var key: Character {
     switch self {
     case .state: "S"
+    case .family: "F"
     case .local: "L"
     case .peer: "P"
     case .process: "C"
@@ -29,6 +32,7 @@ public enum TopColumn: String, Sendable, CaseIterable {
   public var title: String {
     switch self {
     case .state: "State"
+    case .family: "Family"
     case .local: "Local Address:Port"
     case .peer: "Peer Address:Port"
     case .process: "Process"
@@ -48,6 +52,7 @@ public enum TopColumn: String, Sendable, CaseIterable {
   public var meaning: String {
     switch self {
     case .state: "TCP state"
+    case .family: "inet or inet6 (--columns family; not in the default layout)"
     case .local: "local address and port"
     case .peer: "peer address and port"
     case .process: "owning process (-p)"
@@ -65,12 +70,32 @@ public enum TopColumn: String, Sendable, CaseIterable {
 
   public var numeric: Bool {
     switch self {
-    case .state, .local, .peer, .process: false
+    case .state, .family, .local, .peer, .process: false
     default: true
     }
   }
 
   public static func forKey(_ key: Character) -> TopColumn? { allCases.first { $0.key == key } }
+
+  /// `top --batch --columns state,local,rtt`: names as --sort takes them,
+  /// comma-separated or repeated; an unknown one gets "did you mean" and the list.
+  public static func parseList(_ values: [String]) throws(TCPStateError) -> [TopColumn] {
+    var columns: [TopColumn] = []
+    for piece in values.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
+      guard let column = named(String(piece)) else {
+        var ranking = Suggestions(for: piece.lowercased().replacingOccurrences("-", "_"))
+        for column in allCases { ranking.add(column.rawValue, spelled: column.rawValue) }
+        let best = ranking.best()
+        var hints = best.isEmpty ? [] : ["did you mean " + best.joined(separator: ", ") + "?"]
+        hints.append("columns: " + allCases.map(\.rawValue).joined(separator: ", "))
+        let what =
+          piece.isEmpty ? "--columns has an empty name" : "unknown column '\(piece)'"
+        throw TCPStateError(.usage, what, hints: hints)
+      }
+      if !columns.contains(column) { columns.append(column) }
+    }
+    return columns
+  }
 
   /// `--sort` spellings: the raw value or the title, any case, `-` or `_`.
   public static func named(_ text: String) -> TopColumn? {

@@ -108,6 +108,7 @@ public struct TopFrame: Sendable {
     func n<T: BinaryInteger>(_ value: T?) -> Key? { value.map { .number(Double($0)) } }
     switch column {
     case .state: return .text(row.socket.state.name)
+    case .family: return .text(row.socket.local.address.family == .inet6 ? "inet6" : "inet")
     case .local: return endpoint(row.socket.local)
     case .peer: return endpoint(row.socket.peer)
     case .process: return row.process.map { .text($0) }

@@ -51,6 +51,7 @@ public enum TopTextRenderer {
   static func width(_ column: TopColumn, address: Int) -> Int {
     switch column {
     case .state: 11
+    case .family: 6
     case .local, .peer: address
     case .send, .recv: 7
     case .rtt: 8
@@ -65,14 +66,15 @@ public enum TopTextRenderer {
 
   static func leftAligned(_ column: TopColumn) -> Bool { !column.numeric }
 
-  static func columns(_ view: TopView) -> [TopColumn] {
-    view == .listeners ? listenerColumns : connectionColumns
+  /// The view's columns, or those `--columns` chose.
+  static func columns(_ view: TopView, _ chosen: [TopColumn]? = nil) -> [TopColumn] {
+    chosen ?? (view == .listeners ? listenerColumns : connectionColumns)
   }
 
-  public static func columnTitles(_ order: TopOrder, addressWidth: Int) -> TopLine {
+  public static func columnTitles(_ order: TopOrder, addressWidth: Int, columns chosen: [TopColumn]? = nil) -> TopLine {
     var text = ""
     var highlight: Range<Int>?
-    for column in columns(order.view) {
+    for column in columns(order.view, chosen) {
       if !text.isEmpty { text += " " }
       var title = column.title
       if order.view == .listeners && column == .recvQ { title = "Accept-Q" }
@@ -90,9 +92,11 @@ public enum TopTextRenderer {
     return TopLine(text, .columns, highlight: highlight)
   }
 
-  public static func row(_ row: TopRow, view: TopView, addressWidth: Int) -> String {
+  public static func row(_ row: TopRow, view: TopView, addressWidth: Int, columns chosen: [TopColumn]? = nil)
+    -> String
+  {
     var text = ""
-    for column in columns(view) {
+    for column in columns(view, chosen) {
       if !text.isEmpty { text += " " }
       let cell = value(row, column)
       text +=
@@ -117,6 +121,7 @@ public enum TopTextRenderer {
   public static func value(_ row: TopRow, _ column: TopColumn) -> String {
     switch column {
     case .state: row.socket.state.name
+    case .family: row.socket.local.address.family == .inet6 ? "inet6" : "inet"
     case .local: row.socket.local.description
     case .peer: row.socket.peer.description
     case .process: row.process ?? ""
@@ -160,14 +165,18 @@ public enum TopTextRenderer {
   public static func pageRows(height: Int) -> Int { max(0, height - headerHeight - 1) }
 
   /// One batch frame: every row, no width limit, a blank line after.
-  public static func batch(_ frame: TopFrame, header showHeader: Bool = true) -> String {
+  public static func batch(_ frame: TopFrame, header showHeader: Bool = true, columns chosen: [TopColumn]? = nil)
+    -> String
+  {
     var out = ""
     let address = addressWidth(frame.rows)
     if showHeader {
       for line in header(frame) { out += line.text + "\n" }
-      out += columnTitles(frame.order, addressWidth: address).text + "\n"
+      out += columnTitles(frame.order, addressWidth: address, columns: chosen).text + "\n"
     }
-    for item in frame.rows { out += row(item, view: frame.order.view, addressWidth: address) + "\n" }
+    for item in frame.rows {
+      out += row(item, view: frame.order.view, addressWidth: address, columns: chosen) + "\n"
+    }
     return out + "\n"
   }
 }
