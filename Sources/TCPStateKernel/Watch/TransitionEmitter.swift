@@ -30,6 +30,12 @@ final class TransitionEmitter {
     var states: [ConnectionKey: TCPState] = [:]
   }
   let timeWaitHolders = TimeWaitHolders()
+  /// `--pid/--command/--uid/--cgroup`: connections selected by their owner.
+  var owners: OwnerResolver?
+  /// `--where`: only the summaries it holds for are shown, and no transitions
+  /// (their fields are known only once the connection has ended).
+  var summaryPredicate: SocketPredicate?
+  private(set) var summariesShown = 0
   var tracker: TransitionTracker
   let lookup: SocketLookup?
 
@@ -55,7 +61,10 @@ final class TransitionEmitter {
     tracker.tracksLifetimes = summaries
   }
 
-  var countReached: Bool { count.map { transitionsShown + eventsShown >= $0 } ?? false }
+  /// With `--where` only summaries are shown, so they are what `count` counts.
+  var countReached: Bool {
+    count.map { transitionsShown + eventsShown + (summaryPredicate == nil ? 0 : summariesShown) >= $0 } ?? false
+  }
 
   /// Turns on `--events` beyond state transitions.
   func enableTrouble(kinds: EventKinds) {
@@ -73,7 +82,12 @@ final class TransitionEmitter {
   func emit(_ event: TransitionEvent) throws {
     guard showsTransitions else { return }
     let touched = [event.oldState, event.newState, event.kernelNewState].compactMap { $0 }
-    guard filter.matches(family: event.family, local: event.local, peer: event.peer, states: touched) else { return }
+    let passes = filter.matches(family: event.family, local: event.local, peer: event.peer, states: touched)
+    // Decided even when transitions are not shown (--where): the summaries follow the decision.
+    let selected = passes ? owners?.selects(event) ?? true : false
+    owners?.ended(event)
+    guard passes, selected else { return }
+    guard summaryPredicate == nil else { return }
     if countReached { throw CountReached() }
     try onTransition(event)
     transitionsShown += 1
@@ -84,6 +98,7 @@ final class TransitionEmitter {
   /// released by the same read (both sorted, both cut off at the same time).
   func emit(batch: [RawStateChange], trouble events: [RawTCPEvent] = []) throws {
     resolveHandOvers(batch)
+    owners?.prepare(batch)
     guard let trouble else {
       for event in batch { try track(event) }
       return
@@ -122,6 +137,7 @@ final class TransitionEmitter {
     guard summaries else { return }
     let key = tracker.endedConnection(ConnectionKey(family: socket.family, local: socket.local, peer: socket.peer))
     guard filter.matches(family: key.family, local: key.local, peer: key.peer, states: [.close]) else { return }
+    if let owners, !owners.selectsSummary(key) { return }
     var summary = ConnectionSummary(
       timestampNs: UInt64(Int64(nowNs) + wallOffsetNs), family: key.family, local: key.local, peer: key.peer,
       finalState: socket.state, lifetimeNs: tracker.lifetime(of: key, endedAt: nowNs), cookie: socket.cookie,
@@ -129,7 +145,12 @@ final class TransitionEmitter {
     if let trouble {
       (summary.retransmitsSeen, summary.resetsSeen) = trouble.takeSeen(key)
     }
+    if let summaryPredicate {
+      guard summaryPredicate.matches(summary) else { return }
+      if countReached { throw CountReached() }
+    }
     try onSummary(summary)
+    summariesShown += 1
   }
 
   /// Looks up, in one batch, every 4-tuple in `events` that may have been

@@ -42,6 +42,7 @@ extension WatchSession {
         snapshot.append(socket)
         return true
       }
+      emitter.owners?.note(snapshot)
       let now = monotonicNow()
       for event in watcher.diff(snapshot, nowNs: now, wallOffsetNs: wallOffsetNs).sorted(by: {
         $0.socketID < $1.socketID
