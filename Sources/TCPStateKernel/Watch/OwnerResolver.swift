@@ -122,10 +122,21 @@ final class OwnerResolver {
     }
   }
 
-  /// Whether a connection's summary is shown: its transitions were.
-  func selectsSummary(_ key: ConnectionKey) -> Bool {
-    defer { selection.forget(key: key) }
-    return selection.decision(key: key) ?? false
+  /// Whether a connection's summary is shown: its transitions were; nil
+  /// while none of them has been seen.
+  func summaryDecision(_ key: ConnectionKey) -> Bool? {
+    guard let selected = selection.decision(key: key) else { return nil }
+    selection.forget(key: key)
+    return selected
+  }
+
+  /// A destroyed socket none of whose transitions was seen: its own uid and
+  /// cgroup (the notification has no inode), or the listener it came from.
+  func selectsEnded(_ socket: Socket, key: ConnectionKey) -> Bool {
+    var owner = OwnerSelection.Owner()
+    owner.uid = socket.uid
+    owner.cgroupID = socket.cgroupID
+    return selection.decide(socketID: socket.cookie, key: key, listening: false, owner: owner)
   }
 
   func holders(of socket: Socket) -> [ProcessRef] {

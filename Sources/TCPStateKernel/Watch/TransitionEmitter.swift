@@ -137,7 +137,6 @@ final class TransitionEmitter {
     guard summaries else { return }
     let key = tracker.endedConnection(ConnectionKey(family: socket.family, local: socket.local, peer: socket.peer))
     guard filter.matches(family: key.family, local: key.local, peer: key.peer, states: [.close]) else { return }
-    if let owners, !owners.selectsSummary(key) { return }
     var summary = ConnectionSummary(
       timestampNs: UInt64(Int64(nowNs) + wallOffsetNs), family: key.family, local: key.local, peer: key.peer,
       finalState: socket.state, lifetimeNs: tracker.lifetime(of: key, endedAt: nowNs), cookie: socket.cookie,
@@ -145,12 +144,52 @@ final class TransitionEmitter {
     if let trouble {
       (summary.retransmitsSeen, summary.resetsSeen) = trouble.takeSeen(key)
     }
+    if let owners {
+      // The destroy notification can come before the socket's last
+      // transitions have been read: wait for them a little.
+      guard let selected = owners.summaryDecision(key) else {
+        pendingSummaries.append(PendingSummary(summary: summary, socket: socket, key: key, endedNs: nowNs))
+        return
+      }
+      guard selected else { return }
+    }
+    try show(summary)
+  }
+
+  func show(_ summary: ConnectionSummary) throws {
     if let summaryPredicate {
       guard summaryPredicate.matches(summary) else { return }
       if countReached { throw CountReached() }
     }
     try onSummary(summary)
     summariesShown += 1
+  }
+
+  /// A summary whose connection is not decided yet (owner selection).
+  struct PendingSummary {
+    var summary: ConnectionSummary
+    var socket: Socket
+    var key: ConnectionKey
+    var endedNs: UInt64
+  }
+  var pendingSummaries: [PendingSummary] = []
+
+  /// Shows or drops the summaries whose connection has been decided since;
+  /// one still undecided after 200 ms (or at the end) is judged by the
+  /// destroyed socket itself (its uid, cgroup, and the listener it came from).
+  func releasePending(nowNs: UInt64, final: Bool = false) throws {
+    guard let owners, !pendingSummaries.isEmpty else { return }
+    let pending = pendingSummaries
+    pendingSummaries.removeAll()
+    for entry in pending {
+      if let selected = owners.summaryDecision(entry.key) {
+        if selected { try show(entry.summary) }
+      } else if final || nowNs &- entry.endedNs >= 200_000_000 {
+        if owners.selectsEnded(entry.socket, key: entry.key) { try show(entry.summary) }
+      } else {
+        pendingSummaries.append(entry)
+      }
+    }
   }
 
   /// Looks up, in one batch, every 4-tuple in `events` that may have been

@@ -125,6 +125,7 @@ public final class WatchSession {
     var stage = try firstStage()
     do {
       while let next = try run(stage) { stage = next }
+      try emitter.releasePending(nowNs: monotonicNow(), final: true)
     } catch is TransitionEmitter.CountReached {
       return
     }
