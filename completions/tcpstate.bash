@@ -243,7 +243,7 @@ _tcpstate_list() {
 _tcpstate_watch() {
     repeating_flags=()
     non_repeating_flags=(-l --listening -4 -6 --json -H --no-header --no-summary --version -h --help)
-    repeating_options=(-S --state --port --sport --dport --src --dst)
+    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup --where --pid --command --uid)
     non_repeating_options=(--color --netns -c --count --duration --source --interval --events --ready-file)
     __tcpstate_offer_flags_options 0
 
@@ -266,6 +266,21 @@ _tcpstate_watch() {
         return
         ;;
     '--dst')
+        return
+        ;;
+    '--cgroup')
+        return
+        ;;
+    '--where')
+        return
+        ;;
+    '--pid')
+        return
+        ;;
+    '--command')
+        return
+        ;;
+    '--uid')
         return
         ;;
     '--color')
@@ -442,7 +457,7 @@ _tcpstate_doctor() {
 _tcpstate_top() {
     repeating_flags=()
     non_repeating_flags=(-l --listening -4 -6 --json -H --no-header --reverse -p --process -b --batch --version -h --help)
-    repeating_options=(-S --state --port --sport --dport --src --dst)
+    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup --where --pid --command --uid)
     non_repeating_options=(--color --netns -d --delay --sort -n --iterations)
     __tcpstate_offer_flags_options -1
 
@@ -465,6 +480,21 @@ _tcpstate_top() {
         return
         ;;
     '--dst')
+        return
+        ;;
+    '--cgroup')
+        return
+        ;;
+    '--where')
+        return
+        ;;
+    '--pid')
+        return
+        ;;
+    '--command')
+        return
+        ;;
+    '--uid')
         return
         ;;
     '--color')
@@ -490,7 +520,7 @@ _tcpstate_top() {
 _tcpstate_kill() {
     repeating_flags=()
     non_repeating_flags=(-l --listening -4 -6 --json -H --no-header --all -n --dry-run -y --yes --force --version -h --help)
-    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup)
+    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup --where --pid --command --uid)
     non_repeating_options=(--color --netns)
     __tcpstate_offer_flags_options 0
 
@@ -516,6 +546,18 @@ _tcpstate_kill() {
         return
         ;;
     '--cgroup')
+        return
+        ;;
+    '--where')
+        return
+        ;;
+    '--pid')
+        return
+        ;;
+    '--command')
+        return
+        ;;
+    '--uid')
         return
         ;;
     '--color')
