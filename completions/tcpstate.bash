@@ -187,7 +187,7 @@ _tcpstate() {
 _tcpstate_list() {
     repeating_flags=()
     non_repeating_flags=(-l --listening -4 -6 -t --tcp -n --numeric -a --all --json -H --no-header -i --info -o --timers -m --memory -e --extended --cgroup-column -p --process -s --summary --version -h --help)
-    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup --where --pid --command --uid --columns)
+    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup --where --pid --command --uid)
     non_repeating_options=(--color --netns --sort)
     __tcpstate_offer_flags_options 0
 
@@ -234,10 +234,6 @@ _tcpstate_list() {
     '--netns')
         return
         ;;
-    '--columns')
-        __tcpstate_add_completions -W 'state'$'\n''recv_q'$'\n''send_q'$'\n''family'$'\n''local'$'\n''peer'$'\n''process'$'\n''timer'$'\n''cgroup'$'\n''uid'$'\n''inode'$'\n''cookie'
-        return
-        ;;
     '--sort')
         return
         ;;
@@ -247,7 +243,7 @@ _tcpstate_list() {
 _tcpstate_watch() {
     repeating_flags=()
     non_repeating_flags=(-l --listening -4 -6 --json -H --no-header --no-summary --version -h --help)
-    repeating_options=(-S --state --port --sport --dport --src --dst)
+    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup --where --pid --command --uid)
     non_repeating_options=(--color --netns -c --count --duration --source --interval --events --ready-file)
     __tcpstate_offer_flags_options 0
 
@@ -270,6 +266,21 @@ _tcpstate_watch() {
         return
         ;;
     '--dst')
+        return
+        ;;
+    '--cgroup')
+        return
+        ;;
+    '--where')
+        return
+        ;;
+    '--pid')
+        return
+        ;;
+    '--command')
+        return
+        ;;
+    '--uid')
         return
         ;;
     '--color')
@@ -306,19 +317,11 @@ _tcpstate_explain() {
     repeating_flags=()
     non_repeating_flags=(--json --no-live --no-neighbourhood --version -h --help)
     repeating_options=()
-    non_repeating_options=(--topic --state --lang --proc-root --color --netns)
+    non_repeating_options=(--lang --proc-root --color --netns)
     __tcpstate_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
-    '--topic')
-        __tcpstate_add_completions -W 'handshake'$'\n''close'$'\n''time-wait'$'\n''syn-flood'$'\n''keepalive'$'\n''rst'
-        return
-        ;;
-    '--state')
-        __tcpstate_add_completions -W 'ESTABLISHED'$'\n''SYN_SENT'$'\n''SYN_RECV'$'\n''FIN_WAIT1'$'\n''FIN_WAIT2'$'\n''TIME_WAIT'$'\n''CLOSE'$'\n''CLOSE_WAIT'$'\n''LAST_ACK'$'\n''LISTEN'$'\n''CLOSING'$'\n''NEW_SYN_RECV'$'\n''BOUND_INACTIVE'$'\n''all'$'\n''connected'$'\n''synchronized'$'\n''bucket'$'\n''big'
-        return
-        ;;
     '--lang')
         __tcpstate_add_completions -W 'en'$'\n''zh'
         return
@@ -347,7 +350,7 @@ _tcpstate_explain() {
 
 _tcpstate_tunables() {
     repeating_flags=()
-    non_repeating_flags=(--json -H --no-header --changed --version -h --help)
+    non_repeating_flags=(--json --changed --version -h --help)
     repeating_options=()
     non_repeating_options=(--lang --proc-root --color --netns)
     __tcpstate_offer_flags_options 0
@@ -374,9 +377,9 @@ _tcpstate_tunables() {
 
 _tcpstate_diagram() {
     repeating_flags=()
-    non_repeating_flags=(--no-live --json --version -h --help)
+    non_repeating_flags=(--no-live --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --lang --color --netns)
+    non_repeating_options=(--format --lang --proc-root --color --netns)
     __tcpstate_offer_flags_options 0
 
     # Offer option value completions
@@ -387,6 +390,10 @@ _tcpstate_diagram() {
         ;;
     '--lang')
         __tcpstate_add_completions -W 'en'$'\n''zh'
+        return
+        ;;
+    '--proc-root')
+        __tcpstate_add_completions -d
         return
         ;;
     '--color')
@@ -450,7 +457,7 @@ _tcpstate_doctor() {
 _tcpstate_top() {
     repeating_flags=()
     non_repeating_flags=(-l --listening -4 -6 --json -H --no-header --reverse -p --process -b --batch --version -h --help)
-    repeating_options=(-S --state --port --sport --dport --src --dst --columns)
+    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup --where --pid --command --uid)
     non_repeating_options=(--color --netns -d --delay --sort -n --iterations)
     __tcpstate_offer_flags_options -1
 
@@ -475,6 +482,21 @@ _tcpstate_top() {
     '--dst')
         return
         ;;
+    '--cgroup')
+        return
+        ;;
+    '--where')
+        return
+        ;;
+    '--pid')
+        return
+        ;;
+    '--command')
+        return
+        ;;
+    '--uid')
+        return
+        ;;
     '--color')
         __tcpstate_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
@@ -486,11 +508,7 @@ _tcpstate_top() {
         return
         ;;
     '--sort')
-        __tcpstate_add_completions -W 'state'$'\n''family'$'\n''local'$'\n''peer'$'\n''process'$'\n''send'$'\n''recv'$'\n''rtt'$'\n''cwnd'$'\n''retrans'$'\n''retrans_total'$'\n''recv_q'$'\n''send_q'$'\n''age'
-        return
-        ;;
-    '--columns')
-        __tcpstate_add_completions -W 'state'$'\n''family'$'\n''local'$'\n''peer'$'\n''process'$'\n''send'$'\n''recv'$'\n''rtt'$'\n''cwnd'$'\n''retrans'$'\n''retrans_total'$'\n''recv_q'$'\n''send_q'$'\n''age'
+        __tcpstate_add_completions -W 'state'$'\n''local'$'\n''peer'$'\n''process'$'\n''send'$'\n''recv'$'\n''rtt'$'\n''cwnd'$'\n''retrans'$'\n''retrans_total'$'\n''recv_q'$'\n''send_q'$'\n''age'
         return
         ;;
     '-n'|'--iterations')
@@ -502,7 +520,7 @@ _tcpstate_top() {
 _tcpstate_kill() {
     repeating_flags=()
     non_repeating_flags=(-l --listening -4 -6 --json -H --no-header --all -n --dry-run -y --yes --force --version -h --help)
-    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup)
+    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup --where --pid --command --uid)
     non_repeating_options=(--color --netns)
     __tcpstate_offer_flags_options 0
 
@@ -528,6 +546,18 @@ _tcpstate_kill() {
         return
         ;;
     '--cgroup')
+        return
+        ;;
+    '--where')
+        return
+        ;;
+    '--pid')
+        return
+        ;;
+    '--command')
+        return
+        ;;
+    '--uid')
         return
         ;;
     '--color')

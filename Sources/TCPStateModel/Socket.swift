@@ -52,8 +52,11 @@ public struct Socket: Sendable {
   }
 
   /// Send rate as `ss` computes it: cwnd × mss × 8 / rtt, in bits per second.
-  public var sendRateBps: UInt64? {
-    guard let info = tcpInfo, let cwnd = info.cwnd, let mss = info.sndMss, let rtt = info.rtt, rtt > 0 else {
+  public var sendRateBps: UInt64? { tcpInfo.flatMap(Self.sendRate(of:)) }
+
+  /// The same from any tcp_info (a watch summary's final one).
+  public static func sendRate(of info: TCPInfo) -> UInt64? {
+    guard let cwnd = info.cwnd, let mss = info.sndMss, let rtt = info.rtt, rtt > 0 else {
       return nil
     }
     // cwnd × mss × 8e6 needs up to 96 bits: multiply and divide at full width,

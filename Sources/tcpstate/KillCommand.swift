@@ -11,7 +11,10 @@ struct KillCommand: ParsableCommand {
     discussion: """
       Takes the filter words of list (--state, --port, --sport, --dport, --src, \
       --dst, -4, -6, --cgroup), compiled to the same inet_diag bytecode and \
-      checked again in user space before each destroy. Each socket is destroyed \
+      checked again in user space before each destroy, and list's --where, \
+      --pid, --command and --uid, tested in user space on the dump and again \
+      before each destroy (--pid and --command read /proc/*/fd). Any one of \
+      them is a filter. Each socket is destroyed \
       by its 4-tuple and cookie, so a new socket that took the same addresses \
       is never hit. The kernel aborts it: the peer gets a RST, the owner \
       ECONNABORTED; TIME_WAIT and request sockets are simply dropped.
@@ -33,6 +36,7 @@ struct KillCommand: ParsableCommand {
 
   @OptionGroup var filters: FilterOptions
   @OptionGroup var cgroups: CgroupOptions
+  @OptionGroup var selection: SelectionOptions
   @OptionGroup var output: OutputOptions
   @OptionGroup var namespace: NamespaceOptions
 
@@ -54,7 +58,9 @@ struct KillCommand: ParsableCommand {
       try namespace.enter()
       var filter = try filters.makeFilter()
       let hierarchy = try cgroups.apply(to: &filter, shown: !cgroups.cgroup.isEmpty)
-      var request = KillPolicy.Request(hasFilter: filter != SocketFilter())
+      let predicate = try selection.makePredicate()
+      try predicate.checkForSockets()
+      var request = KillPolicy.Request(hasFilter: filter != SocketFilter() || !predicate.isEmpty)
       request.all = all
       request.dryRun = dryRun
       request.yes = yes
@@ -67,8 +73,9 @@ struct KillCommand: ParsableCommand {
           ?? TCPStateError(.permission, "kill needs CAP_NET_ADMIN")
       }
       var matches: [Socket] = []
-      try SockDiagDumper().dump(filter: filter) { socket in
-        matches.append(socket)
+      let processes = predicate.processMap()
+      try SockDiagDumper().dump(filter: filter, extensions: predicate.dumpExtensions) { socket in
+        if predicate.matches(socket, in: processes) { matches.append(socket) }
         return true
       }
       let session = getenv("SSH_CONNECTION").flatMap { SSHConnection.parse(String(cString: $0)) }
@@ -98,7 +105,7 @@ struct KillCommand: ParsableCommand {
           throw ExitCode(1)
         }
       }
-      let report = try destroy(plan, filter: filter)
+      let report = try destroy(plan, filter: filter, predicate: predicate, processes: processes)
       let sink = OutputSink()
       if output.json {
         try sink.write(report.json(options: options))
@@ -111,15 +118,18 @@ struct KillCommand: ParsableCommand {
     }
   }
 
-  /// Destroys the targets one by one, re-checking each against the filter;
+  /// Destroys the targets one by one, re-checking each against the filter and
+  /// the predicate (on the values of the dump: a destroy carries no tcp_info);
   /// a refusal that would repeat for every socket (no privilege, no kernel
   /// support) stops the run with its exit code.
-  func destroy(_ plan: KillPolicy.Plan, filter: SocketFilter) throws -> KillReport {
+  func destroy(
+    _ plan: KillPolicy.Plan, filter: SocketFilter, predicate: SocketPredicate, processes: ProcessMap?
+  ) throws -> KillReport {
     var report = KillReport()
     for (socket, why) in plan.protected { report.add(socket, .protected(why)) }
     let destroyer = try SocketDestroyer()
     for socket in plan.targets {
-      guard filter.matches(socket) else { continue }
+      guard filter.matches(socket), predicate.matches(socket, in: processes) else { continue }
       let (code, detail) = destroyer.destroy(socket)
       let reason = String(cString: strerror(code)) + (detail.map { ": \($0)" } ?? "")
       switch code {

@@ -18,7 +18,8 @@ struct TCPStateCommand: ParsableCommand {
 
       Without a subcommand tcpstate runs list, so tcpstate -l is tcpstate list -l. \
       Filters (--state, --port, --sport, --dport, --src, --dst, -4, -6) are shared by \
-      list, watch, doctor and kill; --cgroup by list and kill; --json output uses stable snake_case keys with the unit \
+      list, watch, doctor and kill; --cgroup, --where, --pid, --command and --uid by \
+      list, watch, top and kill; --json output uses stable snake_case keys with the unit \
       in the key name.
 
       Exit codes: 0 success, 64 usage error (bad state, port, CIDR or flag), \

@@ -29,7 +29,10 @@ struct TopCommand: ParsableCommand {
 
       FILTER words (state NAME, port N, sport N, dport N, src ADDR[/LEN], \
       dst ADDR[/LEN], -4, -6) mean what list's options of the same name mean; -l \
-      starts in the listeners view. Without a terminal top refuses (exit 64) \
+      starts in the listeners view. --where, --pid, --command, --uid and --cgroup \
+      select the sockets of every refresh as in list (--pid and --command read \
+      /proc/*/fd each refresh, with or without -p); the / prompt's words narrow \
+      what they selected. Without a terminal top refuses (exit 64) \
       unless --batch is given: --batch prints --iterations frames as plain text \
       (like top -b -n N), or one JSON object per line with --json; each frame is \
       taken one --delay after the previous, so even the first has rates.
@@ -43,6 +46,8 @@ struct TopCommand: ParsableCommand {
   var words: [String] = []
 
   @OptionGroup var filters: FilterOptions
+  @OptionGroup var cgroups: CgroupOptions
+  @OptionGroup var selection: SelectionOptions
   @OptionGroup var output: OutputOptions
   @OptionGroup var namespace: NamespaceOptions
 
@@ -108,11 +113,14 @@ struct TopCommand: ParsableCommand {
       if words.listening { order.view = .listeners }
       order.fitSortToView()
       words.listening = false
-      let filter = try words.filter()
-      let sampler = TopSampler(filter: filter, withProcesses: process)
+      var filter = try words.filter()
+      _ = try cgroups.apply(to: &filter, shown: false)
+      var sampler = TopSampler(filter: filter, withProcesses: process)
+      sampler.predicate = try selection.makePredicate()
+      try sampler.predicate.checkForSockets()
       let tunables = TopSampler.tunables()
       let ports = TopSampler.ephemeralPorts(tunables)
-      let scoped = !filter.clauses.isEmpty || !filter.families.isEmpty
+      let scoped = !filter.clauses.isEmpty || !filter.families.isEmpty || !sampler.predicate.isEmpty
       let finding = { (model: TopModel) in
         TopFinding.worst(model, tunables: tunables, ephemeralPorts: ports, scoped: scoped)
       }

@@ -83,10 +83,35 @@ struct WatchCommand: ParsableCommand {
       poll, or with --netns, kinds other than state are refused (exit 77 without \
       root, 64 otherwise); --events state works as before. Tracepoints see every \
       network namespace: filter by address or port.
+
+      Selecting by owner. --pid, --command, --uid and --cgroup select \
+      connections by the socket's owner, not by the task on the CPU: every \
+      transition of a selected connection is shown, including those the kernel \
+      makes in interrupt context (a server's handshake, a FIN's arrival), and its \
+      summary. The owner is decided once per socket, from the first of: the \
+      process that made one of its transitions in a system call (connect, listen, \
+      close: it holds the socket); a sock_diag lookup of the 4-tuple, batched per \
+      read (uid, cgroup id, and the processes holding the socket's inode in \
+      /proc/*/fd, walked again at most every 200 ms); for a connection not yet \
+      accepted, the owner of the listener it arrived on. The task alone would \
+      miss every interrupt-context transition; the lookup alone would miss a \
+      socket already gone when its event is read. A socket whose only evidence \
+      is a task that has exited is judged by that task's pid; its uid and \
+      cgroup then come from /proc and are unknown once it has gone, so such a \
+      socket is not selected by --uid or --cgroup. When polling, each \
+      snapshot's sockets are judged by their own uid, cgroup and holders; a \
+      socket no poll saw is selected only as a connection of a selected \
+      listener. --where tests each connection's \
+      summary when it ends (lifetime, 4-tuple, final tcp_info: 'lifetime>1h', \
+      'bytes_sent>1MiB', 'total_retrans>0') and, since a transition's values \
+      are known only then, shows summaries alone; --count then counts them. \
+      These do not combine with --events beyond state.
       """
   )
 
   @OptionGroup var filters: FilterOptions
+  @OptionGroup var cgroups: CgroupOptions
+  @OptionGroup var selection: WatchSelectionOptions
   @OptionGroup var output: OutputOptions
   @OptionGroup var namespace: NamespaceOptions
 
@@ -160,6 +185,16 @@ struct WatchCommand: ParsableCommand {
     default:
       break
     }
+    if !selection.isEmpty || !cgroups.cgroup.isEmpty {
+      if !eventKinds.needsTracepoints.isEmpty {
+        throw ValidationError(
+          "--where, --pid, --command, --uid and --cgroup select transitions and summaries; they do not combine with --events \(events)"
+        )
+      }
+    }
+    if !selection.where.isEmpty && noSummary {
+      throw ValidationError("--where tests connection summaries, which --no-summary leaves out")
+    }
     if namespace.netns != nil && (source == .tracefs || source == .perf) {
       throw ValidationError(
         "--source \(source.rawValue) sees every namespace (its events carry none): with --netns use --source poll or auto"
@@ -181,6 +216,15 @@ struct WatchCommand: ParsableCommand {
       // Summaries belong to the transitions: --events without state leaves them out.
       options.summaries = !noSummary && eventKinds.contains(.state)
       options.events = eventKinds
+      let predicate = try selection.makePredicate()
+      options.summaryPredicate = predicate.expression == nil ? nil : predicate
+      options.owners.pids = predicate.pids
+      options.owners.commands = predicate.commands
+      options.owners.uids = predicate.uids
+      if !cgroups.cgroup.isEmpty, let hierarchy = try cgroups.readHierarchy() {
+        options.owners.cgroups = try cgroups.ids(in: hierarchy)
+        options.cgroupMount = hierarchy.mountPoint
+      }
       let session = WatchSession(options: options)
       let sink = OutputSink()
       var text = TransitionText(style: output.colors.style())

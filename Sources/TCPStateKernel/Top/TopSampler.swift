@@ -9,6 +9,9 @@ import TCPStateModel
 public struct TopSampler {
   public var filter: SocketFilter
   public var withProcesses: Bool
+  /// `--where`, `--pid`, `--command`, `--uid`: tested on every refresh's
+  /// sockets before they reach the model, so rates and counts are the selected ones'.
+  public var predicate = SocketPredicate()
   public var onProblem: (DumpProblem) -> Void = { _ in }
 
   public init(filter: SocketFilter, withProcesses: Bool) {
@@ -22,15 +25,17 @@ public struct TopSampler {
   public func sample(expected: Int = 0) throws(KernelError) -> TopSnapshot {
     var sockets: [Socket] = []
     sockets.reserveCapacity(max(1024, expected + expected / 8))
+    // One walk of /proc serves both -p and a --pid/--command predicate.
+    let map = withProcesses || predicate.needsProcesses ? ProcessMap.scan() : nil
+    let predicate = self.predicate
     try SockDiagDumper().dump(filter: filter, extensions: [.info, .skMemInfo], onProblem: onProblem) { socket in
-      sockets.append(socket)
+      if predicate.isEmpty || predicate.matches(socket, in: map) { sockets.append(socket) }
       return true
     }
     let counters = CounterReader().read().table
     var owners: [UInt32: [ProcessRef]] = [:]
     var hidden = 0
-    if withProcesses {
-      let map = ProcessMap.scan()
+    if withProcesses, let map {
       owners = map.owners
       hidden = map.unreadableProcesses
     }

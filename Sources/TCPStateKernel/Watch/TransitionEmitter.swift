@@ -30,6 +30,12 @@ final class TransitionEmitter {
     var states: [ConnectionKey: TCPState] = [:]
   }
   let timeWaitHolders = TimeWaitHolders()
+  /// `--pid/--command/--uid/--cgroup`: connections selected by their owner.
+  var owners: OwnerResolver?
+  /// `--where`: only the summaries it holds for are shown, and no transitions
+  /// (their fields are known only once the connection has ended).
+  var summaryPredicate: SocketPredicate?
+  private(set) var summariesShown = 0
   var tracker: TransitionTracker
   let lookup: SocketLookup?
 
@@ -55,7 +61,10 @@ final class TransitionEmitter {
     tracker.tracksLifetimes = summaries
   }
 
-  var countReached: Bool { count.map { transitionsShown + eventsShown >= $0 } ?? false }
+  /// With `--where` only summaries are shown, so they are what `count` counts.
+  var countReached: Bool {
+    count.map { transitionsShown + eventsShown + (summaryPredicate == nil ? 0 : summariesShown) >= $0 } ?? false
+  }
 
   /// Turns on `--events` beyond state transitions.
   func enableTrouble(kinds: EventKinds) {
@@ -73,7 +82,12 @@ final class TransitionEmitter {
   func emit(_ event: TransitionEvent) throws {
     guard showsTransitions else { return }
     let touched = [event.oldState, event.newState, event.kernelNewState].compactMap { $0 }
-    guard filter.matches(family: event.family, local: event.local, peer: event.peer, states: touched) else { return }
+    let passes = filter.matches(family: event.family, local: event.local, peer: event.peer, states: touched)
+    // Decided even when transitions are not shown (--where): the summaries follow the decision.
+    let selected = passes ? owners?.selects(event) ?? true : false
+    owners?.ended(event)
+    guard passes, selected else { return }
+    guard summaryPredicate == nil else { return }
     if countReached { throw CountReached() }
     try onTransition(event)
     transitionsShown += 1
@@ -84,6 +98,7 @@ final class TransitionEmitter {
   /// released by the same read (both sorted, both cut off at the same time).
   func emit(batch: [RawStateChange], trouble events: [RawTCPEvent] = []) throws {
     resolveHandOvers(batch)
+    owners?.prepare(batch)
     guard let trouble else {
       for event in batch { try track(event) }
       return
@@ -129,7 +144,52 @@ final class TransitionEmitter {
     if let trouble {
       (summary.retransmitsSeen, summary.resetsSeen) = trouble.takeSeen(key)
     }
+    if let owners {
+      // The destroy notification can come before the socket's last
+      // transitions have been read: wait for them a little.
+      guard let selected = owners.summaryDecision(key) else {
+        pendingSummaries.append(PendingSummary(summary: summary, socket: socket, key: key, endedNs: nowNs))
+        return
+      }
+      guard selected else { return }
+    }
+    try show(summary)
+  }
+
+  func show(_ summary: ConnectionSummary) throws {
+    if let summaryPredicate {
+      guard summaryPredicate.matches(summary) else { return }
+      if countReached { throw CountReached() }
+    }
     try onSummary(summary)
+    summariesShown += 1
+  }
+
+  /// A summary whose connection is not decided yet (owner selection).
+  struct PendingSummary {
+    var summary: ConnectionSummary
+    var socket: Socket
+    var key: ConnectionKey
+    var endedNs: UInt64
+  }
+  var pendingSummaries: [PendingSummary] = []
+
+  /// Shows or drops the summaries whose connection has been decided since;
+  /// one still undecided after 200 ms (or at the end) is judged by the
+  /// destroyed socket itself (its uid, cgroup, and the listener it came from).
+  func releasePending(nowNs: UInt64, final: Bool = false) throws {
+    guard let owners, !pendingSummaries.isEmpty else { return }
+    let pending = pendingSummaries
+    pendingSummaries.removeAll()
+    for entry in pending {
+      if let selected = owners.summaryDecision(entry.key) {
+        if selected { try show(entry.summary) }
+      } else if final || nowNs &- entry.endedNs >= 200_000_000 {
+        if owners.selectsEnded(entry.socket, key: entry.key) { try show(entry.summary) }
+      } else {
+        pendingSummaries.append(entry)
+      }
+    }
   }
 
   /// Looks up, in one batch, every 4-tuple in `events` that may have been

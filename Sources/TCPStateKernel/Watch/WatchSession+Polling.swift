@@ -42,6 +42,7 @@ extension WatchSession {
         snapshot.append(socket)
         return true
       }
+      emitter.owners?.note(snapshot)
       let now = monotonicNow()
       for event in watcher.diff(snapshot, nowNs: now, wallOffsetNs: wallOffsetNs).sorted(by: {
         $0.socketID < $1.socketID
@@ -72,6 +73,7 @@ extension WatchSession {
   /// socket: one batched lookup asks for all of them, and the hand-over is
   /// reported here, before the summary, rather than by the next poll.
   func drainEnds(into watcher: inout PollingWatcher) throws {
+    try emitter.releasePending(nowNs: monotonicNow())
     guard let destroy else { return }
     let ended = monotonicNow()
     var sockets: [Socket] = []

@@ -63,6 +63,7 @@ extension WatchSession {
   }
 
   func drainDestroyed() throws {
+    try emitter.releasePending(nowNs: monotonicNow())
     guard let destroy else { return }
     try destroy.drain { socket in try emitter.emitSummary(socket, nowNs: monotonicNow()) }
   }

@@ -45,6 +45,13 @@ public final class WatchSession {
     /// host process that installed its own (the exporter, which keeps SIGHUP
     /// harmless) turns this off; the session still stops on the shared flag.
     public var installsSignalHandlers = true
+    /// `--pid/--command/--uid/--cgroup`: transitions and summaries of the
+    /// connections these owners hold (see `OwnerSelection`).
+    public var owners = OwnerSelection()
+    /// Where cgroup v2 is mounted, to find a process's cgroup id.
+    public var cgroupMount: String?
+    /// `--where`: show only the summaries it holds for.
+    public var summaryPredicate: SocketPredicate?
     public init() {}
   }
 
@@ -96,6 +103,11 @@ public final class WatchSession {
       filter: options.filter, count: options.count, summaries: options.summaries,
       wallOffsetNs: Int64(wallClockNow()) - Int64(monotonicNow()), lookup: try? SocketLookup())
     emitter.enableTrouble(kinds: options.events)
+    emitter.summaryPredicate = options.summaryPredicate
+    if !options.owners.isEmpty {
+      emitter.owners = OwnerResolver(
+        selection: options.owners, lookup: emitter.lookup, cgroupMount: options.cgroupMount)
+    }
   }
 
   /// Where the next stretch of the watch reads from.
@@ -109,9 +121,11 @@ public final class WatchSession {
     if options.installsSignalHandlers { tcpstate_install_stop_handlers() }
     deadline = options.durationNs.map { monotonicNow() + $0 }
     if options.summaries || options.source == .poll { destroy = try? DestroyMonitor() }
+    emitter.owners?.seedListeners()
     var stage = try firstStage()
     do {
       while let next = try run(stage) { stage = next }
+      try emitter.releasePending(nowNs: monotonicNow(), final: true)
     } catch is TransitionEmitter.CountReached {
       return
     }

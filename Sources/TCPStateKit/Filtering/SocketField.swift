@@ -33,6 +33,9 @@ public struct SocketField: Sendable {
   /// Value in the base unit (µs, bytes, bit/s, count); nil when the kernel did not send it.
   let socketValue: @Sendable (Socket) -> UInt64?
   let summaryValue: @Sendable (ConnectionSummary) -> UInt64?
+  /// Whether a watch summary (a destroyed socket's final tcp_info, its
+  /// 4-tuple and lifetime) can have this field at all.
+  public let inSummaries: Bool
 
   public func value(_ socket: Socket) -> UInt64? { socketValue(socket) }
   public func value(_ summary: ConnectionSummary) -> UInt64? { summaryValue(summary) }
@@ -77,15 +80,16 @@ extension SocketField {
     return SocketField(
       name: name, jsonKey: "tcp_info.\(key)", unit: unit, source: .tcpInfo,
       socketValue: { socket in socket.tcpInfo.flatMap(getter) },
-      summaryValue: { summary in summary.info.flatMap(getter) })
+      summaryValue: { summary in summary.info.flatMap(getter) }, inSummaries: true)
   }
 
   static func plain(
     _ name: String, _ jsonKey: String, _ unit: Unit, _ source: Source = .socket,
-    _ value: @escaping @Sendable (Socket) -> UInt64?
+    summary: (@Sendable (ConnectionSummary) -> UInt64?)? = nil, _ value: @escaping @Sendable (Socket) -> UInt64?
   ) -> SocketField {
     SocketField(
-      name: name, jsonKey: jsonKey, unit: unit, source: source, socketValue: value, summaryValue: { _ in nil })
+      name: name, jsonKey: jsonKey, unit: unit, source: source, socketValue: value,
+      summaryValue: summary ?? { _ in nil }, inSummaries: summary != nil)
   }
 
   static func memory(
@@ -99,15 +103,18 @@ extension SocketField {
     var fields: [SocketField] = [
       plain("recv_q", "recv_q", .bytes) { UInt64($0.recvQ) },
       plain("send_q", "send_q", .bytes) { UInt64($0.sendQ) },
-      plain("local_port", "local_port", .count) { UInt64($0.local.port) },
-      plain("peer_port", "peer_port", .count) { UInt64($0.peer.port) },
+      plain("local_port", "local_port", .count, summary: { UInt64($0.local.port) }) { UInt64($0.local.port) },
+      plain("peer_port", "peer_port", .count, summary: { UInt64($0.peer.port) }) { UInt64($0.peer.port) },
       plain("uid", "uid", .count) { UInt64($0.uid) },
       plain("inode", "inode", .count) { UInt64($0.inode) },
       plain("timer_expires", "timer.expires_ms", .duration) {
         $0.timer.kind == .none ? nil : UInt64(max(0, $0.timer.expiresMs)) * 1000
       },
       plain("timer_retransmits", "timer.retransmits", .count) { UInt64($0.timer.retransmits) },
-      plain("send_rate", "tcp_info.send_rate_bps", .bitsPerSecond, .tcpInfo) { $0.sendRateBps },
+      plain(
+        "send_rate", "tcp_info.send_rate_bps", .bitsPerSecond, .tcpInfo,
+        summary: { summary in summary.info.flatMap { Socket.sendRate(of: $0) } }
+      ) { $0.sendRateBps },
     ]
     fields += TCPInfoJSON.fields.indices.map(fromTCPInfo)
     fields += [
@@ -118,7 +125,7 @@ extension SocketField {
     fields.append(
       SocketField(
         name: "lifetime", jsonKey: "lifetime_ms", unit: .duration, source: .summary, socketValue: { _ in nil },
-        summaryValue: { $0.lifetimeNs.map { $0 / 1000 } }))
+        summaryValue: { $0.lifetimeNs.map { $0 / 1000 } }, inSummaries: true))
     return fields
   }()
 

@@ -25,6 +25,13 @@ public enum SocketFieldHelp {
     return text
   }
 
+  /// What `watch --where` can test: a summary has its 4-tuple, its lifetime
+  /// and the destroyed socket's final tcp_info.
+  public static var summaryFields: String {
+    let fields = SocketField.all.filter(\.inSummaries).map(line).joined(separator: ", ")
+    return "Summary fields: \(fields)."
+  }
+
   public static let whereSyntax = """
     A comparison is FIELD OP VALUE with OP one of <, <=, >, >=, == (or =), !=; \
     combine with and, or, not (also &&, ||, !) and parentheses. Times need a unit \

@@ -61,12 +61,13 @@ extension SocketPredicate {
   /// resolved by the caller (`resolveUser`), which reads /etc/passwd.
   public static func parse(
     where texts: [String], pids: [String], commands: [String], uids: [String],
-    resolveUser: (String) -> UInt32? = { _ in nil }
+    resolveUser: (String) -> UInt32? = { _ in nil }, forSummaries: Bool = false
   ) throws(TCPStateError) -> SocketPredicate {
     var predicate = SocketPredicate()
     // Repeated --where options must all hold.
     for text in texts {
       var parser = try WhereParser(text)
+      parser.forSummaries = forSummaries
       let next = try parser.parse()
       predicate.expression = predicate.expression.map { .and($0, next) } ?? next
     }

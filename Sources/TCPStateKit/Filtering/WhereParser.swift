@@ -35,6 +35,8 @@ struct WhereParser {
   let text: String
   let tokens: [WhereToken]
   var position = 0
+  /// `watch --where` tests summaries: a field they cannot have is refused at its token.
+  var forSummaries = false
 
   init(_ text: String) throws(TCPStateError) {
     self.text = text
@@ -99,6 +101,14 @@ struct WhereParser {
         at: fieldToken, "unknown field '\(name)'",
         hints: suggestions.isEmpty
           ? ["tcpstate list --help lists the fields"] : ["did you mean \(suggestions.joined(separator: " or "))?"])
+    }
+    if forSummaries && !field.inSummaries {
+      throw error(
+        at: fieldToken,
+        "'\(name)' is not known for a watch summary (a destroyed socket reports no queues, timers or memory)",
+        hints: [
+          "summaries have lifetime, local_port, peer_port and the tcp_info fields (rtt, bytes_sent, total_retrans …)"
+        ])
     }
     position += 1
     guard case .comparison(let comparison) = current.kind else {

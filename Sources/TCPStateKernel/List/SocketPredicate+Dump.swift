@@ -1,0 +1,24 @@
+import TCPStateKit
+import TCPStateModel
+import TCPStateWire
+
+extension SocketPredicate {
+  /// The attributes a dump must ask for so the predicate can be tested: a
+  /// `--where` on tcp_info or memory fields reads what the kernel sends only
+  /// when asked (kill and top share this with list).
+  public var dumpExtensions: InetDiagRequest.Extensions {
+    var extensions: InetDiagRequest.Extensions = []
+    if sources.contains(.tcpInfo) { extensions.formUnion([.info, .congestion]) }
+    if sources.contains(.memory) { extensions.insert(.skMemInfo) }
+    return extensions
+  }
+
+  /// The owners the predicate needs, read from /proc/*/fd only when it asks
+  /// about processes (the walk costs as much as the dump).
+  public func processMap() -> ProcessMap? { needsProcesses ? ProcessMap.scan() : nil }
+
+  /// `matches` with the socket's holders looked up in `map`.
+  public func matches(_ socket: Socket, in map: ProcessMap?) -> Bool {
+    matches(socket, processes: map?.processes(for: socket.inode) ?? [])
+  }
+}
