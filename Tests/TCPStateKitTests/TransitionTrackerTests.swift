@@ -14,7 +14,7 @@ final class TransitionTrackerTests: XCTestCase {
         self.probed.append(ConnectionKey(family: family, local: local, peer: peer))
         return timeWait
       },
-      ownerOf: { tid in tid == 500 ? (pid: 499, command: "curl") : nil })
+      ownerOf: { tid, _ in tid == 500 ? (pid: 499, command: "curl") : nil })
   }
 
   func change(

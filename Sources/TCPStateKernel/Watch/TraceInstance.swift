@@ -26,6 +26,10 @@ public final class TraceInstance {
   public private(set) var troubleEvents: [(kind: TCPEventRecord.Kind, format: TracepointFormat)] = []
   /// One line per trouble tracepoint this kernel lacks or refused, or whose filter it refused.
   public private(set) var troubleNotices: [String] = []
+  /// `sched:sched_process_exit`'s format when it is enabled too: an exit
+  /// read in the same batch names the task of earlier events that is gone
+  /// from /proc by the time they are read (short-lived clients).
+  public private(set) var taskExitFormat: TracepointFormat?
   private var closed = false
 
   var eventPath: String { "\(path)/events/sock/inet_sock_set_state" }
@@ -93,6 +97,20 @@ public final class TraceInstance {
       throw TCPStateError(.unavailable, "cannot enable sock:inet_sock_set_state in \(path)")
     }
     for (kind, filter) in troubleFilters { enableTrouble(kind, filter: filter) }
+    enableTaskExits()
+  }
+
+  var taskExitPath: String { "\(path)/events/sched/sched_process_exit" }
+
+  /// One event per exiting task host-wide, whatever the TCP traffic: on a
+  /// host with many connections and few process exits it costs little. A
+  /// kernel without it just leaves exited tasks unnamed, as before.
+  func enableTaskExits() {
+    guard let text = TraceFS.readFile("\(taskExitPath)/format"), let format = try? TracepointFormat.parse(text),
+      format.id != nil, (try? TaskExitDecoder(format: format)) != nil,
+      Self.write("1", to: "\(taskExitPath)/enable")
+    else { return }
+    taskExitFormat = format
   }
 
   func troublePath(_ kind: TCPEventRecord.Kind) -> String { "\(path)/events/\(kind.tracepoint)" }
@@ -170,6 +188,7 @@ public final class TraceInstance {
     closed = true
     _ = Self.write("0", to: "\(eventPath)/enable")
     for (kind, _) in troubleEvents { _ = Self.write("0", to: "\(troublePath(kind))/enable") }
+    if taskExitFormat != nil { _ = Self.write("0", to: "\(taskExitPath)/enable") }
     for reader in readers { Glibc.close(reader.fd) }
     readers.removeAll()
     if !Self.removeDirectory(path) {

@@ -30,6 +30,8 @@ final class TransitionEmitter {
     var states: [ConnectionKey: TCPState] = [:]
   }
   let timeWaitHolders = TimeWaitHolders()
+  /// Filled by a tracefs source that sees task exits; names tasks gone from /proc.
+  let taskExits = TaskExitLog()
   var tracker: TransitionTracker
   let lookup: SocketLookup?
 
@@ -43,14 +45,15 @@ final class TransitionEmitter {
     self.wallOffsetNs = wallOffsetNs
     self.lookup = lookup
     var identities = ProcessIdentity()
+    identities.exits = taskExits
     let holders = timeWaitHolders
     tracker = TransitionTracker(
       wallClockOffsetNs: wallOffsetNs,
       timeWaitProbe: { family, local, peer in
         holders.states[ConnectionKey(family: family, local: local, peer: peer)]
       },
-      ownerOf: { tid in
-        identities.owner(ofTask: tid).map { ($0.pid, $0.command) }
+      ownerOf: { tid, eventNs in
+        identities.owner(ofTask: tid, eventNs: eventNs).map { ($0.pid, $0.command) }
       })
     tracker.tracksLifetimes = summaries
   }
@@ -62,6 +65,7 @@ final class TransitionEmitter {
     showsTransitions = kinds.contains(.state)
     guard !kinds.needsTracepoints.isEmpty else { return }
     let trouble = TroubleEmitter(kinds: kinds, filter: filter, wallOffsetNs: wallOffsetNs, lookup: lookup)
+    trouble.identities.exits = taskExits
     trouble.onEvent = { [unowned self] event in
       if countReached { throw CountReached() }
       try onTroubleEvent(event)

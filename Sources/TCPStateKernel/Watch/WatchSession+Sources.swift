@@ -56,10 +56,12 @@ extension WatchSession {
     if kind == .perf {
       return try PerfTracepointSource(tracepoint: try TraceFS.stateChangeTracepoint())
     }
-    return try TraceInstanceSource(
+    let source = try TraceInstanceSource(
       instance: try TraceInstance(
         kernelFilter: Self.kernelFilter(options.filter),
         troubleFilters: Self.troubleFilters(options.events, options.filter)))
+    source.taskExits = emitter.taskExits
+    return source
   }
 
   /// `--events retransmit,drop` words, for messages.

@@ -59,12 +59,13 @@ public struct TransitionTracker {
 
   /// Asks whether a time-wait socket now holds this 4-tuple, and in which sub-state.
   public var timeWaitProbe: (AddressFamily, Endpoint, Endpoint) -> TCPState?
-  /// The process (pid, command) a task belongs to; nil for kernel threads or when unknown.
-  public var ownerOf: (Int32) -> (pid: Int32, command: String?)?
+  /// The process (pid, command) a task belongs to, given the task id and the
+  /// event's CLOCK_MONOTONIC time; nil for kernel threads or when unknown.
+  public var ownerOf: (Int32, UInt64) -> (pid: Int32, command: String?)?
 
   public init(
     wallClockOffsetNs: Int64, timeWaitProbe: @escaping (AddressFamily, Endpoint, Endpoint) -> TCPState?,
-    ownerOf: @escaping (Int32) -> (pid: Int32, command: String?)?
+    ownerOf: @escaping (Int32, UInt64) -> (pid: Int32, command: String?)?
   ) {
     self.wallClockOffsetNs = wallClockOffsetNs
     self.timeWaitProbe = timeWaitProbe
@@ -87,7 +88,7 @@ public struct TransitionTracker {
     }
     // Outside interrupts the running task is the one acting on the socket:
     // its system call, or its release of the socket lock processing the backlog.
-    if !change.inInterrupt, change.pid > 0, let owner = ownerOf(change.pid) {
+    if !change.inInterrupt, change.pid > 0, let owner = ownerOf(change.pid, change.monotonicNs) {
       transition.pid = owner.pid
       transition.command = owner.command
     }
