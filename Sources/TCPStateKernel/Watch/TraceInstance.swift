@@ -39,7 +39,7 @@ public final class TraceInstance {
   /// own ftrace filter (nil for none).
   public init(
     bufferKiBPerCPU: Int = 4096, kernelFilter: String? = nil,
-    troubleFilters: [(TCPEventRecord.Kind, String?)] = []
+    troubleFilters: [(TCPEventRecord.Kind, String?)] = [], quietKinds: Set<TCPEventRecord.Kind> = []
   ) throws(TCPStateError) {
     guard geteuid() == 0 else {
       throw TCPStateError(
@@ -96,7 +96,12 @@ public final class TraceInstance {
       close()
       throw TCPStateError(.unavailable, "cannot enable sock:inet_sock_set_state in \(path)")
     }
-    for (kind, filter) in troubleFilters { enableTrouble(kind, filter: filter) }
+    // Kinds enabled only to help another (resets for the time-wait hand-over) say nothing when missing.
+    for (kind, filter) in troubleFilters {
+      let notices = troubleNotices
+      enableTrouble(kind, filter: filter)
+      if quietKinds.contains(kind) { troubleNotices = notices }
+    }
     enableTaskExits()
   }
 

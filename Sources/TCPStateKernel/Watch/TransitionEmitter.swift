@@ -30,6 +30,29 @@ final class TransitionEmitter {
     var states: [ConnectionKey: TCPState] = [:]
   }
   let timeWaitHolders = TimeWaitHolders()
+  /// Reset times by socket address. A freed socket's address is soon reused,
+  /// even within one read, so each CLOSE consumes only the marks up to its time.
+  final class ResetMarks {
+    var states: [UInt64: [UInt64]] = [:]
+
+    /// Whether `socket` had a reset at or before `ns`; forgets those marks.
+    func consume(_ socket: UInt64, upTo ns: UInt64) -> Bool {
+      guard let marks = states[socket] else { return false }
+      let later = marks.filter { $0 > ns }
+      states[socket] = later.isEmpty ? nil : later
+      return later.count < marks.count
+    }
+  }
+  let resetMarks = ResetMarks()
+  /// Set when the source delivers both reset tracepoints (a tracefs instance).
+  var resetsKnown = false {
+    didSet {
+      let marks = resetMarks
+      tracker.resetSeen =
+        resetsKnown
+        ? { socket, ns in marks.consume(socket, upTo: ns) } : nil
+    }
+  }
   /// Filled by a tracefs source that sees task exits; names tasks gone from /proc.
   let taskExits = TaskExitLog()
   var tracker: TransitionTracker
@@ -88,6 +111,7 @@ final class TransitionEmitter {
   /// released by the same read (both sorted, both cut off at the same time).
   func emit(batch: [RawStateChange], trouble events: [RawTCPEvent] = []) throws {
     resolveHandOvers(batch)
+    if resetsKnown { markResets(events) }
     guard let trouble else {
       for event in batch { try track(event) }
       return
@@ -116,6 +140,7 @@ final class TransitionEmitter {
         monotonicNs: event.monotonicNs, family: record.family, local: record.local, peer: record.peer,
         oldState: record.oldState, newState: record.newState, socketID: record.socketAddress, pid: event.pid,
         inInterrupt: record.inInterrupt))
+    if record.newState == .close { _ = resetMarks.consume(record.socketAddress, upTo: event.monotonicNs) }
     transition.source = tracepointReader
     try emit(transition)
   }
@@ -138,6 +163,18 @@ final class TransitionEmitter {
 
   /// Looks up, in one batch, every 4-tuple in `events` that may have been
   /// handed to a time-wait socket.
+  /// Resets by socket address, for telling a hand-over from a reset close.
+  func markResets(_ events: [RawTCPEvent]) {
+    for event in events where event.record.kind == .sendReset || event.record.kind == .receiveReset {
+      if event.record.socketAddress != 0 {
+        resetMarks.states[event.record.socketAddress, default: []].append(event.monotonicNs)
+      }
+    }
+    if resetMarks.states.count > 65536, let newest = events.last?.monotonicNs, newest > 10_000_000_000 {
+      resetMarks.states = resetMarks.states.filter { $0.value.contains { $0 >= newest - 10_000_000_000 } }
+    }
+  }
+
   func resolveHandOvers(_ events: [RawStateChange]) {
     let candidates = events.compactMap { event -> ConnectionKey? in
       let record = event.record

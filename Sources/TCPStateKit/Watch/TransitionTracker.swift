@@ -59,6 +59,13 @@ public struct TransitionTracker {
 
   /// Asks whether a time-wait socket now holds this 4-tuple, and in which sub-state.
   public var timeWaitProbe: (AddressFamily, Endpoint, Endpoint) -> TCPState?
+  /// Whether the socket (kernel address) sent or received a reset at or
+  /// before the given time; nil when the source does not see resets. A
+  /// FIN_WAIT2 socket leaves for CLOSE either through tcp_time_wait() (the
+  /// hand-over) or through a reset (received, or sent by an abort or the
+  /// FIN_WAIT2 timer giving up), so without a reset it was handed over even
+  /// when its time-wait socket is already gone by the time it is looked up.
+  public var resetSeen: ((UInt64, UInt64) -> Bool)?
   /// The process (pid, command) a task belongs to, given the task id and the
   /// event's CLOCK_MONOTONIC time; nil for kernel threads or when unknown.
   public var ownerOf: (Int32, UInt64) -> (pid: Int32, command: String?)?
@@ -107,6 +114,10 @@ public struct TransitionTracker {
         transition.kernelNewState = .close
         transition.newState = .timeWait
         transition.timeWaitSubstate = substate
+      } else if change.oldState == .finWait2, let resetSeen, !resetSeen(change.socketID, change.monotonicNs) {
+        transition.kernelNewState = .close
+        transition.newState = .timeWait
+        transition.timeWaitEndedEarly = true
       }
       if tracksLifetimes, let birth = births.removeValue(forKey: key) {
         recentlyClosed[key] = (birth, change.monotonicNs)
