@@ -29,6 +29,10 @@ public struct TransitionEvent: Sendable {
   /// For a time-wait hand-over: the minisocket's sub-state (TIME_WAIT, or
   /// FIN_WAIT2 while an orphan still waits for the peer's FIN).
   public var timeWaitSubstate: TCPState?
+  /// For a time-wait hand-over: the time-wait socket was already gone when
+  /// tcpstate looked (reset by the peer, TIME_WAIT assassination, or reused
+  /// by a new connection) a few milliseconds after the hand-over.
+  public var timeWaitEndedEarly = false
   /// How long the socket was in `oldState`, when its entry was seen.
   public var durationNs: UInt64?
   /// The process that made the change, only when the kernel can tell (a

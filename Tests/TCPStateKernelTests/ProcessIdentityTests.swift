@@ -1,5 +1,6 @@
 import Foundation
 import TCPStateKernel
+import TCPStateWire
 import XCTest
 
 /// The per-task owner cache on a /proc of the test's own making: a reused
@@ -57,6 +58,52 @@ final class ProcessIdentityTests: XCTestCase {
     let owner = identities.owner(ofTask: 31337)
     XCTAssertEqual(owner?.pid, 31337, "the task id is known from the event itself")
     XCTAssertNil(owner?.command, "no name is better than a wrong one")
+  }
+
+  func testTaskGoneBeforeItWasReadIsNamedByItsExitAfterTheEvent() {
+    var identities = identity()
+    let exits = TaskExitLog()
+    identities.exits = exits
+    // An earlier task with the same id exited before the event: not ours.
+    exits.record(taskID: 31337, command: "older", atNs: 1_000)
+    exits.record(taskID: 31337, command: "curl", atNs: 5_000)
+    let owner = identities.owner(ofTask: 31337, eventNs: 4_000)
+    XCTAssertEqual(owner?.pid, 31337)
+    XCTAssertEqual(owner?.command, "curl", "the first exit at or after the event is the event's task")
+    XCTAssertNil(identities.owner(ofTask: 31337, eventNs: 6_000)?.command, "no exit seen after this event yet")
+    XCTAssertNil(identities.owner(ofTask: 4242, eventNs: 0)?.command, "an id with no exit stays unnamed")
+  }
+
+  func testExitDecoderReadsCommandAndTaskID() throws {
+    let format = try TracepointFormat.parse(
+      """
+      name: sched_process_exit
+      ID: 369
+      format:
+      \tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;
+      \tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;
+      \tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;
+      \tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;
+
+      \tfield:char comm[16];\toffset:8;\tsize:16;\tsigned:0;
+      \tfield:pid_t pid;\toffset:24;\tsize:4;\tsigned:1;
+      \tfield:int prio;\toffset:28;\tsize:4;\tsigned:1;
+      \tfield:bool group_dead;\toffset:32;\tsize:1;\tsigned:0;
+
+      print fmt: "comm=%s pid=%d prio=%d group_dead=%s", REC->comm, REC->pid, REC->prio, REC->group_dead ? "true" : "false"
+      """)
+    let decoder = try TaskExitDecoder(format: format)
+    var bytes = [UInt8](repeating: 0, count: 36)
+    bytes[0] = 0x71
+    bytes[1] = 0x01
+    Array("curl".utf8).enumerated().forEach { bytes[8 + $0.offset] = $0.element }
+    withUnsafeBytes(of: Int32(98765).littleEndian) { bytes.replaceSubrange(24..<28, with: $0) }
+    let record = try bytes.withUnsafeBytes { try decoder.decode($0) }
+    XCTAssertEqual(record, TaskExitRecord(taskID: 98765, command: "curl"))
+    // A full 16-byte name without its NUL is kept whole; a short record is refused.
+    Array("abcdefghijklmnop".utf8).enumerated().forEach { bytes[8 + $0.offset] = $0.element }
+    XCTAssertEqual(try bytes.withUnsafeBytes { try decoder.decode($0) }.command, "abcdefghijklmnop")
+    XCTAssertThrowsError(try bytes.prefix(20).withUnsafeBytes { try decoder.decode($0) })
   }
 
   func testStatParsingSurvivesParenthesesAndSpacesInTheName() {

@@ -89,7 +89,7 @@ final class FuzzRegressionTests: XCTestCase {
   /// A tracepoint timestamp near UInt64.max (a corrupt ring-buffer page).
   func testTrackerSurvivesTimestampsAtTheTop() {
     var tracker = TransitionTracker(
-      wallClockOffsetNs: 1_700_000_000_000_000_000, timeWaitProbe: { _, _, _ in nil }, ownerOf: { _ in nil })
+      wallClockOffsetNs: 1_700_000_000_000_000_000, timeWaitProbe: { _, _, _ in nil }, ownerOf: { _, _ in nil })
     let endpoint = Endpoint(address: .anyV4, port: 80)
     for time in [UInt64.max, 0, UInt64.max - 5, 20_000_000_000] {
       let event = tracker.track(

@@ -14,7 +14,7 @@ final class TransitionTrackerTests: XCTestCase {
         self.probed.append(ConnectionKey(family: family, local: local, peer: peer))
         return timeWait
       },
-      ownerOf: { tid in tid == 500 ? (pid: 499, command: "curl") : nil })
+      ownerOf: { tid, _ in tid == 500 ? (pid: 499, command: "curl") : nil })
   }
 
   func change(
@@ -25,6 +25,28 @@ final class TransitionTrackerTests: XCTestCase {
     TransitionTracker.Change(
       monotonicNs: t, family: .inet, local: local ?? client, peer: server, oldState: old, newState: new, socketID: 7,
       pid: pid, inInterrupt: interrupt)
+  }
+
+  func testAHandOverWhoseTimeWaitSocketIsGoneIsStillAHandOverUnlessAResetCameFirst() {
+    // The lookup finds no time-wait socket: the reset events decide.
+    var tracker = tracker(timeWait: nil)
+    var resets: Set<UInt64> = [9]
+    tracker.resetSeen = { socket, _ in resets.remove(socket) != nil }
+    _ = tracker.track(change(1_000, .finWait1, .finWait2))
+    let handOver = tracker.track(change(2_000, .finWait2, .close, interrupt: true))
+    XCTAssertEqual(handOver.newState, .timeWait, "tcp_time_wait() without a reset")
+    XCTAssertEqual(handOver.kernelNewState, .close)
+    XCTAssertTrue(handOver.timeWaitEndedEarly)
+    XCTAssertNil(handOver.timeWaitSubstate, "unknown: the time-wait socket was never seen")
+    let resetClose = tracker.track(
+      TransitionTracker.Change(
+        monotonicNs: 3_000, family: .inet, local: client, peer: server, oldState: .finWait2, newState: .close,
+        socketID: 9, pid: 0, inInterrupt: true))
+    XCTAssertEqual(resetClose.newState, .close, "a reset closed it")
+    XCTAssertNil(resetClose.kernelNewState)
+    XCTAssertFalse(resetClose.timeWaitEndedEarly)
+    let timedOut = tracker.track(change(4_000, .finWait1, .close, interrupt: true))
+    XCTAssertEqual(timedOut.newState, .close, "FIN_WAIT1 can also end by retransmission timeout: only the lookup says")
   }
 
   func testDurationsOwnersAndTheTimeWaitHandOver() {

@@ -9,8 +9,9 @@ import Glibc
 /// only after the kernel has cycled through every other free pid, which
 /// takes seconds even in a fork storm, and a task that renamed itself
 /// (prctl PR_SET_NAME, exec) shows its new name from then on. A task that
-/// has already exited when its event is read keeps its task id as pid, with
-/// no command: the task id is right, a guessed name would not be.
+/// has already exited when its event is read keeps its task id as pid, and
+/// the command it exited with when `exits` saw its exit after the event
+/// (else none: the task id is right, a guessed name would not be).
 public struct ProcessIdentity {
   public struct Owner: Equatable {
     public var pid: Int32
@@ -29,6 +30,8 @@ public struct ProcessIdentity {
   let recheckNs: UInt64
   /// The clock, injectable for tests.
   var now: () -> UInt64
+  /// Exits seen in the trace instance, to name tasks gone from /proc.
+  public var exits: TaskExitLog?
 
   public init(procRoot: String = "/proc", recheckNs: UInt64 = 200_000_000, now: @escaping () -> UInt64 = monotonicNow) {
     self.procRoot = procRoot
@@ -36,7 +39,16 @@ public struct ProcessIdentity {
     self.now = now
   }
 
-  public mutating func owner(ofTask tid: Int32) -> Owner? {
+  /// `eventNs`: when the task acted (CLOCK_MONOTONIC), to match its exit.
+  public mutating func owner(ofTask tid: Int32, eventNs: UInt64? = nil) -> Owner? {
+    var owner = lookUp(tid)
+    if owner != nil, owner?.command == nil, let eventNs, let exits {
+      owner?.command = exits.command(ofTask: tid, atOrAfter: eventNs)
+    }
+    return owner
+  }
+
+  mutating func lookUp(_ tid: Int32) -> Owner? {
     guard tid > 0 else { return nil }
     let time = now()
     if let known = cache[tid] {

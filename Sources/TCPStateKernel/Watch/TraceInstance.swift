@@ -26,6 +26,10 @@ public final class TraceInstance {
   public private(set) var troubleEvents: [(kind: TCPEventRecord.Kind, format: TracepointFormat)] = []
   /// One line per trouble tracepoint this kernel lacks or refused, or whose filter it refused.
   public private(set) var troubleNotices: [String] = []
+  /// `sched:sched_process_exit`'s format when it is enabled too: an exit
+  /// read in the same batch names the task of earlier events that is gone
+  /// from /proc by the time they are read (short-lived clients).
+  public private(set) var taskExitFormat: TracepointFormat?
   private var closed = false
 
   var eventPath: String { "\(path)/events/sock/inet_sock_set_state" }
@@ -35,7 +39,7 @@ public final class TraceInstance {
   /// own ftrace filter (nil for none).
   public init(
     bufferKiBPerCPU: Int = 4096, kernelFilter: String? = nil,
-    troubleFilters: [(TCPEventRecord.Kind, String?)] = []
+    troubleFilters: [(TCPEventRecord.Kind, String?)] = [], quietKinds: Set<TCPEventRecord.Kind> = []
   ) throws(TCPStateError) {
     guard geteuid() == 0 else {
       throw TCPStateError(
@@ -92,7 +96,26 @@ public final class TraceInstance {
       close()
       throw TCPStateError(.unavailable, "cannot enable sock:inet_sock_set_state in \(path)")
     }
-    for (kind, filter) in troubleFilters { enableTrouble(kind, filter: filter) }
+    // Kinds enabled only to help another (resets for the time-wait hand-over) say nothing when missing.
+    for (kind, filter) in troubleFilters {
+      let notices = troubleNotices
+      enableTrouble(kind, filter: filter)
+      if quietKinds.contains(kind) { troubleNotices = notices }
+    }
+    enableTaskExits()
+  }
+
+  var taskExitPath: String { "\(path)/events/sched/sched_process_exit" }
+
+  /// One event per exiting task host-wide, whatever the TCP traffic: on a
+  /// host with many connections and few process exits it costs little. A
+  /// kernel without it just leaves exited tasks unnamed, as before.
+  func enableTaskExits() {
+    guard let text = TraceFS.readFile("\(taskExitPath)/format"), let format = try? TracepointFormat.parse(text),
+      format.id != nil, (try? TaskExitDecoder(format: format)) != nil,
+      Self.write("1", to: "\(taskExitPath)/enable")
+    else { return }
+    taskExitFormat = format
   }
 
   func troublePath(_ kind: TCPEventRecord.Kind) -> String { "\(path)/events/\(kind.tracepoint)" }
@@ -170,6 +193,7 @@ public final class TraceInstance {
     closed = true
     _ = Self.write("0", to: "\(eventPath)/enable")
     for (kind, _) in troubleEvents { _ = Self.write("0", to: "\(troublePath(kind))/enable") }
+    if taskExitFormat != nil { _ = Self.write("0", to: "\(taskExitPath)/enable") }
     for reader in readers { Glibc.close(reader.fd) }
     readers.removeAll()
     if !Self.removeDirectory(path) {

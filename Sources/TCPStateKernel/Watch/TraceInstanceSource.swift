@@ -17,6 +17,12 @@ public final class TraceInstanceSource: StateChangeSource {
   var releasedTrouble: [RawTCPEvent] = []
   public let troubleKinds: Set<TCPEventRecord.Kind>
   var pollSet: [pollfd]
+  /// `sched:sched_process_exit`, when the instance has it: exits go to `taskExits`.
+  let taskExitID: UInt16?
+  let taskExitDecoder: TaskExitDecoder?
+  public var taskExits: TaskExitLog? {
+    didSet { taskExits?.refresh = taskExitID == nil ? nil : { [weak self] in self?.drainAll() } }
+  }
   let page: UnsafeMutableRawBufferPointer
   public private(set) var losses = SourceLosses()
   public var setupNotices: [String] {
@@ -42,6 +48,13 @@ public final class TraceInstanceSource: StateChangeSource {
       }
     }
     troubleDecoders = decoders
+    if let format = instance.taskExitFormat, let id = format.id, let decoder = try? TaskExitDecoder(format: format) {
+      taskExitID = UInt16(truncatingIfNeeded: id)
+      taskExitDecoder = decoder
+    } else {
+      taskExitID = nil
+      taskExitDecoder = nil
+    }
     troubleKinds = Set(decoders.values.map(\.kind))
     pollSet = instance.readers.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
     page = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(sysconf(Int32(_SC_PAGESIZE))), alignment: 8)
@@ -114,6 +127,12 @@ public final class TraceInstanceSource: StateChangeSource {
         if let eventID, event.data.count >= 2 {
           let type = event.data.loadUnaligned(as: UInt16.self)
           if type != eventID {
+            if type == taskExitID, let taskExitDecoder {
+              if let exit = try? taskExitDecoder.decode(event.data) {
+                taskExits?.record(taskID: exit.taskID, command: exit.command, atNs: event.timestamp)
+              }
+              continue
+            }
             if let decoder = troubleDecoders[type] { decodeTrouble(event, decoder) }
             continue
           }

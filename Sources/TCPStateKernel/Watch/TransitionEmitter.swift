@@ -36,6 +36,31 @@ final class TransitionEmitter {
   /// (their fields are known only once the connection has ended).
   var summaryPredicate: SocketPredicate?
   private(set) var summariesShown = 0
+  /// Reset times by socket address. A freed socket's address is soon reused,
+  /// even within one read, so each CLOSE consumes only the marks up to its time.
+  final class ResetMarks {
+    var states: [UInt64: [UInt64]] = [:]
+
+    /// Whether `socket` had a reset at or before `ns`; forgets those marks.
+    func consume(_ socket: UInt64, upTo ns: UInt64) -> Bool {
+      guard let marks = states[socket] else { return false }
+      let later = marks.filter { $0 > ns }
+      states[socket] = later.isEmpty ? nil : later
+      return later.count < marks.count
+    }
+  }
+  let resetMarks = ResetMarks()
+  /// Set when the source delivers both reset tracepoints (a tracefs instance).
+  var resetsKnown = false {
+    didSet {
+      let marks = resetMarks
+      tracker.resetSeen =
+        resetsKnown
+        ? { socket, ns in marks.consume(socket, upTo: ns) } : nil
+    }
+  }
+  /// Filled by a tracefs source that sees task exits; names tasks gone from /proc.
+  let taskExits = TaskExitLog()
   var tracker: TransitionTracker
   let lookup: SocketLookup?
 
@@ -49,14 +74,15 @@ final class TransitionEmitter {
     self.wallOffsetNs = wallOffsetNs
     self.lookup = lookup
     var identities = ProcessIdentity()
+    identities.exits = taskExits
     let holders = timeWaitHolders
     tracker = TransitionTracker(
       wallClockOffsetNs: wallOffsetNs,
       timeWaitProbe: { family, local, peer in
         holders.states[ConnectionKey(family: family, local: local, peer: peer)]
       },
-      ownerOf: { tid in
-        identities.owner(ofTask: tid).map { ($0.pid, $0.command) }
+      ownerOf: { tid, eventNs in
+        identities.owner(ofTask: tid, eventNs: eventNs).map { ($0.pid, $0.command) }
       })
     tracker.tracksLifetimes = summaries
   }
@@ -71,6 +97,7 @@ final class TransitionEmitter {
     showsTransitions = kinds.contains(.state)
     guard !kinds.needsTracepoints.isEmpty else { return }
     let trouble = TroubleEmitter(kinds: kinds, filter: filter, wallOffsetNs: wallOffsetNs, lookup: lookup)
+    trouble.identities.exits = taskExits
     trouble.onEvent = { [unowned self] event in
       if countReached { throw CountReached() }
       try onTroubleEvent(event)
@@ -99,6 +126,7 @@ final class TransitionEmitter {
   func emit(batch: [RawStateChange], trouble events: [RawTCPEvent] = []) throws {
     resolveHandOvers(batch)
     owners?.prepare(batch)
+    if resetsKnown { markResets(events) }
     guard let trouble else {
       for event in batch { try track(event) }
       return
@@ -127,6 +155,7 @@ final class TransitionEmitter {
         monotonicNs: event.monotonicNs, family: record.family, local: record.local, peer: record.peer,
         oldState: record.oldState, newState: record.newState, socketID: record.socketAddress, pid: event.pid,
         inInterrupt: record.inInterrupt))
+    if record.newState == .close { _ = resetMarks.consume(record.socketAddress, upTo: event.monotonicNs) }
     transition.source = tracepointReader
     try emit(transition)
   }
@@ -194,6 +223,18 @@ final class TransitionEmitter {
 
   /// Looks up, in one batch, every 4-tuple in `events` that may have been
   /// handed to a time-wait socket.
+  /// Resets by socket address, for telling a hand-over from a reset close.
+  func markResets(_ events: [RawTCPEvent]) {
+    for event in events where event.record.kind == .sendReset || event.record.kind == .receiveReset {
+      if event.record.socketAddress != 0 {
+        resetMarks.states[event.record.socketAddress, default: []].append(event.monotonicNs)
+      }
+    }
+    if resetMarks.states.count > 65536, let newest = events.last?.monotonicNs, newest > 10_000_000_000 {
+      resetMarks.states = resetMarks.states.filter { $0.value.contains { $0 >= newest - 10_000_000_000 } }
+    }
+  }
+
   func resolveHandOvers(_ events: [RawStateChange]) {
     let candidates = events.compactMap { event -> ConnectionKey? in
       let record = event.record

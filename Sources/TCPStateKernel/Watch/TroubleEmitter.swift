@@ -99,7 +99,7 @@ final class TroubleEmitter {
     event.outcome = attempt.resetReceived ? .refused : record.inInterrupt ? .timedOut : .other
     event.attemptNs = change.monotonicNs >= attempt.startNs ? change.monotonicNs - attempt.startNs : nil
     event.synRetransmits = attempt.synRetransmits
-    owner(record.commonPID, inInterrupt: record.inInterrupt, into: &event)
+    owner(record.commonPID, inInterrupt: record.inInterrupt, at: change.monotonicNs, into: &event)
     try onEvent(event)
   }
 
@@ -136,7 +136,7 @@ final class TroubleEmitter {
       if !attributed {
         // No addresses: shown only when the filter asks nothing of them.
         guard !filterNeedsAddresses else { return }
-        owner(record.commonPID, inInterrupt: record.inInterrupt, into: &event)
+        owner(record.commonPID, inInterrupt: record.inInterrupt, at: raw.monotonicNs, into: &event)
         return try onEvent(event)
       }
     }
@@ -153,7 +153,7 @@ final class TroubleEmitter {
       if sockets.count >= Self.mapLimit { sockets.removeAll() }
       sockets[record.socketAddress] = key
     }
-    owner(record.commonPID, inInterrupt: record.inInterrupt, into: &event)
+    owner(record.commonPID, inInterrupt: record.inInterrupt, at: raw.monotonicNs, into: &event)
     try onEvent(event)
   }
 
@@ -194,8 +194,8 @@ final class TroubleEmitter {
     .contains { function.hasPrefix($0) }
   }
 
-  func owner(_ pid: Int32, inInterrupt: Bool, into event: inout TCPEvent) {
-    guard !inInterrupt, pid > 0, let owner = identities.owner(ofTask: pid) else { return }
+  func owner(_ pid: Int32, inInterrupt: Bool, at eventNs: UInt64, into event: inout TCPEvent) {
+    guard !inInterrupt, pid > 0, let owner = identities.owner(ofTask: pid, eventNs: eventNs) else { return }
     event.pid = owner.pid
     event.command = owner.command
   }

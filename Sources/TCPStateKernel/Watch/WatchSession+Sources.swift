@@ -56,10 +56,14 @@ extension WatchSession {
     if kind == .perf {
       return try PerfTracepointSource(tracepoint: try TraceFS.stateChangeTracepoint())
     }
-    return try TraceInstanceSource(
+    let source = try TraceInstanceSource(
       instance: try TraceInstance(
         kernelFilter: Self.kernelFilter(options.filter),
-        troubleFilters: Self.troubleFilters(options.events, options.filter)))
+        troubleFilters: Self.troubleFilters(options.events, options.filter),
+        quietKinds: Self.helperKinds(options.events)))
+    source.taskExits = emitter.taskExits
+    emitter.resetsKnown = source.troubleKinds.isSuperset(of: [.sendReset, .receiveReset])
+    return source
   }
 
   /// `--events retransmit,drop` words, for messages.
@@ -83,6 +87,14 @@ extension WatchSession {
   /// fields allow: ports for the tcp ones that carry them; for kfree_skb, IP
   /// packets only (its protocol is the link-layer one; TCP is told in user
   /// space from the socket and the code that dropped it).
+  /// Reset tracepoints enabled only for the hand-over decision, not asked for.
+  static func helperKinds(_ kinds: EventKinds) -> Set<TCPEventRecord.Kind> {
+    var helpers: Set<TCPEventRecord.Kind> = []
+    if !(kinds.contains(.reset) || kinds.contains(.drop)) { helpers.insert(.sendReset) }
+    if !(kinds.contains(.reset) || kinds.contains(.connectFailure)) { helpers.insert(.receiveReset) }
+    return helpers
+  }
+
   static func troubleFilters(_ kinds: EventKinds, _ filter: SocketFilter) -> [(TCPEventRecord.Kind, String?)] {
     let ports = portClauses(filter)
     let portFilter = ports.isEmpty ? nil : ports.joined(separator: "&&")
@@ -92,6 +104,10 @@ extension WatchSession {
     if kinds.contains(.reset) || kinds.contains(.drop) { wanted += [.sendReset] }
     if kinds.contains(.reset) || kinds.contains(.connectFailure) { wanted += [.receiveReset] }
     if kinds.contains(.drop) { wanted += [.drop] }
+    // Both resets always: they tell a FIN_WAIT2 socket's hand-over to a
+    // time-wait socket from its reset close (see TransitionTracker.resetSeen).
+    if !wanted.contains(.sendReset) { wanted += [.sendReset] }
+    if !wanted.contains(.receiveReset) { wanted += [.receiveReset] }
     return wanted.map { kind in
       switch kind {
       case .sendReset: (kind, nil)  // addresses as sockaddr bytes: no port field to filter on

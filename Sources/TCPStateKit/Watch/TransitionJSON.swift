@@ -36,6 +36,10 @@ public enum TransitionJSON {
       json.key("time_wait_substate")
       json.string(substate.name)
     }
+    if event.timeWaitEndedEarly {
+      json.key("time_wait_ended_early")
+      json.bool(true)
+    }
     json.key("duration_ms")
     if let ns = event.durationNs { json.rawNumber(TimestampText.milliseconds(ns)) } else { json.null() }
     json.key("pid")

@@ -70,7 +70,9 @@ public struct TransitionText {
       out.append(contentsOf: " -> ".utf8)
       out.append(contentsOf: event.newState.name.utf8)
       if event.kernelNewState != nil {
-        out.append(contentsOf: (event.timeWaitSubstate == .finWait2 ? " (tw, awaiting FIN)" : " (tw)").utf8)
+        out.append(
+          contentsOf: (event.timeWaitEndedEarly
+            ? " (tw, ended early)" : event.timeWaitSubstate == .finWait2 ? " (tw, awaiting FIN)" : " (tw)").utf8)
       }
     }
     if style.enabled {

@@ -59,12 +59,20 @@ public struct TransitionTracker {
 
   /// Asks whether a time-wait socket now holds this 4-tuple, and in which sub-state.
   public var timeWaitProbe: (AddressFamily, Endpoint, Endpoint) -> TCPState?
-  /// The process (pid, command) a task belongs to; nil for kernel threads or when unknown.
-  public var ownerOf: (Int32) -> (pid: Int32, command: String?)?
+  /// Whether the socket (kernel address) sent or received a reset at or
+  /// before the given time; nil when the source does not see resets. A
+  /// FIN_WAIT2 socket leaves for CLOSE either through tcp_time_wait() (the
+  /// hand-over) or through a reset (received, or sent by an abort or the
+  /// FIN_WAIT2 timer giving up), so without a reset it was handed over even
+  /// when its time-wait socket is already gone by the time it is looked up.
+  public var resetSeen: ((UInt64, UInt64) -> Bool)?
+  /// The process (pid, command) a task belongs to, given the task id and the
+  /// event's CLOCK_MONOTONIC time; nil for kernel threads or when unknown.
+  public var ownerOf: (Int32, UInt64) -> (pid: Int32, command: String?)?
 
   public init(
     wallClockOffsetNs: Int64, timeWaitProbe: @escaping (AddressFamily, Endpoint, Endpoint) -> TCPState?,
-    ownerOf: @escaping (Int32) -> (pid: Int32, command: String?)?
+    ownerOf: @escaping (Int32, UInt64) -> (pid: Int32, command: String?)?
   ) {
     self.wallClockOffsetNs = wallClockOffsetNs
     self.timeWaitProbe = timeWaitProbe
@@ -87,7 +95,7 @@ public struct TransitionTracker {
     }
     // Outside interrupts the running task is the one acting on the socket:
     // its system call, or its release of the socket lock processing the backlog.
-    if !change.inInterrupt, change.pid > 0, let owner = ownerOf(change.pid) {
+    if !change.inInterrupt, change.pid > 0, let owner = ownerOf(change.pid, change.monotonicNs) {
       transition.pid = owner.pid
       transition.command = owner.command
     }
@@ -106,6 +114,10 @@ public struct TransitionTracker {
         transition.kernelNewState = .close
         transition.newState = .timeWait
         transition.timeWaitSubstate = substate
+      } else if change.oldState == .finWait2, let resetSeen, !resetSeen(change.socketID, change.monotonicNs) {
+        transition.kernelNewState = .close
+        transition.newState = .timeWait
+        transition.timeWaitEndedEarly = true
       }
       if tracksLifetimes, let birth = births.removeValue(forKey: key) {
         recentlyClosed[key] = (birth, change.monotonicNs)
