@@ -187,7 +187,7 @@ _tcpstate() {
 _tcpstate_list() {
     repeating_flags=()
     non_repeating_flags=(-l --listening -4 -6 -t --tcp -n --numeric -a --all --json -H --no-header -i --info -o --timers -m --memory -e --extended --cgroup-column -p --process -s --summary --version -h --help)
-    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup --where --pid --command --uid)
+    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup --where --pid --command --uid --columns)
     non_repeating_options=(--color --netns --sort)
     __tcpstate_offer_flags_options 0
 
@@ -232,6 +232,10 @@ _tcpstate_list() {
         return
         ;;
     '--netns')
+        return
+        ;;
+    '--columns')
+        __tcpstate_add_completions -W 'state'$'\n''recv_q'$'\n''send_q'$'\n''family'$'\n''local'$'\n''peer'$'\n''process'$'\n''timer'$'\n''cgroup'$'\n''uid'$'\n''inode'$'\n''cookie'
         return
         ;;
     '--sort')
@@ -317,11 +321,19 @@ _tcpstate_explain() {
     repeating_flags=()
     non_repeating_flags=(--json --no-live --no-neighbourhood --version -h --help)
     repeating_options=()
-    non_repeating_options=(--lang --proc-root --color --netns)
+    non_repeating_options=(--topic --state --lang --proc-root --color --netns)
     __tcpstate_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '--topic')
+        __tcpstate_add_completions -W 'handshake'$'\n''close'$'\n''time-wait'$'\n''syn-flood'$'\n''keepalive'$'\n''rst'
+        return
+        ;;
+    '--state')
+        __tcpstate_add_completions -W 'ESTABLISHED'$'\n''SYN_SENT'$'\n''SYN_RECV'$'\n''FIN_WAIT1'$'\n''FIN_WAIT2'$'\n''TIME_WAIT'$'\n''CLOSE'$'\n''CLOSE_WAIT'$'\n''LAST_ACK'$'\n''LISTEN'$'\n''CLOSING'$'\n''NEW_SYN_RECV'$'\n''BOUND_INACTIVE'$'\n''all'$'\n''connected'$'\n''synchronized'$'\n''bucket'$'\n''big'
+        return
+        ;;
     '--lang')
         __tcpstate_add_completions -W 'en'$'\n''zh'
         return
@@ -350,7 +362,7 @@ _tcpstate_explain() {
 
 _tcpstate_tunables() {
     repeating_flags=()
-    non_repeating_flags=(--json --changed --version -h --help)
+    non_repeating_flags=(--json -H --no-header --changed --version -h --help)
     repeating_options=()
     non_repeating_options=(--lang --proc-root --color --netns)
     __tcpstate_offer_flags_options 0
@@ -377,9 +389,9 @@ _tcpstate_tunables() {
 
 _tcpstate_diagram() {
     repeating_flags=()
-    non_repeating_flags=(--no-live --version -h --help)
+    non_repeating_flags=(--no-live --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --lang --proc-root --color --netns)
+    non_repeating_options=(--format --lang --color --netns)
     __tcpstate_offer_flags_options 0
 
     # Offer option value completions
@@ -390,10 +402,6 @@ _tcpstate_diagram() {
         ;;
     '--lang')
         __tcpstate_add_completions -W 'en'$'\n''zh'
-        return
-        ;;
-    '--proc-root')
-        __tcpstate_add_completions -d
         return
         ;;
     '--color')
@@ -457,7 +465,7 @@ _tcpstate_doctor() {
 _tcpstate_top() {
     repeating_flags=()
     non_repeating_flags=(-l --listening -4 -6 --json -H --no-header --reverse -p --process -b --batch --version -h --help)
-    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup --where --pid --command --uid)
+    repeating_options=(-S --state --port --sport --dport --src --dst --cgroup --where --pid --command --uid --columns)
     non_repeating_options=(--color --netns -d --delay --sort -n --iterations)
     __tcpstate_offer_flags_options -1
 
@@ -508,7 +516,11 @@ _tcpstate_top() {
         return
         ;;
     '--sort')
-        __tcpstate_add_completions -W 'state'$'\n''local'$'\n''peer'$'\n''process'$'\n''send'$'\n''recv'$'\n''rtt'$'\n''cwnd'$'\n''retrans'$'\n''retrans_total'$'\n''recv_q'$'\n''send_q'$'\n''age'
+        __tcpstate_add_completions -W 'state'$'\n''family'$'\n''local'$'\n''peer'$'\n''process'$'\n''send'$'\n''recv'$'\n''rtt'$'\n''cwnd'$'\n''retrans'$'\n''retrans_total'$'\n''recv_q'$'\n''send_q'$'\n''age'
+        return
+        ;;
+    '--columns')
+        __tcpstate_add_completions -W 'state'$'\n''family'$'\n''local'$'\n''peer'$'\n''process'$'\n''send'$'\n''recv'$'\n''rtt'$'\n''cwnd'$'\n''retrans'$'\n''retrans_total'$'\n''recv_q'$'\n''send_q'$'\n''age'
         return
         ;;
     '-n'|'--iterations')
