@@ -15,9 +15,13 @@ extension WatchSession {
     reported.startSource()
     var lastCheck = monotonicNow()
     while !shouldStop() {
+      // Destroy notifications are read before the source takes its cut-off:
+      // every event of a destroyed socket is older than its destroy, so it is
+      // released in this batch, before the summary that counts it.
+      let ended = collectDestroyed()
       let changes = source.poll(timeoutMs: 20)
       try emitter.emit(batch: changes, trouble: source.takeTrouble())
-      try drainDestroyed()
+      try emitSummaries(ended)
       try onBatchEnd()
       let now = monotonicNow()
       guard now - lastCheck >= 1_000_000_000 else { continue }
@@ -63,9 +67,20 @@ extension WatchSession {
   }
 
   func drainDestroyed() throws {
+    try emitSummaries(collectDestroyed())
+  }
+
+  /// The sockets destroyed since the last call, with when they were read.
+  func collectDestroyed() -> [(socket: Socket, readNs: UInt64)] {
+    guard let destroy else { return [] }
+    var ended: [(socket: Socket, readNs: UInt64)] = []
+    destroy.drain { ended.append(($0, monotonicNow())) }
+    return ended
+  }
+
+  func emitSummaries(_ ended: [(socket: Socket, readNs: UInt64)]) throws {
     try emitter.releasePending(nowNs: monotonicNow())
-    guard let destroy else { return }
-    try destroy.drain { socket in try emitter.emitSummary(socket, nowNs: monotonicNow()) }
+    for entry in ended { try emitter.emitSummary(entry.socket, nowNs: entry.readNs) }
   }
 
   /// Says, with a count, what the kernel dropped or tcpstate could not decode since the last report.
