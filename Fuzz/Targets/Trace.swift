@@ -33,7 +33,7 @@ public func fuzzTrace(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   }
   var tracker = TransitionTracker(
     wallClockOffsetNs: 1_700_000_000_000_000_000, timeWaitProbe: { _, _, _ in .timeWait },
-    ownerOf: { ($0, "fuzz") })
+    ownerOf: { pid, _ in (pid, "fuzz") })
   let text = TransitionText(style: .plain)
   for (time, pid, record) in records {
     let event = tracker.track(
