@@ -90,9 +90,12 @@ final class SelectionTests: XCTestCase {
     let command = try CLI.run(["kill", "--command", "python3", "--dry-run", "-H"] + scope)
     XCTAssertEqual(lines(command.stdout).count, 10, command.stdout)
 
-    // --where alone is a filter too: the client ends of the chosen connections only.
+    // --where alone is a filter too: both ends of one chosen connection only.
+    // The listener's port is named as well: the client's ephemeral port may
+    // still be held by a TIME_WAIT socket of an earlier test (CI saw 3).
     let client = chosen.layout.established[0][0]
-    let whereText = "local_port==\(client) or peer_port==\(client)"
+    let whereText =
+      "(local_port==\(client) and peer_port==\(chosen.port)) or (peer_port==\(client) and local_port==\(chosen.port))"
     let whereDry = try CLI.run(["kill", "--where", whereText, "-n", "--json"])
     let planned = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(whereDry.stdout.utf8)) as? [[String: Any]])
     XCTAssertEqual(planned.count, 2, whereDry.stdout)
@@ -125,7 +128,8 @@ final class SelectionTests: XCTestCase {
     XCTAssertFalse(byPid.stdout.contains("python3["), "no processes shown without -p")
 
     let byWhere = try CLI.run([
-      "top", "-b", "-d", "0.1", "-n", "2", "--json", "--where", "local_port==\(other.layout.established[0][0])",
+      "top", "-b", "-d", "0.1", "-n", "2", "--json", "--where",
+      "local_port==\(other.layout.established[0][0]) and peer_port==\(other.port)",
     ])
     XCTAssertEqual(byWhere.status, 0, byWhere.stderr)
     let frames = try jsonLines(byWhere.stdout)

@@ -66,6 +66,17 @@ final class TroubleEmitterTests: XCTestCase {
     XCTAssertTrue(failures.allSatisfy { $0.kind == .connectFailure && $0.peer == self.server })
   }
 
+  /// A trace page's timestamps are deltas the kernel (or a fuzzer) wrote: one
+  /// past Int64.max used to trap in the wall-clock conversion (fuzz target trouble).
+  func testATimestampBeyondInt64IsConvertedWithoutATrap() throws {
+    let (emitter, events) = emitter(.all)
+    let late = UInt64(Int64.max) + 1_000
+    try emitter.emit(RawTCPEvent(monotonicNs: late, record: record(.sendReset, state: .established)))
+    try emitter.note(change(.close, .synSent, at: late, interrupt: false))
+    try emitter.note(change(.synSent, .close, at: UInt64.max, interrupt: true))
+    XCTAssertEqual(events().map { $0.timestampNs }, [late, UInt64.max])
+  }
+
   func testDropsGetTheirConnectionFromTheSocketOrTheResetForTheSamePacket() throws {
     let (emitter, events) = emitter([.drop])
     try emitter.note(change(.synRecv, .established, at: 1, interrupt: true, socket: 0xE))

@@ -26,7 +26,7 @@ struct PollingWatcher {
     var events: [TransitionEvent] = []
     var current: [UInt64: Known] = [:]
     current.reserveCapacity(snapshot.count)
-    let wall = UInt64(Int64(nowNs) + wallOffsetNs)
+    let wall = TransitionTracker.wallClock(nowNs, offset: wallOffsetNs)
     for var socket in snapshot {
       // A time-wait socket is TIME_WAIT to the user whatever its sub-state
       // (an orphan's FIN_WAIT2 is kept in one too): report the hand-over once.
@@ -90,7 +90,8 @@ struct PollingWatcher {
   mutating func destroyed(_ socket: Socket, nowNs: UInt64, wallOffsetNs: Int64) -> TransitionEvent? {
     let before = known[socket.cookie]
     var event = TransitionEvent(
-      timestampNs: UInt64(Int64(nowNs) + wallOffsetNs), family: socket.family, local: socket.local, peer: socket.peer,
+      timestampNs: TransitionTracker.wallClock(nowNs, offset: wallOffsetNs), family: socket.family, local: socket.local,
+      peer: socket.peer,
       oldState: before?.state, newState: .close, socketID: socket.cookie, source: .destroy)
     if let before { event.durationNs = nowNs - before.sinceNs }
     // A time-wait socket keeps its full socket's cookie: when a poll already saw

@@ -167,7 +167,8 @@ final class TransitionEmitter {
     let key = tracker.endedConnection(ConnectionKey(family: socket.family, local: socket.local, peer: socket.peer))
     guard filter.matches(family: key.family, local: key.local, peer: key.peer, states: [.close]) else { return }
     var summary = ConnectionSummary(
-      timestampNs: UInt64(Int64(nowNs) + wallOffsetNs), family: key.family, local: key.local, peer: key.peer,
+      timestampNs: TransitionTracker.wallClock(nowNs, offset: wallOffsetNs), family: key.family, local: key.local,
+      peer: key.peer,
       finalState: socket.state, lifetimeNs: tracker.lifetime(of: key, endedAt: nowNs), cookie: socket.cookie,
       info: socket.tcpInfo, congestion: socket.congestion)
     if let trouble {

@@ -200,7 +200,9 @@ final class TroubleEmitter {
     event.command = owner.command
   }
 
-  func wall(_ monotonicNs: UInt64) -> UInt64 { UInt64(max(0, Int64(monotonicNs) + wallOffsetNs)) }
+  /// Wrapping, as the state tracker does: a trace page's timestamp is the
+  /// kernel's (or a fuzzer's) word, and a trap here would end the watch.
+  func wall(_ monotonicNs: UInt64) -> UInt64 { TransitionTracker.wallClock(monotonicNs, offset: wallOffsetNs) }
 }
 
 extension TCPEventRecord {
