@@ -586,7 +586,7 @@ _tcpstate_exporter() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--port)
-    non_repeating_options=(--listen --max-listeners --doctor-interval --max-connections --max-scrapes --netns)
+    non_repeating_options=(--listen --max-listeners --by-cgroup --max-cgroups --doctor-interval --max-connections --max-scrapes --netns)
     __tcpstate_offer_flags_options 0
 
     # Offer option value completions
@@ -598,6 +598,12 @@ _tcpstate_exporter() {
         return
         ;;
     '--max-listeners')
+        return
+        ;;
+    '--by-cgroup')
+        return
+        ;;
+    '--max-cgroups')
         return
         ;;
     '--doctor-interval')

@@ -39,7 +39,7 @@ function __tcpstate_parse_tokens -S
         case 'kill'
             __tcpstate_parse_subcommand 0 'S/state=+' 'l/listening' '4' '6' 'port=+' 'sport=+' 'dport=+' 'src=+' 'dst=+' 'cgroup=+' 'where=+' 'pid=+' 'command=+' 'uid=+' 'json' 'H/no-header' 'color=' 'netns=' 'all' 'n/dry-run' 'y/yes' 'force' 'version' 'h/help'
         case 'exporter'
-            __tcpstate_parse_subcommand 0 'listen=' 'port=+' 'max-listeners=' 'doctor-interval=' 'max-connections=' 'max-scrapes=' 'netns=' 'version' 'h/help'
+            __tcpstate_parse_subcommand 0 'listen=' 'port=+' 'max-listeners=' 'by-cgroup=' 'max-cgroups=' 'doctor-interval=' 'max-connections=' 'max-scrapes=' 'netns=' 'version' 'h/help'
         case 'help'
             __tcpstate_parse_subcommand -r 1 'version'
         end
@@ -265,6 +265,8 @@ complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_opti
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate exporter" listen' -l 'listen' -d 'Address to serve on: ADDR:PORT, [IPV6]:PORT, or :PORT for every address.' -rfka ''
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate exporter"' -l 'port' -d 'Also export tcpstate_port_sockets{port,state} for these local ports (repeatable or comma-separated).' -rfka ''
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate exporter" max-listeners' -l 'max-listeners' -d 'Listeners exported one by one; the rest are summed into port="other".' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate exporter" by-cgroup' -l 'by-cgroup' -d 'Also export tcpstate_cgroup_sockets{cgroup,state}, the cgroup v2 path cut to this many levels (2: /system.slice/nginx.service).' -rfka ''
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate exporter" max-cgroups' -l 'max-cgroups' -d 'Cgroups exported one by one with --by-cgroup; the smallest beyond are summed into cgroup="other".' -rfka ''
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate exporter" doctor-interval' -l 'doctor-interval' -d 'Seconds between evaluations of the doctor\'s rules and of the tcp_info distributions.' -rfka ''
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate exporter" max-connections' -l 'max-connections' -d 'Open connections beyond which new ones are closed at once.' -rfka ''
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate exporter" max-scrapes' -l 'max-scrapes' -d 'Scrapes waiting for a dump beyond which the answer is 503.' -rfka ''

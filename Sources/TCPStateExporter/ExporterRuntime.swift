@@ -12,6 +12,9 @@ public struct ExporterRuntime {
     public var listen: ListenAddress
     public var detailPorts: Set<UInt16>
     public var maxListeners: Int
+    /// `--by-cgroup DEPTH` (nil: off) and `--max-cgroups`.
+    public var cgroupDepth: Int?
+    public var maxCgroups: Int
     public var doctorInterval: Double
     public var maxConnections: Int
     public var maxScrapes: Int
@@ -20,8 +23,11 @@ public struct ExporterRuntime {
 
     public init(
       listen: ListenAddress, detailPorts: Set<UInt16>, maxListeners: Int, doctorInterval: Double,
-      maxConnections: Int, maxScrapes: Int, netns: String?, version: String
+      maxConnections: Int, maxScrapes: Int, netns: String?, version: String, cgroupDepth: Int? = nil,
+      maxCgroups: Int = 100
     ) {
+      self.cgroupDepth = cgroupDepth
+      self.maxCgroups = maxCgroups
       self.listen = listen
       self.detailPorts = detailPorts
       self.maxListeners = maxListeners
@@ -93,8 +99,10 @@ public struct ExporterRuntime {
 
   /// Answers scrapes as they come, one dump for every batch that arrived together.
   func serve(_ queue: ScrapeQueue, slow: SlowRefresher, feed: TransitionFeed?) {
-    let sampler = ScrapeSampler(detailPorts: settings.detailPorts)
-    let collector = MetricsCollector(maxListeners: settings.maxListeners, slowIntervalSeconds: settings.doctorInterval)
+    let sampler = ScrapeSampler(detailPorts: settings.detailPorts, countsCgroups: settings.cgroupDepth != nil)
+    let collector = MetricsCollector(
+      maxListeners: settings.maxListeners, slowIntervalSeconds: settings.doctorInterval,
+      cgroupDepth: settings.cgroupDepth, maxCgroups: settings.maxCgroups)
     var scrapeProblems: UInt64 = 0
     var failing = false
     while StopSignal.received == 0 {
@@ -120,7 +128,7 @@ public struct ExporterRuntime {
         distributions: cached.distributions, findings: cached.findings, transitions: transitions?.histograms,
         transitionSource: transitions?.source ?? .none, now: monotonicSeconds(), scrapeSeconds: reading.seconds,
         eventsLost: transitions?.lost ?? 0, decodeProblems: scrapeProblems &+ cached.decodeProblems,
-        version: settings.version)
+        version: settings.version, cgroupPaths: reading.cgroupPaths)
       let families = collector.families(snapshot)
       ScrapeQueue.answer(batch) { format in .metrics(ExpositionWriter(format: format).write(families)) }
       MemoryFootprint.trim()

@@ -8,6 +8,7 @@ import TCPStateKit
 // execs this with the settings in a fixed internal form:
 //   tcpstate-exporter --listen A --port P,.. --max-listeners N --doctor-interval S
 //                     --max-connections N --max-scrapes N --version V [--netns W]
+//                     [--by-cgroup DEPTH --max-cgroups N]
 // Kept apart so the NIO server and zlib are linked only into this process.
 
 func fail(_ error: TCPStateError) -> Never {
@@ -37,7 +38,10 @@ func settings(_ arguments: [String]) throws(TCPStateError) -> ExporterRuntime.Se
   return ExporterRuntime.Settings(
     listen: try ListenAddress.parse(listen), detailPorts: Set(ports), maxListeners: try number("--max-listeners"),
     doctorInterval: interval, maxConnections: try number("--max-connections"),
-    maxScrapes: try number("--max-scrapes"), netns: values["--netns"], version: values["--version"] ?? "0")
+    maxScrapes: try number("--max-scrapes"), netns: values["--netns"], version: values["--version"] ?? "0",
+    cgroupDepth: values["--by-cgroup"].flatMap { Int($0) },
+    maxCgroups: values["--max-cgroups"].flatMap { Int($0) } ?? 100
+  )
 }
 
 MemoryFootprint.limitArenas()

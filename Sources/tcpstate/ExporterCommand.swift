@@ -56,6 +56,18 @@ struct ExporterCommand: ParsableCommand {
   @Option(
     name: .long, parsing: .unconditional,
     help: ArgumentHelp(
+      "Also export tcpstate_cgroup_sockets{cgroup,state}, the cgroup v2 path cut to this many levels (2: /system.slice/nginx.service).",
+      valueName: "depth"))
+  var byCgroup: Int?
+
+  @Option(
+    name: .long, parsing: .unconditional,
+    help: "Cgroups exported one by one with --by-cgroup; the smallest beyond are summed into cgroup=\"other\".")
+  var maxCgroups = 100
+
+  @Option(
+    name: .long, parsing: .unconditional,
+    help: ArgumentHelp(
       "Seconds between evaluations of the doctor's rules and of the tcp_info distributions.", valueName: "seconds"))
   var doctorInterval: Double = 30
 
@@ -71,6 +83,9 @@ struct ExporterCommand: ParsableCommand {
     _ = try parsedListen()
     _ = try detailPorts()
     if maxListeners < 1 { throw ValidationError("--max-listeners must be at least 1") }
+    if let byCgroup, byCgroup < 1 || byCgroup > 32 { throw ValidationError("--by-cgroup must be 1-32 levels") }
+    if maxCgroups < 1 || maxCgroups > 10000 { throw ValidationError("--max-cgroups must be 1-10000") }
+    if byCgroup == nil && maxCgroups != 100 { throw ValidationError("--max-cgroups needs --by-cgroup DEPTH") }
     if !(doctorInterval >= 1 && doctorInterval <= 86400) {
       throw ValidationError("--doctor-interval must be 1-86400 seconds")
     }
@@ -104,6 +119,7 @@ struct ExporterCommand: ParsableCommand {
         "--max-connections", String(maxConnections), "--max-scrapes", String(maxScrapes),
         "--version", TCPStateCommand.configuration.version,
       ]
+      if let byCgroup { arguments += ["--by-cgroup", String(byCgroup), "--max-cgroups", String(maxCgroups)] }
       if let netns = namespace.netns {
         _ = try NetworkNamespace.target(netns)
         arguments += ["--netns", netns]

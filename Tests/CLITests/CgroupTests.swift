@@ -126,6 +126,42 @@ final class CgroupTests: XCTestCase {
     XCTAssertTrue(json.stdout.contains("\"cgroup_id\":\(status.st_ino),\"cgroup\":null"), json.stdout)
   }
 
+  /// exporter --by-cgroup 1: the holder's sockets in a sub-cgroup are counted
+  /// under the test's top-level cgroup; its TIME_WAIT socket under "none".
+  func testExporterCountsSocketsPerCgroupAtTheDepthAsked() throws {
+    let name = "/tcpstate-test-\(UInt32.random(in: 0...UInt32.max))"
+    _ = try makeCgroup(name)
+    let inside = try holder(in: try makeCgroup(name + "/worker.service"), established: 2)
+    defer { inside.stop() }
+    let port = LoopbackHTTP.freePort()
+    let exporter = try BackgroundCLI(["exporter", "--listen", "127.0.0.1:\(port)", "--by-cgroup", "1"])
+    defer {
+      kill(exporter.pid, SIGTERM)
+      XCTAssertEqual(exporter.waitForExit(), 0, exporter.stderr)
+    }
+    var text = ""
+    let deadline = Date().addingTimeInterval(15)
+    while Date() < deadline && !text.contains("tcpstate_cgroup_sockets{") {
+      text = LoopbackHTTP.get(port: port, path: "/metrics", timeout: 5)?.text ?? ""
+      if text.isEmpty { usleep(100_000) }
+    }
+    func value(_ cgroup: String, _ state: String) -> Double? {
+      let prefix = "tcpstate_cgroup_sockets{cgroup=\"\(cgroup)\",state=\"\(state)\"} "
+      return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.dropFirst(prefix.count)) }
+    }
+    XCTAssertEqual(value(name, "listen"), 1, text)
+    XCTAssertEqual(value(name, "established"), 4, "both ends of both connections")
+    XCTAssertEqual(value(name, "time_wait"), 0, "a time-wait socket carries no cgroup")
+    XCTAssertGreaterThanOrEqual(value("none", "time_wait") ?? 0, 1)
+    XCTAssertFalse(text.contains("cgroup=\"\(name)/worker.service\""), "cut to one level")
+    XCTAssertTrue(text.contains("tcpstate_exporter_cgroups_folded 0\n"))
+
+    let refused = try CLI.run(["exporter", "--by-cgroup", "0"])
+    XCTAssertEqual(refused.status, 64)
+    XCTAssertTrue(refused.stderr.contains("--by-cgroup must be 1-32"), refused.stderr)
+    XCTAssertEqual(try CLI.run(["exporter", "--max-cgroups", "5"]).status, 64, "--max-cgroups alone means nothing")
+  }
+
   func testAnUnknownCgroupIsAUsageError() throws {
     let result = try CLI.run(["list", "--cgroup", "/tcpstate-no-such-cgroup"])
     XCTAssertEqual(result.status, 64)

@@ -57,8 +57,10 @@ final class ExporterContribTests: XCTestCase {
       close(client)
       close(listener)
     }
-    let (exporter, text) = try scrape(extra: ["--port", "\(queued)"])
+    let (exporter, text) = try scrape(extra: ["--port", "\(queued)", "--by-cgroup", "2"])
     XCTAssertTrue(text.contains("tcpstate_port_sockets{port=\"\(queued)\",state=\"listen\"} 1\n"), text)
+    XCTAssertTrue(
+      text.contains("tcpstate_cgroup_sockets{cgroup=\"/"), "opt-in families linted too")
     let lint = try promtool(["check", "metrics"], stdin: text)
     XCTAssertEqual(lint.status, 0, lint.stdout + lint.stderr)
     XCTAssertEqual(lint.stdout + lint.stderr, "", "promtool reports nothing")

@@ -44,6 +44,56 @@ final class ExpositionTests: XCTestCase {
     XCTAssertTrue(output.contains("tcpstate_exporter_listeners_folded 1\n"))
   }
 
+  func testCgroupSeriesArePathsCutToTheDepthAndFoldedBeyondTheLimit() {
+    var census = SocketCensus(countsCgroups: true)
+    func add(_ state: TCPState, cgroup: UInt64?, _ count: Int = 1) {
+      for _ in 0..<count {
+        var made = socket(state, "127.0.0.1", 80)
+        made.cgroupID = cgroup
+        census.add(made)
+      }
+    }
+    add(.listen, cgroup: 10)  // /system.slice/nginx.service
+    add(.established, cgroup: 11, 3)  // /system.slice/nginx.service/worker: same service at depth 2
+    add(.established, cgroup: 12, 2)  // /user.slice/user-1000.slice
+    add(.closeWait, cgroup: 13)  // /system.slice/cron.service
+    add(.timeWait, cgroup: nil, 4)  // no cgroup in a time-wait socket
+    add(.established, cgroup: 99)  // removed since
+    let paths: [UInt64: String] = [
+      10: "/system.slice/nginx.service", 11: "/system.slice/nginx.service/worker",
+      12: "/user.slice/user-1000.slice", 13: "/system.slice/cron.service",
+    ]
+    let snapshot = ExporterSnapshot(census: census, cgroupPaths: paths)
+    func output(depth: Int, limit: Int) -> String {
+      let families = MetricsCollector(cgroupDepth: depth, maxCgroups: limit).families(snapshot)
+      return String(decoding: ExpositionWriter(format: .text).write(families), as: UTF8.self)
+    }
+    let two = output(depth: 2, limit: 100)
+    XCTAssertTrue(
+      two.contains("tcpstate_cgroup_sockets{cgroup=\"/system.slice/nginx.service\",state=\"listen\"} 1\n"), two)
+    XCTAssertTrue(
+      two.contains("tcpstate_cgroup_sockets{cgroup=\"/system.slice/nginx.service\",state=\"established\"} 3\n"))
+    XCTAssertTrue(two.contains("tcpstate_cgroup_sockets{cgroup=\"none\",state=\"time_wait\"} 4\n"))
+    XCTAssertTrue(two.contains("tcpstate_cgroup_sockets{cgroup=\"unknown\",state=\"established\"} 1\n"))
+    XCTAssertEqual(two.split(separator: "\n").filter { $0.hasPrefix("tcpstate_cgroup_sockets{") }.count, 5 * 11)
+    XCTAssertTrue(two.contains("tcpstate_exporter_cgroups_folded 0\n"))
+
+    let one = output(depth: 1, limit: 100)
+    XCTAssertTrue(one.contains("tcpstate_cgroup_sockets{cgroup=\"/system.slice\",state=\"established\"} 3\n"), one)
+    XCTAssertTrue(one.contains("tcpstate_cgroup_sockets{cgroup=\"/system.slice\",state=\"close_wait\"} 1\n"))
+
+    // Two kept: the largest (nginx 4, none 4); user (2), cron (1) and unknown (1) are summed.
+    let folded = output(depth: 2, limit: 2)
+    XCTAssertTrue(folded.contains("tcpstate_cgroup_sockets{cgroup=\"other\",state=\"established\"} 3\n"), folded)
+    XCTAssertTrue(folded.contains("tcpstate_cgroup_sockets{cgroup=\"other\",state=\"close_wait\"} 1\n"))
+    XCTAssertFalse(folded.contains("cgroup=\"/user.slice"))
+    XCTAssertTrue(folded.contains("tcpstate_exporter_cgroups_folded 3\n"))
+
+    XCTAssertFalse(text(snapshot).contains("tcpstate_cgroup_sockets"), "no cgroup series unless asked for")
+    XCTAssertEqual(CgroupGroups.prefix("/", depth: 3), "/")
+    XCTAssertEqual(CgroupGroups.prefix("/a/b/c", depth: 5), "/a/b/c")
+  }
+
   func testCountersAreTotalsNamingTheKernelCounter() {
     var counters = CounterTable()
     counters["TcpExt", "ListenOverflows"] = 42

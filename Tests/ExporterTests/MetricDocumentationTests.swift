@@ -16,10 +16,10 @@ final class MetricDocumentationTests: XCTestCase {
     counters["TCP", "orphan"] = 0
     counters["TCP", "mem"] = 0
     let snapshot = ExporterSnapshot(
-      census: SocketCensus(detailPorts: [80]), counters: counters,
+      census: SocketCensus(detailPorts: [80], countsCgroups: true), counters: counters,
       distributions: Cached(ConnectionDistributions(), computedAt: 0), findings: Cached([], computedAt: 0),
       transitions: TransitionHistograms(), transitionSource: .tracefs)
-    let families = MetricsCollector().families(snapshot)
+    let families = MetricsCollector(cgroupDepth: 2).families(snapshot)
     XCTAssertGreaterThan(families.count, 60)
     for family in families {
       let name = family.sampleName

@@ -8,13 +8,17 @@ import TCPStateModel
 public struct ScrapeSampler {
   public var detailPorts: Set<UInt16>
   public var counters = CounterReader()
+  /// `--by-cgroup`: count sockets per cgroup id and name the ids.
+  public let cgroups: CgroupPathCache?
 
-  public init(detailPorts: Set<UInt16>) {
+  public init(detailPorts: Set<UInt16>, countsCgroups: Bool = false) {
     self.detailPorts = detailPorts
+    self.cgroups = countsCgroups ? CgroupPathCache() : nil
   }
 
   public struct Reading {
     public var census: SocketCensus
+    public var cgroupPaths: [UInt64: String]
     public var counters: CounterTable
     public var decodeProblems: Int
     public var seconds: Double
@@ -22,7 +26,7 @@ public struct ScrapeSampler {
 
   public func sample() throws(KernelError) -> Reading {
     let start = monotonicSeconds()
-    var census = SocketCensus(detailPorts: detailPorts)
+    var census = SocketCensus(detailPorts: detailPorts, countsCgroups: cgroups != nil)
     var problems = 0
     try SockDiagDumper().dump(
       filter: SocketFilter(states: .all), onProblem: { _ in problems += 1 },
@@ -31,7 +35,10 @@ public struct ScrapeSampler {
         return true
       })
     let table = counters.read().table
-    return Reading(census: census, counters: table, decodeProblems: problems, seconds: monotonicSeconds() - start)
+    let paths = cgroups?.paths(for: census.cgroupStates.keys) ?? [:]
+    return Reading(
+      census: census, cgroupPaths: paths, counters: table, decodeProblems: problems,
+      seconds: monotonicSeconds() - start)
   }
 
   /// Bytes per page (sockstat counts TCP memory in pages).

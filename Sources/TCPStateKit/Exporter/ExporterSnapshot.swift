@@ -14,6 +14,8 @@ public struct ExporterSnapshot: Sendable {
   }
 
   public var census: SocketCensus
+  /// Cgroup id → path below the v2 mount, for the census' ids (`--by-cgroup`).
+  public var cgroupPaths: [UInt64: String]
   /// `/proc/net/snmp`, `/proc/net/netstat` and sockstat, read at this scrape.
   public var counters: CounterTable
   /// Bytes per page, for sockstat's `mem` (pages).
@@ -35,9 +37,11 @@ public struct ExporterSnapshot: Sendable {
     census: SocketCensus, counters: CounterTable = CounterTable(), pageSize: Int = 4096,
     distributions: Cached<ConnectionDistributions>? = nil, findings: Cached<[ActiveFinding]>? = nil,
     transitions: TransitionHistograms? = nil, transitionSource: TransitionSource = .none, now: Double = 0,
-    scrapeSeconds: Double = 0, eventsLost: UInt64 = 0, decodeProblems: UInt64 = 0, version: String = "0"
+    scrapeSeconds: Double = 0, eventsLost: UInt64 = 0, decodeProblems: UInt64 = 0, version: String = "0",
+    cgroupPaths: [UInt64: String] = [:]
   ) {
     self.census = census
+    self.cgroupPaths = cgroupPaths
     self.counters = counters
     self.pageSize = pageSize
     self.distributions = distributions

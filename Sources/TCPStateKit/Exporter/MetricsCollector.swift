@@ -9,14 +9,24 @@ public struct MetricsCollector: Sendable {
   /// How often the cached parts are refreshed, for their HELP text.
   public var slowIntervalSeconds: Double
 
-  public init(maxListeners: Int = 1000, slowIntervalSeconds: Double = 30) {
+  /// `--by-cgroup`: path levels kept in the cgroup label; nil exports no cgroup series.
+  public var cgroupDepth: Int?
+  /// Cgroups beyond this many (the largest kept) are summed into `cgroup="other"`.
+  public var maxCgroups: Int
+
+  public init(
+    maxListeners: Int = 1000, slowIntervalSeconds: Double = 30, cgroupDepth: Int? = nil, maxCgroups: Int = 100
+  ) {
     self.maxListeners = maxListeners
     self.slowIntervalSeconds = slowIntervalSeconds
+    self.cgroupDepth = cgroupDepth
+    self.maxCgroups = maxCgroups
   }
 
   public func families(_ snapshot: ExporterSnapshot) -> [MetricFamily] {
     var families = sockets(snapshot.census)
     families += listeners(snapshot.census)
+    families += cgroups(snapshot)
     families += counters(snapshot)
     families += distributions(snapshot)
     families += transitions(snapshot)

@@ -21,30 +21,36 @@ public struct SocketCensus: Sendable {
     }
   }
 
-  public private(set) var byState: [ExportedState: (inet: Int, inet6: Int)] = [:]
+  // Array-backed: a dictionary keyed by the state hashed its String raw value per socket.
+  var inetStates = StateTally()
+  var inet6States = StateTally()
   public private(set) var listeners: [ListenerKey: Listener] = [:]
   public private(set) var portStates: [UInt16: [ExportedState: Int]] = [:]
   public private(set) var sendQueue = BucketCounts(bounds: Buckets.queueBytes)
   public private(set) var receiveQueue = BucketCounts(bounds: Buckets.queueBytes)
   public private(set) var total = 0
+  /// Sockets per state by cgroup id (`--by-cgroup`), 0 for the sockets the
+  /// kernel reports without one (TIME_WAIT and request sockets are not full
+  /// sockets and carry no INET_DIAG_CGROUP_ID). Keyed by id while the dump
+  /// streams; the collector names and groups them once per scrape.
+  public private(set) var cgroupStates: [UInt64: StateTally] = [:]
   /// Local ports whose sockets are counted per state (`--port`).
   public let detailPorts: Set<UInt16>
+  public let countsCgroups: Bool
 
-  public init(detailPorts: Set<UInt16> = []) {
+  public init(detailPorts: Set<UInt16> = [], countsCgroups: Bool = false) {
     self.detailPorts = detailPorts
+    self.countsCgroups = countsCgroups
   }
 
   public func count(_ state: ExportedState, _ family: AddressFamily) -> Int {
-    guard let entry = byState[state] else { return 0 }
-    return family == .inet ? entry.inet : entry.inet6
+    family == .inet ? inetStates[state] : inet6States[state]
   }
 
   public mutating func add(_ socket: Socket) {
     total += 1
     let state = ExportedState(socket.state)
-    var entry = byState[state] ?? (0, 0)
-    if socket.family == .inet { entry.inet += 1 } else { entry.inet6 += 1 }
-    byState[state] = entry
+    if socket.family == .inet { inetStates.add(state) } else { inet6States.add(state) }
     switch state {
     case .listen:
       let key = ListenerKey(address: socket.local.address.description, port: socket.local.port)
@@ -61,7 +67,22 @@ public struct SocketCensus: Sendable {
     if detailPorts.contains(socket.local.port) {
       portStates[socket.local.port, default: [:]][state, default: 0] += 1
     }
+    if countsCgroups { cgroupStates[socket.cgroupID ?? 0, default: StateTally()].add(state) }
   }
+}
+
+/// Sockets per exported state, one counter each, in `ExportedState.allCases` order.
+public struct StateTally: Sendable, Equatable {
+  public private(set) var counts = [Int](repeating: 0, count: ExportedState.allCases.count)
+
+  public init() {}
+
+  public mutating func add(_ state: ExportedState, count: Int = 1) { counts[state.index] += count }
+  public mutating func add(_ other: StateTally) {
+    for index in counts.indices { counts[index] += other.counts[index] }
+  }
+  public subscript(state: ExportedState) -> Int { counts[state.index] }
+  public var total: Int { counts.reduce(0, +) }
 }
 
 /// The states the exporter labels, in the kernel's lower-case spelling.
@@ -78,6 +99,23 @@ public enum ExportedState: String, CaseIterable, Sendable, Hashable {
   case closeWait = "close_wait"
   case lastAck = "last_ack"
   case listen, closing
+
+  /// Position in `allCases`, for array-backed tallies.
+  public var index: Int {
+    switch self {
+    case .established: 0
+    case .synSent: 1
+    case .synRecv: 2
+    case .finWait1: 3
+    case .finWait2: 4
+    case .timeWait: 5
+    case .close: 6
+    case .closeWait: 7
+    case .lastAck: 8
+    case .listen: 9
+    case .closing: 10
+    }
+  }
 
   public init(_ state: TCPState) {
     switch state {
