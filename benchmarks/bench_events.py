@@ -8,6 +8,11 @@ network namespaces created here, joined by a veth pair with addresses in
 server's input hook dropping every Nth arriving data segment to --port
 (`numgen inc mod N == 0`). Clients in the other namespace write 100-byte
 TCP_NODELAY segments as fast as they can, so the sender really retransmits.
+The client's veth sends one segment per packet (gso_max_segs 1): the
+tracepoint fires once per retransmitted packet and TcpRetransSegs counts
+segments, so with bigger packets the two would differ by design.
+`--sender bulk` writes 64 KiB at a time instead, which reaches far higher
+retransmission rates than Python's small writes.
 Each level (a loss ratio) is run once per watcher, one watcher at a time:
 
 - captured: retransmission lines for the test's port against the rise of
@@ -41,13 +46,18 @@ CLIENT_IP, SERVER_IP = "10.214.0.1", "10.214.0.2"
 SENDER = r"""
 import socket, sys, threading, time
 host, port, conns, seconds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+bulk = sys.argv[5] == "bulk"
 def run():
     c = socket.create_connection((host, port), timeout=30)
-    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    if not bulk:
+        c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     end = time.time() + seconds
-    payload = b'x' * 100
+    payload = b'x' * (65536 if bulk else 100)
     while time.time() < end:
-        c.send(payload)
+        if bulk:
+            c.sendall(payload)
+        else:
+            c.send(payload)
     c.close()
 ts = [threading.Thread(target=run) for _ in range(conns)]
 [t.start() for t in ts]; [t.join() for t in ts]
@@ -114,7 +124,7 @@ def watchers(binary, port):
     }
 
 
-def run_one(name, argv, counts, level, port, duration, conns):
+def run_one(name, argv, counts, level, port, duration, conns, mode):
     tmp = tempfile.mkdtemp(prefix="bench-ev-")
     ready = os.path.join(tmp, "ready")
     out_path = os.path.join(tmp, "out")
@@ -142,7 +152,7 @@ def run_one(name, argv, counts, level, port, duration, conns):
         retrans0, probes0 = totals()
         ticks0, wall0 = cpu_ticks(watcher.pid), time.time()
         subprocess.run(["ip", "netns", "exec", CLIENT, "python3", "-c", SENDER, SERVER_IP, str(port), str(conns),
-                        str(duration)], check=False)
+                        str(duration), mode], check=False)
         time.sleep(2)  # the last losses are recovered
         retrans1, probes1 = totals()
         ticks1, wall1 = cpu_ticks(watcher.pid), time.time()
@@ -173,6 +183,8 @@ def main():
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--port", type=int, default=18300)
     ap.add_argument("--binary", default=os.path.join(ROOT, ".build/release/tcpstate"))
+    ap.add_argument("--sender", choices=["small", "bulk"], default="small",
+                    help="small: 100-byte TCP_NODELAY writes; bulk: 64 KiB writes, full-sized segments (higher rates)")
     ap.add_argument("--only", default="", help="comma-separated watcher names to run")
     args = ap.parse_args()
     if os.geteuid() != 0:
@@ -184,6 +196,7 @@ def main():
            f"netns {SERVER}")
         sh(f"ip -n {CLIENT} addr add {CLIENT_IP}/30 dev bev{os.getpid() % 10000}c && "
            f"ip -n {SERVER} addr add {SERVER_IP}/30 dev bev{os.getpid() % 10000}s && "
+           f"ip -n {CLIENT} link set bev{os.getpid() % 10000}c gso_max_segs 1 && "
            f"ip -n {CLIENT} link set bev{os.getpid() % 10000}c up && ip -n {SERVER} link set bev{os.getpid() % 10000}s up")
         sink = subprocess.Popen(["ip", "netns", "exec", SERVER, "python3", "-c", SINK, SERVER_IP, str(args.port)])
         time.sleep(0.5)
@@ -192,12 +205,12 @@ def main():
             for name, (argv, counts) in watchers(binary, args.port).items():
                 if args.only and name not in args.only.split(","):
                     continue
-                result = run_one(name, argv, counts, level, args.port, args.duration, args.connections)
+                result = run_one(name, argv, counts, level, args.port, args.duration, args.connections, args.sender)
                 rows.append((level, name, result))
                 print(f"# 1/{level} loss, {name}: {result}", file=sys.stderr)
         sink.kill()
-        print(f"| loss | watcher | retrans/s (counter) | captured | loss probes | CPU (% of a core) | peak RSS |")
-        print(f"|---|---|---|---|---|---|---|")
+        print(f"| loss | watcher | retrans/s (counter) | captured | loss probes | lost reported | CPU (% of a core) | peak RSS |")
+        print(f"|---|---|---:|---|---:|---:|---:|---:|")
         for level, name, r in rows:
             if r is None:
                 print(f"| 1/{level} | {name} | - | failed to start here | - | - | - | - |")

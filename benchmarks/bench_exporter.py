@@ -93,9 +93,10 @@ def main():
     ap.add_argument("--binary", default=os.path.join(ROOT, ".build/release/tcpstate"))
     ap.add_argument("--node-exporter", default="/usr/bin/prometheus-node-exporter")
     ap.add_argument("--bench-dir", default=os.path.join(ROOT, "..", "shared", "bench"))
+    ap.add_argument("--baseline", help="another tcpstate build to scrape in the same run (before/after a change)")
     ap.add_argument("--settle", type=float, default=3.0, help="seconds after start before measuring idle RSS")
     args = ap.parse_args()
-    for path in (args.binary, args.node_exporter):
+    for path in (args.binary, args.node_exporter) + ((args.baseline,) if args.baseline else ()):
         if not os.access(path, os.X_OK):
             raise SystemExit(f"bench: {path} not found (make release; apt-get install prometheus-node-exporter)")
 
@@ -111,6 +112,10 @@ def main():
         ours, theirs = free_port(), free_port()
         exporters["tcpstate exporter"] = (ours, subprocess.Popen(
             [args.binary, "exporter", "--listen", f"127.0.0.1:{ours}"], stderr=subprocess.DEVNULL))
+        if args.baseline:
+            base = free_port()
+            exporters["tcpstate exporter (baseline)"] = (base, subprocess.Popen(
+                [args.baseline, "exporter", "--listen", f"127.0.0.1:{base}"], stderr=subprocess.DEVNULL))
         exporters["node_exporter (tcpstat+netstat)"] = (theirs, subprocess.Popen(
             [args.node_exporter, "--collector.disable-defaults", "--collector.tcpstat", "--collector.netstat",
              f"--web.listen-address=127.0.0.1:{theirs}"], stderr=subprocess.DEVNULL))
@@ -146,10 +151,13 @@ def main():
         p99 = walls[min(len(walls) - 1, int(round(len(walls) * 0.99)) - 1)]
         print(f"| {name} | {statistics.median(walls) * 1e3:.1f} | {p99 * 1e3:.1f} | {r['cpu'] * 1e3:.1f} | "
               f"{r['idle_rss']:.1f} | {r['rss']:.1f} | {r['series']} | {r['bytes']} |")
-    names = list(results)
-    a, b = results[names[0]], results[names[1]]
+    a, b = results["tcpstate exporter"], results["node_exporter (tcpstat+netstat)"]
     print(f"ratios tcpstate/node_exporter: latency {statistics.median(a['walls']) / statistics.median(b['walls']):.2f}x, "
           f"CPU {a['cpu'] / max(b['cpu'], 1e-9):.2f}x, RSS after {a['rss'] / max(b['rss'], 1e-9):.2f}x")
+    if args.baseline:
+        c = results["tcpstate exporter (baseline)"]
+        print(f"ratios tcpstate/baseline: latency {statistics.median(a['walls']) / statistics.median(c['walls']):.2f}x, "
+              f"CPU {a['cpu'] / max(c['cpu'], 1e-9):.2f}x")
     print(json.dumps({k: {x: v for x, v in r.items() if x != "walls"} for k, r in results.items()}), file=sys.stderr)
 
 

@@ -62,8 +62,11 @@ public final class SlowRefresher: Sendable {
       onSocket: { socket in
         summary.add(socket)
         distributions.add(socket)
-        return true
+        // A stop cuts the dump short: at 100k sockets with tcp_info it is the
+        // longest thing the exporter does, and SIGTERM should not wait for it.
+        return !self.stopping.load(ordering: .relaxed)
       })
+    guard !stopping.load(ordering: .relaxed) else { return (before.table, startedAt) }
     let window = CounterWindow(
       before: previous?.table, after: before.table, seconds: previous.map { startedAt - $0.at } ?? 0,
       problems: before.problems)

@@ -23,6 +23,13 @@ public struct BucketCounts: Sendable, Equatable {
     sum += value
   }
 
+  /// Adds another histogram over the same bounds (one dump split across threads).
+  public mutating func merge(_ other: BucketCounts) {
+    precondition(bounds == other.bounds, "merged histograms must share their bounds")
+    for index in counts.indices { counts[index] &+= other.counts[index] }
+    sum += other.sum
+  }
+
   /// The cumulative count at each bound and at +Inf, as exposition wants it.
   public var cumulative: [UInt64] {
     var running: UInt64 = 0

@@ -71,6 +71,28 @@ public struct SocketCensus: Sendable {
   }
 }
 
+extension SocketCensus {
+  /// Adds a census of other sockets (another part of the same dump, taken
+  /// on another thread): the result is the census of both parts.
+  public mutating func merge(_ other: SocketCensus) {
+    total += other.total
+    inetStates.add(other.inetStates)
+    inet6States.add(other.inet6States)
+    for (key, listener) in other.listeners {
+      var merged = listeners[key] ?? Listener()
+      merged.queued += listener.queued
+      merged.limit += listener.limit
+      listeners[key] = merged
+    }
+    for (port, states) in other.portStates {
+      for (state, count) in states { portStates[port, default: [:]][state, default: 0] += count }
+    }
+    sendQueue.merge(other.sendQueue)
+    receiveQueue.merge(other.receiveQueue)
+    for (id, tally) in other.cgroupStates { cgroupStates[id, default: StateTally()].add(tally) }
+  }
+}
+
 /// Sockets per exported state, one counter each, in `ExportedState.allCases` order.
 public struct StateTally: Sendable, Equatable {
   public private(set) var counts = [Int](repeating: 0, count: ExportedState.allCases.count)
