@@ -76,7 +76,7 @@ let package = Package(
       dependencies: ["TCPStateKernel", "TCPStateKit", "TCPStateModel", "TCPStateWire"]
     ),
     .testTarget(name: "CLITests", dependencies: ["TCPStateKit"]),
-    .testTarget(name: "ExporterTests", dependencies: ["TCPStateKit", "TCPStateModel"]),
+    .testTarget(name: "ExporterTests", dependencies: ["TCPStateKit", "TCPStateModel", "TCPStateExporter"]),
   ],
   swiftLanguageModes: [.v5]
 )

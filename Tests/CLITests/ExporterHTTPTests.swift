@@ -112,7 +112,8 @@ final class ExporterHTTPTests: XCTestCase {
     let seen = connections.map { LoopbackHTTP.parse(LoopbackHTTP.readAll($0))?.status ?? -1 }
     XCTAssertTrue(seen.allSatisfy { $0 == 200 || $0 == 503 }, "200, or 503 beyond --max-scrapes: \(seen)")
     XCTAssertGreaterThanOrEqual(seen.filter { $0 == 200 }.count, 16, "at least --max-scrapes answered: \(seen)")
-    XCTAssertGreaterThan(seen.filter { $0 == 503 }.count, 0, "the rest turned away, not queued: \(seen)")
+    // Whether any is turned away depends on how fast the dumps drain the
+    // queue (under TSan all 50 were answered); ScrapeQueueTests checks the limit itself.
     assertScrapeAnswers("after 50 concurrent scrapes")
   }
 
