@@ -24,23 +24,34 @@ public struct ScrapeSampler {
     public var seconds: Double
   }
 
-  /// Splits each dump in two on a host with more than one CPU: ESTABLISHED
-  /// sockets (most of a busy host's) on a helper thread, every other state on
-  /// this one. The kernel builds each part's messages on its own core, so a
-  /// scrape waits for about the larger part instead of the whole walk.
+  /// Splits each scrape's dump in two on a host with more than one CPU: the
+  /// ESTABLISHED sockets of the larger family (most of a busy host's) on a
+  /// helper thread; that family's other states and all of the smaller
+  /// family on this one. The kernel builds each part's messages on its own
+  /// core, so a scrape waits for about the larger part instead of the whole.
+  /// Every dump walks the whole socket table, skipping what it was not asked
+  /// for: one dump per family is two walks, this split three.
   public var splitDump = sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1
-
-  static let helperStates = StateSet(.established)
+  /// Which family had more sockets at the last scrape (IPv4 until one says otherwise).
+  let majority = FamilyMajority()
 
   public func sample() throws(KernelError) -> Reading {
     let start = monotonicSeconds()
     var census: SocketCensus
     var problems: Int
     if splitDump {
-      let helper = HelperPart(Part(states: Self.helperStates, sampler: self))
+      let major: AddressFamily = majority.inet6 ? .inet6 : .inet
+      let minor: AddressFamily = major == .inet ? .inet6 : .inet
+      let established = StateSet(.established)
+      let helper = HelperPart(
+        Part([SocketFilter(states: established, families: [major])], sampler: self))
       let thread = try? BackgroundThread { helper.run() }
       if thread == nil { helper.run() }
-      var rest = Part(states: StateSet.all.subtracting(Self.helperStates), sampler: self)
+      var rest = Part(
+        [
+          SocketFilter(states: StateSet.all.subtracting(established), families: [major]),
+          SocketFilter(states: .all, families: [minor]),
+        ], sampler: self)
       let failure = Result { () throws(KernelError) in try rest.dump() }
       thread?.join()
       if case .failure(let error) = failure { throw error }
@@ -49,11 +60,12 @@ public struct ScrapeSampler {
       census.merge(helper.part.census)
       problems = rest.problems + helper.part.problems
     } else {
-      var whole = Part(states: .all, sampler: self)
+      var whole = Part([SocketFilter(states: .all)], sampler: self)
       try whole.dump()
       census = whole.census
       problems = whole.problems
     }
+    majority.inet6 = census.total(.inet6) > census.total(.inet)
     let table = counters.read().table
     let paths = cgroups?.paths(for: census.cgroupStates.keys) ?? [:]
     return Reading(
@@ -61,14 +73,14 @@ public struct ScrapeSampler {
       seconds: monotonicSeconds() - start)
   }
 
-  /// One dump of some states into its own census.
+  /// Dumps of some families and states into one census.
   struct Part {
     var census: SocketCensus
     var problems = 0
-    let states: StateSet
+    let filters: [SocketFilter]
 
-    init(states: StateSet, sampler: ScrapeSampler) {
-      self.states = states
+    init(_ filters: [SocketFilter], sampler: ScrapeSampler) {
+      self.filters = filters
       census = SocketCensus(detailPorts: sampler.detailPorts, countsCgroups: sampler.cgroups != nil)
     }
 
@@ -79,13 +91,20 @@ public struct ScrapeSampler {
         self.census = census
         self.problems = problems
       }
-      try SockDiagDumper().dump(
-        filter: SocketFilter(states: states), onProblem: { _ in problems += 1 },
-        onSocket: { socket in
-          census.add(socket)
-          return true
-        })
+      for filter in filters {
+        try SockDiagDumper().dump(
+          filter: filter, onProblem: { _ in problems += 1 },
+          onSocket: { socket in
+            census.add(socket)
+            return true
+          })
+      }
     }
+  }
+
+  final class FamilyMajority: @unchecked Sendable {
+    // Read and written only by the scrape thread, between its dumps.
+    var inet6 = false
   }
 
   /// The helper thread's part; read after its thread is joined.

@@ -43,6 +43,9 @@ public struct SocketCensus: Sendable {
     self.countsCgroups = countsCgroups
   }
 
+  /// Sockets of one family in every state.
+  public func total(_ family: AddressFamily) -> Int { family == .inet ? inetStates.total : inet6States.total }
+
   public func count(_ state: ExportedState, _ family: AddressFamily) -> Int {
     family == .inet ? inetStates[state] : inet6States[state]
   }
