@@ -39,7 +39,7 @@ let package = Package(
       dependencies: ["TCPStateModel", "TCPStateWire", "TCPStateKit", "CMnl", "CShim"]
     ),
     // The only target importing CNcurses: draws `top`'s frames and reads its keys.
-    .target(name: "TCPStateTerminal", dependencies: ["TCPStateKit", "TCPStateModel", "CNcurses"]),
+    .target(name: "TCPStateTerminal", dependencies: ["TCPStateKit", "TCPStateModel", "CNcurses", "CShim"]),
     // zlib, for gzip-encoded scrapes (Prometheus asks for gzip).
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     // `tcpstate exporter`: its HTTP server and the wiring of the kernel

@@ -1,4 +1,5 @@
 import CNcurses
+import CShim
 import Glibc
 import TCPStateKit
 
@@ -23,7 +24,12 @@ final class Terminal {
     if let failure = tcpstate_curses_load(&table) { throw .library(String(cString: failure)) }
     curses = table
     setlocale(LC_ALL, "")
-    tcpstate_top_catch_signals()
+    // SIGINT, SIGTERM and SIGHUP only set a flag; without SA_RESTART the
+    // waiting getch() returns at once and the loop restores the terminal.
+    // The flag lives in CShim's C file: a `static` in a header had one copy
+    // per compiled unit, and in the release build the loop read one the
+    // handler never wrote (SIGTERM and SIGHUP were ignored).
+    tcpstate_install_stop_handlers()
     guard let screen = curses.newterm(nil, stdout, stdin) else { throw .terminal }
     self.screen = screen
     _ = curses.set_term(screen)
@@ -60,7 +66,16 @@ final class Terminal {
   var height: Int { Int(curses.getmaxy(window)) }
 
   /// A signal that asked us to stop (SIGINT, SIGTERM, SIGHUP), or 0.
-  var caughtSignal: Int32 { tcpstate_top_signal() }
+  var caughtSignal: Int32 { tcpstate_stop_signal() }
+
+  /// The terminal went away (its pty closed, e.g. the tmux server or the
+  /// SSH connection died) without a SIGHUP reaching us: a shell between
+  /// took it. getch() then returns at once forever; `top` must stop.
+  var hungUp: Bool {
+    var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+    guard poll(&descriptor, 1, 0) == 1 else { return false }
+    return descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+  }
 
   /// Waits up to `milliseconds` for a key; nil on timeout or a signal.
   func key(waiting milliseconds: Int32) -> Int32? {

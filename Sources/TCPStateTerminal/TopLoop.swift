@@ -62,6 +62,7 @@ public struct TopLoop {
     redraw()
     while true {
       if terminal.caughtSignal != 0 { return terminal.caughtSignal }
+      if terminal.hungUp { return SIGHUP }
       let wait = session.paused ? 500 : max(0, min(500, Int32((nextRefresh - now()) * 1000)))
       if let code = terminal.key(waiting: wait) {
         if code == KEY_RESIZE {

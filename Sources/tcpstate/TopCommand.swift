@@ -105,6 +105,7 @@ struct TopCommand: ParsableCommand {
     var signalled: Int32 = 0
     try runReportingErrors {
       try namespace.enter()
+      MemoryFootprint.keepLargeBuffers()
       var words = try TopFilterWords.split(self.words)
       words.merge(commandLineWords)
       let chosen = columns.isEmpty ? nil : try TopColumn.parseList(columns)

@@ -167,6 +167,32 @@ final class TopCommandTests: XCTestCase {
     try assertSameTerminal(directory, name: "c", screen: screen)
   }
 
+  /// The pty closes (the tmux server, an SSH connection dies) and no SIGHUP
+  /// reaches top: it runs in a session of its own here, as behind a shell
+  /// that takes the hang-up itself. It must notice and end, not spin on a
+  /// terminal that only says end-of-file (found orphaned at 20% CPU each).
+  func testTopEndsWhenItsTerminalGoesAwayWithoutASighup() throws {
+    let terminal = try TmuxTerminal(width: 120, height: 30)
+    let directory = try Repo.temporaryDirectory(self)
+    let pidFile = directory.appendingPathComponent("top.pid").path
+    try terminal.type("setsid sh -c 'echo $$ > \(pidFile); exec \"$0\" top -d 0.3' '\(CLI.binary.path)'")
+    try terminal.send("Enter")
+    let screen = try terminal.wait { $0.hasPrefix("tcpstate top") }
+    XCTAssertTrue(screen.hasPrefix("tcpstate top"), screen)
+    let pidText = try String(contentsOfFile: pidFile, encoding: .utf8)
+    let pid = try XCTUnwrap(Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)))
+    try terminal.run(["kill-server"])
+    func running() -> Bool {
+      guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+      // A zombie has ended; init reaps it.
+      return stat.split(separator: ")").last?.split(separator: " ").first != "Z"
+    }
+    let deadline = Date().addingTimeInterval(10)
+    while Date() < deadline && running() { usleep(50_000) }
+    XCTAssertFalse(running(), "top still runs on a closed terminal")
+    if running() { kill(pid, SIGKILL) }
+  }
+
   func testColourOnlyWithoutNoColor() throws {
     let flows = try LoopbackFlows()
     defer { flows.close() }

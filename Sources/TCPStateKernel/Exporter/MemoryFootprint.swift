@@ -11,4 +11,11 @@ public enum MemoryFootprint {
 
   /// Returns freed heap pages to the kernel (after a big dump).
   public static func trim() { tcpstate_malloc_trim() }
+
+  /// For `top`, which frees and rebuilds ~70 MB arrays (sockets, rows) at
+  /// 100k sockets every refresh: above glibc's 32 MB mmap ceiling each was
+  /// unmapped on free and faulted in again page by page (a tenth of a
+  /// refresh's CPU). Kept on the heap up to 1 GiB instead; the peak resident
+  /// size is the same, it is just not given back between refreshes.
+  public static func keepLargeBuffers() { tcpstate_malloc_keep(1 << 30) }
 }

@@ -24,7 +24,8 @@ public struct TopSampler {
   /// ~500 bytes each, every doubling copies tens of megabytes).
   public func sample(expected: Int = 0) throws(KernelError) -> TopSnapshot {
     var sockets: [Socket] = []
-    sockets.reserveCapacity(max(1024, expected + expected / 8))
+    let estimate = expected > 0 ? expected : Self.socketsInUse()
+    sockets.reserveCapacity(max(1024, estimate + estimate / 8))
     // One walk of /proc serves both -p and a --pid/--command predicate.
     let map = withProcesses || predicate.needsProcesses ? ProcessMap.scan() : nil
     let predicate = self.predicate
@@ -43,6 +44,14 @@ public struct TopSampler {
     return TopSnapshot(
       time: Self.monotonic(), wallTime: wall, clock: clock, sockets: sockets, counters: counters, owners: owners,
       hiddenProcesses: hidden)
+  }
+
+  /// What sockstat says the kernel holds (in use plus time-wait), to size
+  /// the first refresh's array: on the heap (`keepLargeBuffers`) a growing
+  /// array is copied at each doubling, not remapped.
+  static func socketsInUse() -> Int {
+    let table = CounterReader().read().table
+    return Int(clamping: max(0, (table["TCP", "inuse"] ?? 0) &+ (table["TCP", "tw"] ?? 0)))
   }
 
   /// The doctor's tunables, read once: they rarely change while `top` runs.

@@ -11,7 +11,10 @@ public enum TopFinding {
   ) -> Finding? {
     guard let current = model.current else { return nil }
     var summary = SocketSummary(ephemeralPorts: ephemeralPorts)
-    for row in model.rows { summary.add(row.socket) }
+    // By index: `for row in` would copy each ~600-byte row out of the array
+    // (60 MB a refresh at 100k sockets, the largest memmove in a profile).
+    let rows = model.rows
+    for index in rows.indices { summary.add(rows[index].socket) }
     let counters = CounterWindow(
       before: model.previous?.counters, after: current.counters,
       seconds: model.previous.map { current.time - $0.time } ?? 0)

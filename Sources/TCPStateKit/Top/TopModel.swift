@@ -39,15 +39,18 @@ public struct TopModel: Sendable {
     var built: [TopRow] = []
     built.reserveCapacity(snapshot.sockets.count)
     var stayed = 0
-    for socket in snapshot.sockets {
-      var row = TopRow(socket: socket, process: Self.processText(snapshot.owners[socket.inode]))
-      let info = socket.tcpInfo
+    // By index: `for socket in` copies each socket once more than the row needs.
+    let sockets = snapshot.sockets
+    for index in sockets.indices {
+      var row = TopRow(socket: sockets[index], process: Self.processText(snapshot.owners[sockets[index].inode]))
+      let cookie = sockets[index].cookie
+      let state = sockets[index].state
       var reading = Reading(
-        acked: info?.bytesAcked, received: info?.bytesReceived, retrans: info?.totalRetrans, state: socket.state,
-        since: snapshot.time, exact: !first)
-      if let last = readings[socket.cookie], socket.cookie != 0 {
+        acked: sockets[index].tcpInfo?.bytesAcked, received: sockets[index].tcpInfo?.bytesReceived,
+        retrans: sockets[index].tcpInfo?.totalRetrans, state: state, since: snapshot.time, exact: !first)
+      if let last = readings[cookie], cookie != 0 {
         stayed += 1
-        if last.state == socket.state {
+        if last.state == state {
           reading.since = last.since
           reading.exact = last.exact
         }
@@ -57,11 +60,11 @@ public struct TopModel: Sendable {
       }
       row.stateSeconds = snapshot.time - reading.since
       row.stateAtLeast = !reading.exact
-      next[socket.cookie] = reading
+      next[cookie] = reading
       built.append(row)
     }
     var nowCounts: [TCPState: Int] = [:]
-    for socket in snapshot.sockets { nowCounts[socket.state, default: 0] += 1 }
+    for index in sockets.indices { nowCounts[sockets[index].state, default: 0] += 1 }
     header = TopHeader(
       previous: current, current: snapshot, counts: nowCounts, previousCounts: first ? nil : counts,
       appeared: first ? nil : snapshot.sockets.count - stayed, left: first ? nil : readings.count - stayed)
