@@ -69,8 +69,24 @@ def screen_cpu(binary, seconds):
         return f"{used / (time.monotonic() - start) * 100:.1f}%"
     finally:
         subprocess.run(tmux + ["kill-server"], check=False)
+        # The hang-up must end top; one left running would load every later measurement.
+        pid = int(open(pidfile).read() or 0) if os.path.exists(pidfile) else 0
+        deadline = time.monotonic() + 3
+        while pid and time.monotonic() < deadline and alive(pid):
+            time.sleep(0.05)
+        if pid and alive(pid):
+            print(f"bench_top: top (pid {pid}) did not end when its terminal closed; killed", file=sys.stderr)
+            os.kill(pid, 9)
         if os.path.exists(pidfile):
             os.unlink(pidfile)
+
+
+def alive(pid):
+    """Running (not gone, not a zombie waiting for init)."""
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def main():
