@@ -71,7 +71,7 @@ final class KillCommandTests: XCTestCase {
         "kill", "--state", "time-wait", "--src", "127.0.0.1", "--dst", "127.0.0.1", "--dport", "\(target.port)",
         "--yes",
       ]
-        + ports("--sport", target.layout.time_wait))
+        + ports("--sport", target.layout.timeWait))
     XCTAssertEqual(timeWait.status, 0, timeWait.stderr)
     XCTAssertEqual(timeWait.stdout.split(separator: "\n").filter { $0.hasPrefix("killed  TIME_WAIT") }.count, 3)
     XCTAssertTrue(timeWait.stdout.hasSuffix("killed 3 of 3 sockets\n"), timeWait.stdout)
@@ -102,7 +102,7 @@ final class KillCommandTests: XCTestCase {
   func testRequestSocketsAreKilled() throws {
     let holder = try SocketHolder(established: 0, timeWait: 0, synRecv: 2)
     defer { holder.stop() }
-    let port = holder.layout.deferred_port
+    let port = holder.layout.deferredPort
     XCTAssertEqual(try SS.count(port: port, state: "SYN-RECV"), 2)
     let result = try CLI.run(["kill", "--state", "syn-recv", "--sport", "\(port)", "--src", "127.0.0.1", "--yes"])
     XCTAssertEqual(result.status, 0, result.stderr)
@@ -164,7 +164,7 @@ final class KillCommandTests: XCTestCase {
     XCTAssertEqual(try SS.count(port: holder.port, state: "CLOSE-WAIT"), 3)
     let result = try CLI.run(
       ["kill", "--state", "close-wait", "--src", "127.0.0.1", "--sport", "\(holder.port)", "--yes"]
-        + ports("--dport", holder.layout.close_wait))
+        + ports("--dport", holder.layout.closeWait))
     XCTAssertEqual(result.status, 0, result.stderr)
     XCTAssertTrue(result.stdout.hasSuffix("killed 3 of 3 sockets\n"), result.stdout)
     XCTAssertEqual(try SS.count(port: holder.port, state: "CLOSE-WAIT"), 0)

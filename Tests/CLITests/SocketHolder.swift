@@ -10,11 +10,19 @@ final class SocketHolder {
     var port: UInt16
     /// [client port, server port] per connection.
     var established: [[UInt16]]
-    var time_wait: [UInt16]
+    var timeWait: [UInt16]
     /// Client ports of connections the client closed: the server side is in CLOSE_WAIT.
-    var close_wait: [UInt16]
+    var closeWait: [UInt16]
     /// A TCP_DEFER_ACCEPT listener whose connections stay request sockets (SYN_RECV).
-    var deferred_port: UInt16
+    var deferredPort: UInt16
+
+    // The holder writes its layout as JSON with Python's names.
+    enum CodingKeys: String, CodingKey {
+      case pid, port, established
+      case timeWait = "time_wait"
+      case closeWait = "close_wait"
+      case deferredPort = "deferred_port"
+    }
   }
 
   let process = Process()

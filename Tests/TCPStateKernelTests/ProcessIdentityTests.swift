@@ -96,12 +96,12 @@ final class ProcessIdentityTests: XCTestCase {
     var bytes = [UInt8](repeating: 0, count: 36)
     bytes[0] = 0x71
     bytes[1] = 0x01
-    Array("curl".utf8).enumerated().forEach { bytes[8 + $0.offset] = $0.element }
+    for (offset, byte) in Array("curl".utf8).enumerated() { bytes[8 + offset] = byte }
     withUnsafeBytes(of: Int32(98765).littleEndian) { bytes.replaceSubrange(24..<28, with: $0) }
     let record = try bytes.withUnsafeBytes { try decoder.decode($0) }
     XCTAssertEqual(record, TaskExitRecord(taskID: 98765, command: "curl"))
     // A full 16-byte name without its NUL is kept whole; a short record is refused.
-    Array("abcdefghijklmnop".utf8).enumerated().forEach { bytes[8 + $0.offset] = $0.element }
+    for (offset, byte) in Array("abcdefghijklmnop".utf8).enumerated() { bytes[8 + offset] = byte }
     XCTAssertEqual(try bytes.withUnsafeBytes { try decoder.decode($0) }.command, "abcdefghijklmnop")
     XCTAssertThrowsError(try bytes.prefix(20).withUnsafeBytes { try decoder.decode($0) })
   }

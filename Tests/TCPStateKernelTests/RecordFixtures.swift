@@ -35,9 +35,9 @@ final class RecordFixtures: XCTestCase {
         families: [ipv6 ? .inet6 : .inet],
         clauses: [[.port(.source, port...port), .port(.destination, port...port)]])
       var bytes = Data()
+      let tap = { (chunk: UnsafeRawBufferPointer) in bytes.append(contentsOf: chunk) }
       try SockDiagDumper().dump(
-        filter: filter, extensions: [.info, .congestion, .skMemInfo, .shutdown, .tos],
-        tap: { bytes.append(contentsOf: $0) }
+        filter: filter, extensions: [.info, .congestion, .skMemInfo, .shutdown, .tos], tap: tap
       ) { _ in true }
       let name = ipv6 ? "dump-inet6-info" : "dump-inet-info"
       try bytes.write(to: fixtures.appendingPathComponent("\(name).bin"))

@@ -10,7 +10,8 @@ final class HandBuiltMessageTests: XCTestCase {
     attributes: [(type: UInt16, payload: [UInt8])] = []
   ) -> [UInt8] {
     var body: [UInt8] = []
-    body += [family, state, 1 /* idiag_timer: retransmit */, 2 /* idiag_retrans */]
+    // idiag_timer 1 (retransmit), idiag_retrans 2
+    body += [family, state, 1, 2]
     body += [0x1f, 0x90]  // id.idiag_sport 8080, big-endian
     body += [0x00, 0x50]  // id.idiag_dport 80, big-endian
     body += source + [UInt8](repeating: 0, count: 16 - source.count)  // id.idiag_src
@@ -138,7 +139,8 @@ final class HandBuiltMessageTests: XCTestCase {
     let total = 16 + 4 + 16 + NetlinkHeader.aligned(attributeLength)
     NetlinkHeader(length: UInt32(total), type: 2, flags: 0x300, sequence: 5, portID: 0).encode(into: &bytes)
     bytes += withUnsafeBytes(of: Int32(-22)) { Array($0) }  // error: -EINVAL
-    NetlinkHeader(length: 80, type: 20, flags: 0x301, sequence: 5, portID: 0).encode(into: &bytes)  // the request, capped
+    // The request, capped.
+    NetlinkHeader(length: 80, type: 20, flags: 0x301, sequence: 5, portID: 0).encode(into: &bytes)
     bytes += le16(UInt16(attributeLength)) + le16(1) + text
     bytes += [UInt8](repeating: 0, count: NetlinkHeader.aligned(attributeLength) - attributeLength)
     let error = try bytes.withUnsafeBytes { try NetlinkErrorMessage.decode($0) }

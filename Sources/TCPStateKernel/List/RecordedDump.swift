@@ -17,9 +17,8 @@ public struct RecordedDump {
     -> RecordedDump
   {
     var recorded = RecordedDump()
-    try SockDiagDumper().dump(
-      filter: filter, extensions: extensions, decode: false, tap: { recorded.chunks.append(Array($0)) }
-    ) { _ in true }
+    let tap = { (chunk: UnsafeRawBufferPointer) in recorded.chunks.append(Array(chunk)) }
+    try SockDiagDumper().dump(filter: filter, extensions: extensions, decode: false, tap: tap) { _ in true }
     return recorded
   }
 

@@ -18,8 +18,9 @@ public enum ProcNetCounterParser {
     func headerWithoutValues(_ pending: (prefix: String, names: [Substring], line: Int)) -> CounterProblem {
       CounterProblem(file: file, line: pending.line, message: "\(pending.prefix): header line without a values line")
     }
+    let report = { (problem: CounterProblem) in problems.append(problem) }
     PrefixedLines.forEach(
-      in: text, file: file, missingPrefix: "no 'Prefix:' at the start of the line", report: { problems.append($0) }
+      in: text, file: file, missingPrefix: "no 'Prefix:' at the start of the line", report: report
     ) { lineNumber, prefix, fields in
       guard let pending = header, pending.prefix == prefix else {
         if let pending = header { problems.append(headerWithoutValues(pending)) }

@@ -11,8 +11,9 @@ public enum SockstatParser {
   ) {
     var table = CounterTable()
     var problems: [CounterProblem] = []
+    let report = { (problem: CounterProblem) in problems.append(problem) }
     PrefixedLines.forEach(
-      in: text, file: file, missingPrefix: "no 'PROTOCOL:' at the start of the line", report: { problems.append($0) }
+      in: text, file: file, missingPrefix: "no 'PROTOCOL:' at the start of the line", report: report
     ) { lineNumber, prefix, fields in
       if fields.count % 2 != 0 {
         problems.append(

@@ -22,7 +22,9 @@ public struct Localized: Sendable, Hashable {
   }
 }
 
-/// Shorthand for the content files: `L("English", "中文")`.
+/// Shorthand for the content files: `L("English", "中文")`. Upper case on
+/// purpose, as gettext's `_()`: it marks text, it does not compute.
+// swift-format-ignore: AlwaysUseLowerCamelCase
 func L(_ en: String, _ zh: String) -> Localized { Localized(en: en, zh: zh) }
 
 /// The language of explanations.

@@ -18,8 +18,9 @@ func dumpSockets(
   let filter = SocketFilter(states: states, clauses: [clause, ownAddresses])
   var sockets: [Socket] = []
   var problems: [DumpProblem] = []
+  let onProblem = { (problem: DumpProblem) in problems.append(problem) }
   try SockDiagDumper().dump(
-    filter: filter, extensions: extensions, useKernelFilter: kernelFilter, onProblem: { problems.append($0) }
+    filter: filter, extensions: extensions, useKernelFilter: kernelFilter, onProblem: onProblem
   ) { socket in
     sockets.append(socket)
     return true
