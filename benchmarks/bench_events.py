@@ -68,7 +68,8 @@ import socket, sys, threading
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(256)
 def drain(c):
-    while c.recv(1 << 20): pass
+    buffer = bytearray(1 << 20)
+    while c.recv_into(buffer): pass
 while True:
     c, _ = s.accept(); threading.Thread(target=drain, args=(c,), daemon=True).start()
 """
