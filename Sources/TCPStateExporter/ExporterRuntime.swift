@@ -24,7 +24,7 @@ public struct ExporterRuntime {
     public init(
       listen: ListenAddress, detailPorts: Set<UInt16>, maxListeners: Int, doctorInterval: Double,
       maxConnections: Int, maxScrapes: Int, netns: String?, version: String, cgroupDepth: Int? = nil,
-      maxCgroups: Int = 100
+      maxCgroups: Int = MetricsCollector.defaultMaxCgroups
     ) {
       self.cgroupDepth = cgroupDepth
       self.maxCgroups = maxCgroups

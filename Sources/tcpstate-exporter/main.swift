@@ -40,7 +40,7 @@ func settings(_ arguments: [String]) throws(TCPStateError) -> ExporterRuntime.Se
     doctorInterval: interval, maxConnections: try number("--max-connections"),
     maxScrapes: try number("--max-scrapes"), netns: values["--netns"], version: values["--version"] ?? "0",
     cgroupDepth: values["--by-cgroup"].flatMap { Int($0) },
-    maxCgroups: values["--max-cgroups"].flatMap { Int($0) } ?? 100
+    maxCgroups: values["--max-cgroups"].flatMap { Int($0) } ?? MetricsCollector.defaultMaxCgroups
   )
 }
 

@@ -63,7 +63,7 @@ struct ExporterCommand: ParsableCommand {
   @Option(
     name: .long, parsing: .unconditional,
     help: "Cgroups exported one by one with --by-cgroup; the smallest beyond are summed into cgroup=\"other\".")
-  var maxCgroups = 100
+  var maxCgroups = MetricsCollector.defaultMaxCgroups
 
   @Option(
     name: .long, parsing: .unconditional,
@@ -85,7 +85,9 @@ struct ExporterCommand: ParsableCommand {
     if maxListeners < 1 { throw ValidationError("--max-listeners must be at least 1") }
     if let byCgroup, byCgroup < 1 || byCgroup > 32 { throw ValidationError("--by-cgroup must be 1-32 levels") }
     if maxCgroups < 1 || maxCgroups > 10000 { throw ValidationError("--max-cgroups must be 1-10000") }
-    if byCgroup == nil && maxCgroups != 100 { throw ValidationError("--max-cgroups needs --by-cgroup DEPTH") }
+    if byCgroup == nil && maxCgroups != MetricsCollector.defaultMaxCgroups {
+      throw ValidationError("--max-cgroups needs --by-cgroup DEPTH")
+    }
     if !(doctorInterval >= 1 && doctorInterval <= 86400) {
       throw ValidationError("--doctor-interval must be 1-86400 seconds")
     }

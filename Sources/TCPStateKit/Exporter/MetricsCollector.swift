@@ -13,9 +13,12 @@ public struct MetricsCollector: Sendable {
   public var cgroupDepth: Int?
   /// Cgroups beyond this many (the largest kept) are summed into `cgroup="other"`.
   public var maxCgroups: Int
+  /// `--max-cgroups`' default, the one place it is written.
+  public static let defaultMaxCgroups = 100
 
   public init(
-    maxListeners: Int = 1000, slowIntervalSeconds: Double = 30, cgroupDepth: Int? = nil, maxCgroups: Int = 100
+    maxListeners: Int = 1000, slowIntervalSeconds: Double = 30, cgroupDepth: Int? = nil,
+    maxCgroups: Int = defaultMaxCgroups
   ) {
     self.maxListeners = maxListeners
     self.slowIntervalSeconds = slowIntervalSeconds
