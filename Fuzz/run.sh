@@ -27,7 +27,7 @@ for target in $TARGETS; do
   [ -n "${FUZZ_SEED:-}" ] && repeat+=("-seed=$FUZZ_SEED")
   if [ -n "${FUZZ_RUNS:-}" ]; then
     # The targets that render the whole knowledge base per input run ~150/s;
-    # inet_diag (libmnl, the dump processor, every renderer) ~1,500/s; the rest
+    # inet_diag (the framer, the dump processor, the replayed conversations, every renderer) ~1,500/s; the rest
     # faster. Each count stays well inside the time limit, which would
     # otherwise cut a run short and make it depend on the machine's speed.
     case "$target" in

@@ -14,6 +14,8 @@ public struct NetlinkHeader: Equatable, Sendable {
   public static let typeError: UInt16 = 2
   public static let typeDone: UInt16 = 3
   public static let typeOverrun: UInt16 = 4
+  /// `NLMSG_MIN_TYPE`: types below it are netlink's own control messages.
+  public static let firstProtocolType: UInt16 = 16
   /// `SOCK_DIAG_BY_FAMILY`: the request and reply type of sock_diag.
   public static let typeSockDiagByFamily: UInt16 = 20
   /// `SOCK_DESTROY` (include/uapi/linux/sock_diag.h): close one socket, as `ss -K`.

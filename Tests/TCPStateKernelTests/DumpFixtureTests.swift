@@ -6,9 +6,9 @@ import XCTest
 @testable import TCPStateKernel
 
 /// Dump bytes recorded from a real kernel (Linux 6.18), and hand-built
-/// control messages, through `DumpBufferProcessor`: libmnl's `mnl_cb_run2`
-/// framing and the Swift decoding, the path a live dump takes (with the
-/// sequence and port checks off, as for any replay).
+/// control messages, through `DumpBufferProcessor`: `NetlinkFramer`'s
+/// framing and checks and the inet_diag decoding, the path a live dump takes
+/// (with the sequence and port checks off, as for any replay).
 final class DumpFixtureTests: XCTestCase {
   struct Fixture {
     let bytes: [UInt8]

@@ -3,7 +3,7 @@ import TCPStateModel
 import TCPStateWire
 
 /// A dump kept as the raw bytes the kernel sent, decoded later through the
-/// same libmnl path as a live dump.
+/// same path as a live dump (`DumpBufferProcessor`).
 ///
 /// `list --process` cannot print a row before the /proc scan is done.
 /// Recording the dump (about 110 bytes per socket) while the scan runs on the
@@ -27,16 +27,9 @@ public struct RecordedDump {
   public func replay(
     filter: SocketFilter, onProblem: @escaping (DumpProblem) -> Void, onSocket: @escaping (Socket) -> Bool
   ) throws -> Int {
-    var stopped = false
-    let processor = DumpBufferProcessor(
-      onSocket: { socket in
-        guard filter.matches(socket) else { return true }
-        if onSocket(socket) { return true }
-        stopped = true
-        return false
-      }, onProblem: onProblem)
+    let processor = DumpBufferProcessor(filter: filter, onSocket: onSocket, onProblem: onProblem)
     // Each family's dump ends with NLMSG_DONE; the next family's chunks follow.
-    for chunk in chunks where !stopped {
+    for chunk in chunks where !processor.stopRequested {
       _ = try chunk.withUnsafeBytes { try processor.process($0) }
     }
     return processor.socketCount

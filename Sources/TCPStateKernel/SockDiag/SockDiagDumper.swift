@@ -9,7 +9,23 @@ public struct SockDiagDumper {
   /// About 32 KiB per chunk is what the kernel fills; a bigger buffer does not help.
   static let bufferSize = 64 * 1024
 
-  public init() {}
+  /// A new transport per family's request: a dump cut short (the consumer
+  /// stopped) leaves replies queued, which must not reach the next request.
+  let openTransport: () throws(KernelError) -> any NetlinkTransport
+
+  /// Dumps from the kernel.
+  public init() {
+    openTransport = { () throws(KernelError) -> any NetlinkTransport in
+      let socket = try NetlinkSocket()
+      socket.enableExtendedAcks()
+      return socket
+    }
+  }
+
+  /// Dumps through `transport` (a `ReplayTransport` in tests).
+  public init(transport: @escaping () throws(KernelError) -> any NetlinkTransport) {
+    openTransport = transport
+  }
 
   /// Dumps the families the filter wants. `extensions` adds attributes
   /// (tcp_info, congestion, memory) that cost kernel time: ask only when shown.
@@ -33,25 +49,15 @@ public struct SockDiagDumper {
     var families: [AddressFamily] = []
     if filter.wantsIPv4 { families.append(.inet) }
     if filter.wantsIPv6 { families.append(.inet6) }
-    var stopped = false
-    var total = 0
-    let processor = DumpBufferProcessor(
-      decode: decode,
-      onSocket: { socket in
-        // The kernel has filtered already; this keeps the result right if it could not.
-        guard filter.matches(socket) else { return true }
-        if onSocket(socket) { return true }
-        stopped = true
-        return false
-      }, onProblem: onProblem)
+    let processor = DumpBufferProcessor(decode: decode, filter: filter, onSocket: onSocket, onProblem: onProblem)
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferSize, alignment: 8)
     defer { buffer.deallocate() }
-    for (index, family) in families.enumerated() where !stopped {
+    for (index, family) in families.enumerated() where !processor.stopRequested {
       while true {
         do {
-          try dumpFamily(
-            family, index: index, states: filter.states, extensions: extensions, bytecode: bytecode,
-            processor: processor, buffer: buffer, tap: tap)
+          let request = InetDiagRequest(
+            family: family, states: filter.states, extensions: extensions, bytecode: bytecode)
+          try dumpFamily(request, index: index, processor: processor, buffer: buffer, tap: tap)
           break
         } catch  where cgroupFallback && error.errno == EINVAL && processor.socketCount == 0 {
           cgroupFallback = false
@@ -59,30 +65,28 @@ public struct SockDiagDumper {
         }
       }
     }
-    total = processor.socketCount
-    return total
+    return processor.socketCount
   }
 
   /// One family's request and replies, until NLMSG_DONE or the caller stops.
   func dumpFamily(
-    _ family: AddressFamily, index: Int, states: StateSet, extensions: InetDiagRequest.Extensions, bytecode: [UInt8],
-    processor: DumpBufferProcessor, buffer: UnsafeMutableRawBufferPointer, tap: ((UnsafeRawBufferPointer) -> Void)?
+    _ request: InetDiagRequest, index: Int, processor: DumpBufferProcessor, buffer: UnsafeMutableRawBufferPointer,
+    tap: ((UnsafeRawBufferPointer) -> Void)?
   ) throws(KernelError) {
-    let socket = try NetlinkSocket()
-    socket.enableExtendedAcks()
+    let transport = try openTransport()
     let sequence = UInt32(truncatingIfNeeded: time(nil)) &+ UInt32(index)
-    let request = InetDiagRequest(family: family, states: states, extensions: extensions, bytecode: bytecode)
-    try socket.send(request.encode(sequence: sequence))
+    try transport.send(request.encode(sequence: sequence))
     while true {
-      let count = try socket.receive(into: buffer)
-      if count == 0 { return }
+      guard let count = try transport.receive(into: buffer), count > 0 else {
+        // A kernel socket always ends a dump with NLMSG_DONE or an error.
+        throw KernelError("sock_diag dump", errno: EPIPE, detail: "the replies ended before NLMSG_DONE")
+      }
       let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
       tap?(chunk)
-      switch try processor.process(chunk, sequence: sequence, portID: socket.portID) {
+      switch try processor.process(chunk, sequence: sequence, portID: transport.portID) {
       case .more: continue
       case .done, .stopped: return
       }
     }
   }
-
 }

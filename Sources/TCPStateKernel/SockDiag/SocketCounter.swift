@@ -15,14 +15,4 @@ public enum SocketCounter {
     }
     return counts
   }
-
-  /// Per state and family, for `list --summary`.
-  public static func counts(filter: SocketFilter = SocketFilter(states: .all)) throws(KernelError) -> StateCounts {
-    var counts = StateCounts()
-    try SockDiagDumper().dump(filter: filter) { socket in
-      counts.add(socket)
-      return true
-    }
-    return counts
-  }
 }

@@ -8,13 +8,19 @@ import TCPStateWire
 /// the owner ECONNABORTED) or says why not. Needs CAP_NET_ADMIN in the
 /// socket's network namespace and a kernel built with CONFIG_INET_DIAG_DESTROY.
 public final class SocketDestroyer {
-  let socket: NetlinkSocket
+  let transport: any NetlinkTransport
   var sequence: UInt32 = 1
   let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 8192, alignment: 8)
 
   public init() throws(KernelError) {
-    socket = try NetlinkSocket()
+    let socket = try NetlinkSocket()
     socket.enableExtendedAcks()
+    transport = socket
+  }
+
+  /// Destroys through `transport` (a `ReplayTransport` in tests).
+  public init(transport: any NetlinkTransport) {
+    self.transport = transport
   }
 
   deinit { buffer.deallocate() }
@@ -28,28 +34,32 @@ public final class SocketDestroyer {
     sequence &+= 1
     let request = InetDiagRequest.destroy(target).encode(sequence: sequence)
     do {
-      try socket.send(request)
+      try transport.send(request)
     } catch {
       return (error.errno, nil)
     }
+    // The request asks for an acknowledgement (NLM_F_ACK): the answer is
+    // one NLMSG_ERROR with this sequence, errno 0 for done.
+    let expectation = NetlinkFramer.Expectation(portID: transport.portID, sequence: sequence)
     while true {
-      let count: Int
+      let received: Int?
       do {
-        count = try socket.receive(into: buffer)
+        received = try transport.receive(into: buffer)
       } catch {
         return (error.errno, nil)
       }
-      guard count > 0 else { return (EIO, "no reply to SOCK_DESTROY") }
-      var messages = NetlinkMessages(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
-      while let message = messages.next() {
+      guard let count = received, count > 0 else { return (EIO, "no reply to SOCK_DESTROY") }
+      var framer = NetlinkFramer(UnsafeRawBufferPointer(rebasing: buffer[..<count]), expecting: expectation)
+      while let reply = framer.next() {
+        switch reply {
+        case .acknowledged: return (0, nil)
+        case .failed(_, let answer): return (answer.errno, answer.message)
+        case .malformedError: return (EIO, "malformed NLMSG_ERROR")
         // Replies to earlier requests cannot be pending (each is awaited), but skip strays.
-        guard message.header.sequence == sequence, message.header.type == NetlinkHeader.typeError else { continue }
-        guard let answer = try? NetlinkErrorMessage.decode(message.bytes) else {
-          return (EIO, "malformed NLMSG_ERROR")
+        case .message, .done, .interrupted, .stray: continue
         }
-        return (answer.errno, answer.message)
       }
-      if messages.error != nil { return (EIO, "malformed reply to SOCK_DESTROY") }
+      if framer.error != nil { return (EIO, "malformed reply to SOCK_DESTROY") }
     }
   }
 }

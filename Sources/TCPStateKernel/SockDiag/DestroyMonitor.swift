@@ -1,5 +1,3 @@
-import CMnl
-import Glibc
 import TCPStateModel
 import TCPStateWire
 
@@ -11,23 +9,32 @@ public final class DestroyMonitor {
   /// `enum sknetlink_groups`: INET_TCP_DESTROY is 1, INET6_TCP_DESTROY is 3; bind() takes a bit mask.
   static let groups: UInt32 = 1 << 0 | 1 << 2
 
-  let socket: NetlinkSocket
+  let transport: any NetlinkTransport
   let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 8)
-  /// Times the kernel could not deliver because our buffer was full (ENOBUFS).
-  public private(set) var overruns = 0
+  /// Notifications that did not decode cleanly.
   public private(set) var problems = 0
+  /// The first such problem, and the last receive error, for the report.
+  public private(set) var firstProblem: DumpProblem?
+  public private(set) var lastError: KernelError?
 
   public init() throws(KernelError) {
-    socket = try NetlinkSocket(groups: Self.groups)
+    let socket = try NetlinkSocket(groups: Self.groups, nonBlocking: true)
     // Bursts of thousands of closes: ask for a large buffer (forced when privileged).
     socket.setReceiveBuffer(bytes: 32 * 1024 * 1024)
-    let flags = fcntl(socket.fileDescriptor, F_GETFL)
-    _ = fcntl(socket.fileDescriptor, F_SETFL, flags | O_NONBLOCK)
+    transport = socket
+  }
+
+  /// Notifications from `transport` (a `ReplayTransport` in tests).
+  public init(transport: any NetlinkTransport) {
+    self.transport = transport
   }
 
   deinit { buffer.deallocate() }
 
-  public var fileDescriptor: Int32 { socket.fileDescriptor }
+  public var fileDescriptor: Int32 { transport.fileDescriptor }
+
+  /// Times the kernel could not deliver because our buffer was full (ENOBUFS).
+  public var overruns: Int { transport.overruns }
 
   /// Reads every pending notification without blocking.
   public func drain(_ handle: (Socket) throws -> Void) rethrows {
@@ -36,19 +43,19 @@ public final class DestroyMonitor {
       onSocket: {
         received.append($0)
         return true
-      }, onProblem: { [weak self] _ in self?.problems += 1 })
-    while true {
-      let count = mnl_socket_recvfrom(socket.handle, buffer.baseAddress, buffer.count)
-      if count < 0 {
-        if errno == EINTR { continue }
-        if errno == ENOBUFS {
-          overruns += 1
-          continue
-        }
-        break
+      },
+      onProblem: { [weak self] problem in
+        guard let self else { return }
+        problems += 1
+        if firstProblem == nil { firstProblem = problem }
+      })
+    do {
+      while let count = try transport.receive(into: buffer), count > 0 {
+        // Notifications carry no sequence and come from the kernel to the group, not to our port.
+        _ = try processor.process(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
       }
-      guard count > 0 else { break }
-      _ = try? processor.process(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+    } catch {
+      lastError = error
     }
     for socket in received { try handle(socket) }
   }
