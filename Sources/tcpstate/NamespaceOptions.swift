@@ -65,6 +65,10 @@ struct NamespaceOptions: ParsableArguments {
       default:
         return TCPStateError(.unavailable, "--netns '\(word)': setns: \(String(cString: strerror(code)))")
       }
+    case .vanished:
+      return TCPStateError(.usage, "--netns '\(word)': the namespace went away")
+    case .socket(let error):
+      return TCPStateError(.unavailable, "--netns '\(word)': \(error)")
     }
   }
 }

@@ -86,4 +86,20 @@ public enum NamespaceError: Error, Equatable, Sendable {
   case open(target: NetworkNamespace.Target, path: String, errno: Int32)
   /// setns(2) failed.
   case setns(path: String, errno: Int32)
+  /// The namespace found earlier is gone (its last process exited, its
+  /// bind mount was removed), or its file now names another one.
+  case vanished(inode: UInt64)
+  /// Inside the namespace, the netlink socket could not be made.
+  case socket(KernelError)
+
+  /// The same failure as a `KernelError`, for the callers that speak only that.
+  public var kernelError: KernelError {
+    switch self {
+    case .empty, .noSuchProcess, .notAName, .noSuchName: return KernelError("network namespace", errno: EINVAL)
+    case .open(_, let path, let code): return KernelError("open", errno: code, path: path)
+    case .setns(let path, let code): return KernelError("setns", errno: code, path: path)
+    case .vanished(let inode): return KernelError("network namespace", errno: ENOENT, path: "net:[\(inode)]")
+    case .socket(let error): return error
+    }
+  }
 }

@@ -3,7 +3,7 @@ import Glibc
 /// A failed system call, as the kernel reported it: the operation, errno,
 /// the path it concerned (if any) and, from netlink, the kernel's
 /// extended-ack text. The CLI decides how to word it for a user.
-public struct KernelError: Error, CustomStringConvertible, Sendable {
+public struct KernelError: Error, CustomStringConvertible, Equatable, Sendable {
   public var operation: String
   public var errno: Int32
   /// The file or directory the operation was about.
