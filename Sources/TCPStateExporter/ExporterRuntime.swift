@@ -126,7 +126,7 @@ public struct ExporterRuntime {
       let snapshot = ExporterSnapshot(
         census: reading.census, counters: reading.counters, pageSize: ScrapeSampler.pageSize,
         distributions: cached.distributions, findings: cached.findings, transitions: transitions?.histograms,
-        transitionSource: transitions?.source ?? .none, now: monotonicSeconds(), scrapeSeconds: reading.seconds,
+        transitionSource: transitions?.source ?? .none, now: Clock.monotonicSeconds(), scrapeSeconds: reading.seconds,
         eventsLost: transitions?.lost ?? 0, decodeProblems: scrapeProblems &+ cached.decodeProblems,
         version: settings.version, cgroupPaths: reading.cgroupPaths)
       let families = collector.families(snapshot)
