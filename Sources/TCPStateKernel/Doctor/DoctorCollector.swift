@@ -17,8 +17,13 @@ public struct DoctorCollector {
   public var interval: Double
   public var minCount: Int?
   public var onProblem: (DumpProblem) -> Void
-  /// Limits of what could be seen (owners hidden without privilege), for the report.
-  public var onNote: (String) -> Void = { _ in }
+  /// Limits of what could be seen, for the report.
+  public enum Note: Sendable, Equatable {
+    /// Owners of `sockets` stayed unknown: `hiddenProcesses` processes of
+    /// other users have /proc/PID/fd this process may not read.
+    case ownersUnknown(sockets: Int, hiddenProcesses: Int)
+  }
+  public var onNote: (Note) -> Void = { _ in }
   /// Files of the proc tree that exist but were not read (a FIFO, a device,
   /// too large): full path and reason, for a warning on stderr.
   public var onSkip: (_ path: String, _ reason: String) -> Void = { _, _ in }
@@ -70,9 +75,7 @@ public struct DoctorCollector {
     }
     let unknown = inodes.subtracting(owners.keys).count
     if unknown > 0 && map.unreadableProcesses > 0 {
-      onNote(
-        "owners of \(unknown) sockets unknown: \(map.unreadableProcesses) processes of other users are hidden (reading their /proc/PID/fd needs CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)"
-      )
+      onNote(.ownersUnknown(sockets: unknown, hiddenProcesses: map.unreadableProcesses))
     }
     return owners
   }
