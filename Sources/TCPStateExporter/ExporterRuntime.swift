@@ -8,41 +8,10 @@ import TCPStateModel
 /// entered and the threads that read the kernel start, inheriting it. The
 /// calling thread serves scrapes until SIGTERM or SIGINT.
 public struct ExporterRuntime {
-  public struct Settings: Sendable {
-    public var listen: ListenAddress
-    public var detailPorts: Set<UInt16>
-    public var maxListeners: Int
-    /// `--by-cgroup DEPTH` (nil: off) and `--max-cgroups`.
-    public var cgroupDepth: Int?
-    public var maxCgroups: Int
-    public var doctorInterval: Double
-    public var maxConnections: Int
-    public var maxScrapes: Int
-    public var netns: String?
-    public var version: String
-
-    public init(
-      listen: ListenAddress, detailPorts: Set<UInt16>, maxListeners: Int, doctorInterval: Double,
-      maxConnections: Int, maxScrapes: Int, netns: String?, version: String, cgroupDepth: Int? = nil,
-      maxCgroups: Int = MetricsCollector.defaultMaxCgroups
-    ) {
-      self.cgroupDepth = cgroupDepth
-      self.maxCgroups = maxCgroups
-      self.listen = listen
-      self.detailPorts = detailPorts
-      self.maxListeners = maxListeners
-      self.doctorInterval = doctorInterval
-      self.maxConnections = maxConnections
-      self.maxScrapes = maxScrapes
-      self.netns = netns
-      self.version = version
-    }
-  }
-
-  let settings: Settings
+  let settings: ExporterSettings
   let enterNamespace: () throws -> Void
 
-  public init(settings: Settings, enterNamespace: @escaping () throws -> Void) {
+  public init(settings: ExporterSettings, enterNamespace: @escaping () throws -> Void) {
     self.settings = settings
     self.enterNamespace = enterNamespace
   }
@@ -126,7 +95,7 @@ public struct ExporterRuntime {
       let snapshot = ExporterSnapshot(
         census: reading.census, counters: reading.counters, pageSize: ScrapeSampler.pageSize,
         distributions: cached.distributions, findings: cached.findings, transitions: transitions?.histograms,
-        transitionSource: transitions?.source ?? .none, now: monotonicSeconds(), scrapeSeconds: reading.seconds,
+        transitionSource: transitions?.source ?? .none, now: Clock.monotonicSeconds(), scrapeSeconds: reading.seconds,
         eventsLost: transitions?.lost ?? 0, decodeProblems: scrapeProblems &+ cached.decodeProblems,
         version: settings.version, cgroupPaths: reading.cgroupPaths)
       let families = collector.families(snapshot)

@@ -5,10 +5,7 @@ import TCPStateKit
 
 // `tcpstate exporter` has parsed and validated the command line (its
 // definition is what --help, the man page and the completions show) and
-// execs this with the settings in a fixed internal form:
-//   tcpstate-exporter --listen A --port P,.. --max-listeners N --doctor-interval S
-//                     --max-connections N --max-scrapes N --version V [--netns W]
-//                     [--by-cgroup DEPTH --max-cgroups N]
+// execs this with `ExporterSettings.arguments`, decoded here by the same type.
 // Kept apart so the NIO server and zlib are linked only into this process.
 
 func fail(_ error: TCPStateError) -> Never {
@@ -18,30 +15,23 @@ func fail(_ error: TCPStateError) -> Never {
   exit(error.exitCode)
 }
 
-func settings(_ arguments: [String]) throws(TCPStateError) -> ExporterRuntime.Settings {
-  var values: [String: String] = [:]
-  var index = 0
-  while index + 1 < arguments.count {
-    values[arguments[index]] = arguments[index + 1]
-    index += 2
-  }
-  func number(_ key: String) throws(TCPStateError) -> Int {
-    guard let value = values[key].flatMap({ Int($0) }) else {
-      throw TCPStateError(.usage, "tcpstate-exporter is started by `tcpstate exporter`: \(key) missing")
+/// Arguments this was not started with by `tcpstate exporter`: whoever ran it by hand is sent there.
+func settings(_ arguments: [String]) throws(TCPStateError) -> ExporterSettings {
+  do {
+    return try ExporterSettings(arguments: arguments)
+  } catch {
+    let what: String
+    switch error {
+    case .unknown(let word): what = "unknown argument '\(word)'"
+    case .missingValue(let key): what = "\(key.rawValue) without a value"
+    case .repeated(let key): what = "\(key.rawValue) given twice"
+    case .missing(let key): what = "\(key.rawValue) missing"
+    case .invalid(let key, let value): what = "\(key.rawValue) '\(value)' is not valid"
     }
-    return value
+    throw TCPStateError(
+      .usage, "tcpstate-exporter is started by `tcpstate exporter`: \(what)", hints: ["run `tcpstate exporter` instead"]
+    )
   }
-  let ports = (values["--port"] ?? "").split(separator: ",").compactMap { UInt16($0) }
-  guard index == arguments.count, let listen = values["--listen"],
-    let interval = values["--doctor-interval"].flatMap({ Double($0) })
-  else { throw TCPStateError(.usage, "tcpstate-exporter is started by `tcpstate exporter`; run that instead") }
-  return ExporterRuntime.Settings(
-    listen: try ListenAddress.parse(listen), detailPorts: Set(ports), maxListeners: try number("--max-listeners"),
-    doctorInterval: interval, maxConnections: try number("--max-connections"),
-    maxScrapes: try number("--max-scrapes"), netns: values["--netns"], version: values["--version"] ?? "0",
-    cgroupDepth: values["--by-cgroup"].flatMap { Int($0) },
-    maxCgroups: values["--max-cgroups"].flatMap { Int($0) } ?? MetricsCollector.defaultMaxCgroups
-  )
 }
 
 MemoryFootprint.limitArenas()

@@ -80,7 +80,14 @@ struct DoctorCommand: ParsableCommand {
       var collector = DoctorCollector(
         filter: filter, procRoot: knowledge.procRoot, interval: interval.seconds, minCount: minCount,
         onProblem: { _ in malformed += 1 })
-      collector.onNote = { notes.append($0) }
+      collector.onNote = { note in
+        switch note {
+        case .ownersUnknown(let sockets, let hidden):
+          notes.append(
+            "owners of \(sockets) sockets unknown: \(hidden) processes of other users are hidden (reading their /proc/PID/fd needs CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)"
+          )
+        }
+      }
       let skipped = SkippedFileWarnings()
       collector.onSkip = skipped.warn
       let input = try collector.collect()

@@ -114,19 +114,14 @@ struct ExporterCommand: ParsableCommand {
   /// (NIO stays out of the binary `list` starts).
   func run() throws {
     try runReportingErrors {
-      var arguments = [
-        "--listen", try parsedListen().description,
-        "--port", try detailPorts().sorted().map(String.init).joined(separator: ","),
-        "--max-listeners", String(maxListeners), "--doctor-interval", String(doctorInterval),
-        "--max-connections", String(maxConnections), "--max-scrapes", String(maxScrapes),
-        "--version", TCPStateCommand.configuration.version,
-      ]
-      if let byCgroup { arguments += ["--by-cgroup", String(byCgroup), "--max-cgroups", String(maxCgroups)] }
-      if let netns = namespace.netns {
-        _ = try NetworkNamespace.target(netns)
-        arguments += ["--netns", netns]
-      }
-      throw ExporterLauncher.exec(arguments)
+      let settings = ExporterSettings(
+        listen: try parsedListen(), detailPorts: try detailPorts(), maxListeners: maxListeners,
+        doctorInterval: doctorInterval, maxConnections: maxConnections, maxScrapes: maxScrapes,
+        netns: namespace.netns, version: TCPStateCommand.configuration.version, cgroupDepth: byCgroup,
+        maxCgroups: maxCgroups)
+      // Checked here, where the error can name --netns; entered by the server.
+      if let netns = settings.netns { _ = try NetworkNamespace.target(netns) }
+      throw ExporterLauncher.exec(settings)
     }
   }
 }

@@ -68,20 +68,13 @@ struct KillCommand: ParsableCommand {
       request.interactive = isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1
       try KillPolicy.check(request)
       // Fail before asking anything when the kernel would refuse every destroy.
-      if !dryRun, Capabilities.effective(Capabilities.netAdmin) == false {
+      if !dryRun, !SocketKill.mayDestroy {
         throw KillPolicy.fatalError(errno: EPERM, detail: "this process has no CAP_NET_ADMIN")
           ?? TCPStateError(.permission, "kill needs CAP_NET_ADMIN")
       }
-      var matches: [Socket] = []
-      let processes = predicate.processMap()
-      try SockDiagDumper().dump(filter: filter, extensions: predicate.dumpExtensions) { socket in
-        if predicate.matches(socket, in: processes) { matches.append(socket) }
-        return true
-      }
-      let session = getenv("SSH_CONNECTION").flatMap { SSHConnection.parse(String(cString: $0)) }
-      let chain = ProcessChain.read()
-      let owners = chain.socketOwners.mapValues { "\($0.command)[\($0.pid)]" }
-      let plan = KillPolicy.plan(matches, session: session, ownSockets: owners, force: force)
+      let kill = SocketKill(filter: filter, predicate: predicate, force: force)
+      let selected = try kill.select()
+      let plan = selected.plan
       for (socket, why) in plan.protected {
         warn("tcpstate: skipping \(socket.state.name) \(socket.local) \(socket.peer): \(why.text); --force kills it")
       }
@@ -91,7 +84,11 @@ struct KillCommand: ParsableCommand {
       options.style = output.colors.style()
       if hierarchy != nil { options.cgroups = hierarchy?.names }
       if dryRun {
-        try showDryRun(plan.targets, options: options)
+        // Exactly what would be killed, as list shows it.
+        let listing = SocketListing(showing: plan.targets, options: options, format: output.json ? .json : .table)
+        try listing.run(into: OutputSink())
+        let count = plan.targets.count
+        warn("tcpstate: dry run: \(count) socket\(count == 1 ? "" : "s") would be killed")
         return
       }
       if plan.targets.isEmpty {
@@ -105,7 +102,7 @@ struct KillCommand: ParsableCommand {
           throw ExitCode(1)
         }
       }
-      let report = try destroy(plan, filter: filter, predicate: predicate, processes: processes)
+      let report = try destroy(selected, with: kill)
       let sink = OutputSink()
       if output.json {
         try sink.write(report.json(options: options))
@@ -118,47 +115,28 @@ struct KillCommand: ParsableCommand {
     }
   }
 
-  /// Destroys the targets one by one, re-checking each against the filter and
-  /// the predicate (on the values of the dump: a destroy carries no tcp_info);
-  /// a refusal that would repeat for every socket (no privilege, no kernel
-  /// support) stops the run with its exit code.
-  func destroy(
-    _ plan: KillPolicy.Plan, filter: SocketFilter, predicate: SocketPredicate, processes: ProcessMap?
-  ) throws -> KillReport {
+  /// The protected sockets and what each destroy did, in words; a refusal
+  /// that stopped the run becomes its error, with the exit code scripts expect.
+  func destroy(_ selected: SocketKill.Selection, with kill: SocketKill) throws -> KillReport {
     var report = KillReport()
-    for (socket, why) in plan.protected { report.add(socket, .protected(why)) }
-    let destroyer = try SocketDestroyer()
-    for socket in plan.targets {
-      guard filter.matches(socket), predicate.matches(socket, in: processes) else { continue }
-      let (code, detail) = destroyer.destroy(socket)
-      let reason = String(cString: strerror(code)) + (detail.map { ": \($0)" } ?? "")
-      switch code {
-      case 0: report.add(socket, .killed)
-      case ENOENT, ESTALE: report.add(socket, .gone)
-      default:
-        if let fatal = KillPolicy.fatalError(errno: code, detail: "SOCK_DESTROY: \(reason)") { throw fatal }
-        report.add(socket, .failed("\(socket.state.name): \(reason)"))
+    for (socket, why) in selected.plan.protected { report.add(socket, .protected(why)) }
+    do {
+      for (socket, outcome) in try kill.destroy(selected) {
+        switch outcome {
+        case .destroyed: report.add(socket, .killed)
+        case .gone: report.add(socket, .gone)
+        case .failed(let code, let detail): report.add(socket, .failed("\(socket.state.name): \(reason(code, detail))"))
+        }
       }
+    } catch let refused as SocketKill.Refused {
+      let detail = "SOCK_DESTROY: " + reason(refused.errno, refused.detail)
+      throw KillPolicy.fatalError(errno: refused.errno, detail: detail) ?? TCPStateError(.software, detail)
     }
     return report
   }
 
-  /// Exactly what would be killed, as list shows it.
-  func showDryRun(_ targets: [Socket], options: ListOptions) throws {
-    let sink = OutputSink()
-    if output.json {
-      var json = JSONWriter()
-      json.beginArray()
-      for socket in targets { SocketJSON(options: options).write(socket, processes: [], to: &json) }
-      json.endArray()
-      try sink.write(String(decoding: json.out, as: UTF8.self) + "\n")
-    } else {
-      var table = SocketTable(options: options)
-      table.fit(targets)
-      table.header(into: &sink.buffer)
-      for socket in targets { table.row(socket, processes: [], into: &sink.buffer) }
-    }
-    try sink.flush()
-    warn("tcpstate: dry run: \(targets.count) socket\(targets.count == 1 ? "" : "s") would be killed")
+  /// `Operation not permitted: <the kernel's extended-ack text>`.
+  func reason(_ code: Int32, _ detail: String?) -> String {
+    String(cString: strerror(code)) + (detail.map { ": \($0)" } ?? "")
   }
 }

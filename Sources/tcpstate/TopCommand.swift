@@ -119,12 +119,9 @@ struct TopCommand: ParsableCommand {
       var sampler = TopSampler(filter: filter, withProcesses: process)
       sampler.predicate = try selection.makePredicate()
       try sampler.predicate.checkForSockets()
-      let tunables = TopSampler.tunables()
-      let ports = TopSampler.ephemeralPorts(tunables)
       let scoped = !filter.clauses.isEmpty || !filter.families.isEmpty || !sampler.predicate.isEmpty
-      let finding = { (model: TopModel) in
-        TopFinding.worst(model, tunables: tunables, ephemeralPorts: ports, scoped: scoped)
-      }
+      let doctor = DoctorInputBuilder.reading(scoped: scoped)
+      let finding = { (model: TopModel) in TopFinding.worst(doctor.input(for: model)) }
       if batch {
         try TopBatch(
           delay: delay.seconds, iterations: iterations, json: output.json, header: !output.noHeader, order: order,
@@ -140,7 +137,7 @@ struct TopCommand: ParsableCommand {
       }
       var loop = TopLoop(
         interval: delay.seconds, colour: output.colors.style().enabled, session: TopSession(order: order),
-        sample: sampler.sample, finding: finding, now: { TopSampler.now })
+        sample: sampler.sample, finding: finding, now: Clock.monotonicSeconds)
       do {
         signalled = try loop.run()
       } catch TopLoop.Failure.noLibrary(let text) {
@@ -188,10 +185,10 @@ struct TopBatch {
   func run(sample: (Int) throws -> TopSnapshot, finding: (TopModel) -> Finding?) throws {
     var model = TopModel()
     model.ingest(try sample(0))
-    var next = TopSampler.now + delay
+    var next = Clock.monotonicSeconds() + delay
     let sink = OutputSink()
     for _ in 0..<iterations {
-      TopSampler.sleep(until: next)
+      Clock.sleep(seconds: next - Clock.monotonicSeconds())
       next += delay
       model.ingest(try sample(model.rows.count))
       let frame = TopFrame.make(model, order: order, finding: finding(model))

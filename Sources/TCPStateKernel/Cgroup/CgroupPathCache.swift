@@ -15,7 +15,7 @@ public final class CgroupPathCache {
   }
 
   /// The paths of `ids` that exist (0, no cgroup, is never looked up).
-  public func paths(for ids: some Sequence<UInt64>, now: Double = monotonicSeconds()) -> [UInt64: String] {
+  public func paths(for ids: some Sequence<UInt64>, now: Double = Clock.monotonicSeconds()) -> [UInt64: String] {
     let wanted = ids.filter { $0 != 0 }
     let missing = wanted.contains { hierarchy?.paths[$0] == nil }
     if missing, walkedAt.map({ now - $0 >= rewalkSeconds }) ?? true {

@@ -1,12 +1,12 @@
-import Glibc
 import TCPStateKit
 import TCPStateModel
 import TCPStateWire
 
-/// Gathers a `DoctorInput` from the live host: tunables and a first counter
+/// Gathers `doctor`'s input from the live host: tunables and a first counter
 /// reading, one streaming sock_diag dump (with tcp_info) folded into a
 /// `SocketSummary`, a second counter reading `interval` seconds after the
-/// first, and the owners of the few inodes the rules name.
+/// first, and the owners of the few inodes the rules name. The pieces are
+/// put together by `DoctorInputBuilder`, as top's and the exporter's are.
 ///
 /// `procRoot` applies to tunables and counters only: sockets come from
 /// netlink and their owners from the real /proc, which a fake tree cannot describe.
@@ -17,8 +17,13 @@ public struct DoctorCollector {
   public var interval: Double
   public var minCount: Int?
   public var onProblem: (DumpProblem) -> Void
-  /// Limits of what could be seen (owners hidden without privilege), for the report.
-  public var onNote: (String) -> Void = { _ in }
+  /// Limits of what could be seen, for the report.
+  public enum Note: Sendable, Equatable {
+    /// Owners of `sockets` stayed unknown: `hiddenProcesses` processes of
+    /// other users have /proc/PID/fd this process may not read.
+    case ownersUnknown(sockets: Int, hiddenProcesses: Int)
+  }
+  public var onNote: (Note) -> Void = { _ in }
   /// Files of the proc tree that exist but were not read (a FIFO, a device,
   /// too large): full path and reason, for a warning on stderr.
   public var onSkip: (_ path: String, _ reason: String) -> Void = { _, _ in }
@@ -38,35 +43,19 @@ public struct DoctorCollector {
   public var scoped: Bool { !filter.clauses.isEmpty || !filter.families.isEmpty }
 
   public func collect() throws(KernelError) -> DoctorInput {
-    let tunableReader = TunableReader(procRoot: procRoot)
-    let readings = tunableReader.readAll(DoctorTunables.all)
-    for tunable in DoctorTunables.all {
-      if case .unreadable(let reason) = readings[tunable.name] {
-        onSkip(tunableReader.path(of: tunable), reason)
-      }
-    }
-    let tunables = readings.compactMapValues { $0.value }
+    let builder = DoctorInputBuilder.reading(
+      procRoot: procRoot, scoped: scoped, minCount: minCount, onSkip: onSkip)
     let counters = CounterReader(procRoot: procRoot)
-    let start = Self.now()
+    let start = Clock.monotonicSeconds()
     let first = counters.read(onSkip: onSkip)
-    var summary = SocketSummary(ephemeralPorts: Self.portRange(tunables["ip_local_port_range"]))
-    try SockDiagDumper().dump(filter: filter, extensions: [.info], onProblem: onProblem) { socket in
-      summary.add(socket)
-      return true
-    }
-    var window = CounterWindow(
-      before: nil, after: first.table, seconds: 0, problems: first.problems)
+    let summary = try builder.dumpSummary(filter: filter, onProblem: onProblem)
+    var window = DoctorInputBuilder.window(from: nil, to: first, seconds: 0)
     if interval > 0 {
-      Self.sleep(seconds: interval - (Self.now() - start))
+      Clock.sleep(seconds: interval - (Clock.monotonicSeconds() - start))
       let second = counters.read(onSkip: onSkip)
-      window = CounterWindow(
-        before: first.table, after: second.table, seconds: Self.now() - start,
-        problems: second.problems.isEmpty ? first.problems : second.problems)
+      window = DoctorInputBuilder.window(from: first, to: second, seconds: Clock.monotonicSeconds() - start)
     }
-    var input = DoctorInput(
-      summary: summary, counters: window, tunables: tunables,
-      owners: owners(of: summary.inodesWanted),
-      scoped: scoped, minCount: minCount)
+    var input = builder.input(summary: summary, counters: window, owners: owners(of: summary.inodesWanted))
     // The hierarchy is walked only when a pile has cgroups to name.
     let wanted = summary.cgroupsWanted
     if !wanted.isEmpty, let hierarchy = CgroupHierarchy.read() {
@@ -86,31 +75,8 @@ public struct DoctorCollector {
     }
     let unknown = inodes.subtracting(owners.keys).count
     if unknown > 0 && map.unreadableProcesses > 0 {
-      onNote(
-        "owners of \(unknown) sockets unknown: \(map.unreadableProcesses) processes of other users are hidden (reading their /proc/PID/fd needs CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)"
-      )
+      onNote(.ownersUnknown(sockets: unknown, hiddenProcesses: map.unreadableProcesses))
     }
     return owners
-  }
-
-  /// `ip_local_port_range` ("32768\t60999"), or Linux's default when unreadable or nonsense.
-  static func portRange(_ raw: String?) -> ClosedRange<UInt16> {
-    let fields = TunableDefault.split(raw ?? "").compactMap { UInt16($0) }
-    guard fields.count == 2, fields[0] <= fields[1] else { return 32768...60999 }
-    return fields[0]...fields[1]
-  }
-
-  static func now() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-  }
-
-  static func sleep(seconds: Double) {
-    guard seconds > 0 else { return }
-    var request = timespec(
-      tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
-    var remaining = timespec()
-    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
   }
 }

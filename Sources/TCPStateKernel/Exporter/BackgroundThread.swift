@@ -40,6 +40,3 @@ public struct TCPStateErrorBox: Error, CustomStringConvertible {
   public var description: String
   init(_ description: String) { self.description = description }
 }
-
-/// Monotonic seconds, for ages and durations.
-public func monotonicSeconds() -> Double { Double(monotonicNow()) / 1e9 }

@@ -18,10 +18,10 @@ public enum ExporterLauncher {
   }
 
   /// Returns only when no helper could be started.
-  public static func exec(_ arguments: [String]) -> TCPStateError {
+  public static func exec(_ settings: ExporterSettings) -> TCPStateError {
     let places = candidates()
     for path in places where access(path, X_OK) == 0 {
-      let argv = ([helperName] + arguments).map { strdup($0) } + [nil]
+      let argv = ([helperName] + settings.arguments).map { strdup($0) } + [nil]
       execv(path, argv)
       return TCPStateError(.unavailable, "cannot start \(path): \(String(cString: strerror(errno)))")
     }

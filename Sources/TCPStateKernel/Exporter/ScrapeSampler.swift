@@ -36,7 +36,7 @@ public struct ScrapeSampler {
   let majority = FamilyMajority()
 
   public func sample() throws(KernelError) -> Reading {
-    let start = monotonicSeconds()
+    let start = Clock.monotonicSeconds()
     var census: SocketCensus
     var problems: Int
     if splitDump {
@@ -70,7 +70,7 @@ public struct ScrapeSampler {
     let paths = cgroups?.paths(for: census.cgroupStates.keys) ?? [:]
     return Reading(
       census: census, cgroupPaths: paths, counters: table, decodeProblems: problems,
-      seconds: monotonicSeconds() - start)
+      seconds: Clock.monotonicSeconds() - start)
   }
 
   /// Dumps of some families and states into one census.

@@ -32,10 +32,10 @@ public final class SlowRefresher: Sendable {
   /// evaluation has no previous counters, so counter-based rules wait for the second.
   public func run() {
     ThreadPriority.lowerCurrentThread()
-    var previous: (table: CounterTable, at: Double)?
+    var previous: (counters: DoctorInputBuilder.CounterReading, at: Double)?
     var failed = false
     while !stopping.load(ordering: .relaxed) {
-      let started = monotonicSeconds()
+      let started = Clock.monotonicSeconds()
       do {
         previous = try refresh(previous: previous)
         if failed { onError("tcpstate exporter: the doctor's dump works again") }
@@ -44,40 +44,40 @@ public final class SlowRefresher: Sendable {
         if !failed { onError("tcpstate exporter: the doctor's dump failed: \(error)") }
         failed = true
       }
-      while !stopping.load(ordering: .relaxed) && monotonicSeconds() - started < interval {
+      while !stopping.load(ordering: .relaxed) && Clock.monotonicSeconds() - started < interval {
         usleep(50_000)
       }
     }
   }
 
-  func refresh(previous: (table: CounterTable, at: Double)?) throws(KernelError) -> (table: CounterTable, at: Double) {
-    let tunables = TunableReader().readAll(DoctorTunables.all).compactMapValues { $0.value }
-    let before = CounterReader().read()
-    let startedAt = monotonicSeconds()
-    var summary = SocketSummary(ephemeralPorts: DoctorCollector.portRange(tunables["ip_local_port_range"]))
+  func refresh(previous: (counters: DoctorInputBuilder.CounterReading, at: Double)?) throws(KernelError) -> (
+    counters: DoctorInputBuilder.CounterReading, at: Double
+  ) {
+    // Read again each time: a sysctl changed on a long-running host shows at the next evaluation.
+    let builder = DoctorInputBuilder.reading()
+    let reading = CounterReader().read()
+    let startedAt = Clock.monotonicSeconds()
     var distributions = ConnectionDistributions()
     var problems: UInt64 = 0
-    try SockDiagDumper().dump(
-      filter: SocketFilter(states: .all), extensions: [.info], onProblem: { _ in problems += 1 },
+    let summary = try builder.dumpSummary(
+      filter: SocketFilter(states: .all), onProblem: { _ in problems += 1 },
       onSocket: { socket in
-        summary.add(socket)
         distributions.add(socket)
         // A stop cuts the dump short: at 100k sockets with tcp_info it is the
         // longest thing the exporter does, and SIGTERM should not wait for it.
         return !self.stopping.load(ordering: .relaxed)
       })
-    guard !stopping.load(ordering: .relaxed) else { return (before.table, startedAt) }
-    let window = CounterWindow(
-      before: previous?.table, after: before.table, seconds: previous.map { startedAt - $0.at } ?? 0,
-      problems: before.problems)
-    let report = Doctor.diagnose(DoctorInput(summary: summary, counters: window, tunables: tunables))
-    let now = monotonicSeconds()
+    guard !stopping.load(ordering: .relaxed) else { return (reading, startedAt) }
+    let window = DoctorInputBuilder.window(
+      from: previous?.counters, to: reading, seconds: previous.map { startedAt - $0.at } ?? 0)
+    let report = Doctor.diagnose(builder.input(summary: summary, counters: window))
+    let now = Clock.monotonicSeconds()
     latest.withLock {
       $0.distributions = Cached(distributions, computedAt: now)
       $0.findings = Cached(ActiveFinding.from(report), computedAt: now)
       $0.decodeProblems &+= problems
     }
     MemoryFootprint.trim()
-    return (before.table, startedAt)
+    return (reading, startedAt)
   }
 }

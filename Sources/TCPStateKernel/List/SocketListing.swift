@@ -21,26 +21,15 @@ public struct SocketListing {
   /// Called once per decode problem; the listing goes on.
   public var onProblem: (DumpProblem) -> Void = { _ in }
 
+  /// Where the sockets come from: normally the kernel (see `SocketListing+Source`).
+  var source = Source.kernel
+
   static let fitBatch = 256
 
   public init(filter: SocketFilter, options: ListOptions, format: Format) {
     self.filter = filter
     self.options = options
     self.format = format
-  }
-
-  /// The attributes worth their kernel cost for what will be shown.
-  var extensions: InetDiagRequest.Extensions {
-    var extensions: InetDiagRequest.Extensions = []
-    if options.info { extensions.formUnion([.info, .congestion]) }
-    if options.memory { extensions.insert(.skMemInfo) }
-    if options.extended { extensions.insert(.shutdown) }
-    // Fields the predicate or the sort read must be asked for even when not shown.
-    var sources = predicate.sources
-    if let sort { sources.insert(sort.field.source) }
-    if sources.contains(.tcpInfo) { extensions.formUnion([.info, .congestion]) }
-    if sources.contains(.memory) { extensions.insert(.skMemInfo) }
-    return extensions
   }
 
   /// Runs the listing into `sink`. Returns the number of sockets shown.
@@ -75,17 +64,8 @@ public struct SocketListing {
     scanned.wait()
     onProcessMap(box.map)
     var replaying = self
-    replaying.recorded = recorded
+    replaying.source = .recorded(recorded)
     return try replaying.run(into: sink, processes: box.map)
-  }
-
-  /// A dump recorded earlier, replayed instead of asking the kernel again.
-  var recorded: RecordedDump?
-
-  /// Streams sockets from the recorded dump or, normally, straight from the kernel.
-  func rawDump(extensions: InetDiagRequest.Extensions, onSocket: @escaping (Socket) -> Bool) throws -> Int {
-    if let recorded { return try recorded.replay(filter: filter, onProblem: onProblem, onSocket: onSocket) }
-    return try SockDiagDumper().dump(filter: filter, extensions: extensions, onProblem: onProblem, onSocket: onSocket)
   }
 
   /// The kernel's sockets that pass the predicate, in the kernel's order, or
@@ -147,7 +127,7 @@ public struct SocketListing {
       shown += 1
       if !fitted {
         pending.append(socket)
-        if pending.count >= Self.fitBatch { flushPending() }
+        if pending.count >= fitBatch { flushPending() }
         return true
       }
       table.row(socket, processes: processes?.processes(for: socket.inode) ?? [], into: &sink.buffer)

@@ -6,7 +6,10 @@ extension SocketPredicate {
   /// The attributes a dump must ask for so the predicate can be tested: a
   /// `--where` on tcp_info or memory fields reads what the kernel sends only
   /// when asked (kill and top share this with list).
-  public var dumpExtensions: InetDiagRequest.Extensions {
+  public var dumpExtensions: InetDiagRequest.Extensions { Self.dumpExtensions(reading: sources) }
+
+  /// The attributes that carry fields from these sources (list adds its sort's field to the predicate's).
+  public static func dumpExtensions(reading sources: Set<SocketField.Source>) -> InetDiagRequest.Extensions {
     var extensions: InetDiagRequest.Extensions = []
     if sources.contains(.tcpInfo) { extensions.formUnion([.info, .congestion]) }
     if sources.contains(.memory) { extensions.insert(.skMemInfo) }

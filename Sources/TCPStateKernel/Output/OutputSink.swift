@@ -68,6 +68,8 @@ public final class OutputSink {
       }
       if written < 0 {
         let code = errno
+        // Not `retryingOnInterrupt`: the signal that interrupted the write
+        // may be the stop request, which the top of this loop must see.
         if code == EINTR { continue }
         buffer.removeAll(keepingCapacity: true)
         let failure: Failure = code == EPIPE ? .closed : .failed(errno: code)
@@ -81,11 +83,8 @@ public final class OutputSink {
 
   static func writable(_ fd: Int32, withinMs timeout: Int32) -> Bool {
     var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-    while true {
-      let ready = poll(&entry, 1, timeout)
-      if ready < 0 && errno == EINTR { continue }
-      return ready > 0 && entry.revents & Int16(POLLOUT) != 0
-    }
+    let ready = retryingOnInterrupt { poll(&entry, 1, timeout) }
+    return ready > 0 && entry.revents & Int16(POLLOUT) != 0
   }
 
   /// A pipe whose reader has gone reports POLLERR to the writer at once,

@@ -45,11 +45,8 @@ public enum ProcFile {
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 16384)
     while true {
-      let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        return .failure(.error(String(cString: strerror(errno))))
-      }
+      let count = retryingOnInterrupt { chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) } }
+      if count < 0 { return .failure(.error(String(cString: strerror(errno)))) }
       if count == 0 { return .success(bytes) }
       guard bytes.count + count <= limit else { return .failure(.tooLarge(limit: limit)) }
       bytes += chunk[..<count]

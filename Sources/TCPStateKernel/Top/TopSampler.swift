@@ -42,7 +42,8 @@ public struct TopSampler {
     }
     let (wall, clock) = Self.clock()
     return TopSnapshot(
-      time: Self.monotonic(), wallTime: wall, clock: clock, sockets: sockets, counters: counters, owners: owners,
+      time: Clock.monotonicSeconds(), wallTime: wall, clock: clock, sockets: sockets, counters: counters,
+      owners: owners,
       hiddenProcesses: hidden)
   }
 
@@ -54,21 +55,6 @@ public struct TopSampler {
     return Int(clamping: max(0, (table["TCP", "inuse"] ?? 0) &+ (table["TCP", "tw"] ?? 0)))
   }
 
-  /// The doctor's tunables, read once: they rarely change while `top` runs.
-  public static func tunables() -> [String: String] {
-    TunableReader().readAll(DoctorTunables.all).compactMapValues { $0.value }
-  }
-
-  public static func ephemeralPorts(_ tunables: [String: String]) -> ClosedRange<UInt16> {
-    DoctorCollector.portRange(tunables["ip_local_port_range"])
-  }
-
-  static func monotonic() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-  }
-
   /// Seconds since the epoch and the local time of day, `14:03:07`.
   static func clock() -> (Int, String) {
     var now = time(nil)
@@ -77,11 +63,4 @@ public struct TopSampler {
     func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
     return (Int(now), "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))")
   }
-
-  /// Sleeps until `deadline` (monotonic seconds), through signals.
-  public static func sleep(until deadline: Double) {
-    DoctorCollector.sleep(seconds: deadline - monotonic())
-  }
-
-  public static var now: Double { monotonic() }
 }

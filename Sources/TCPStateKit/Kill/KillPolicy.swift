@@ -94,6 +94,9 @@ public enum KillPolicy {
     return word == "y" || word == "yes"
   }
 
+  /// Whether a destroy failure dooms every other one too, so the run stops.
+  public static func isFatal(errno code: Int32) -> Bool { fatalError(errno: code, detail: "") != nil }
+
   /// A destroy failure that dooms every other one too: stop and say why,
   /// with the exit code scripts expect. Nil for per-socket failures.
   public static func fatalError(errno code: Int32, detail: String) -> TCPStateError? {
