@@ -265,7 +265,7 @@ struct WatchCommand: ParsableCommand {
         if json { try sink.write(SourceChangeJSON.line(change) + "\n") }
       }
       session.onBatchEnd = {
-        if trouble && !json { eventText.appendExpired(nowNs: wallClockNow(), to: &sink.buffer) }
+        if trouble && !json { eventText.appendExpired(nowNs: Clock.wallNanoseconds(), to: &sink.buffer) }
         try sink.flush()
         try sink.checkReader()
       }

@@ -42,4 +42,4 @@ public struct TCPStateErrorBox: Error, CustomStringConvertible {
 }
 
 /// Monotonic seconds, for ages and durations.
-public func monotonicSeconds() -> Double { Double(monotonicNow()) / 1e9 }
+public func monotonicSeconds() -> Double { Clock.monotonicSeconds() }

@@ -55,8 +55,8 @@ public final class TransitionFeed: @unchecked Sendable {
       let outcome = runSession()
       if outcome == .failed || state.withLock({ $0.stopping }) || StopSignal.received != 0 { break }
       log("tcpstate exporter: the tracepoint went silent; transitions paused, re-arming it in \(Int(backoff)) s")
-      let until = monotonicSeconds() + backoff
-      while monotonicSeconds() < until && !state.withLock({ $0.stopping }) && StopSignal.received == 0 {
+      let until = Clock.monotonicSeconds() + backoff
+      while Clock.monotonicSeconds() < until && !state.withLock({ $0.stopping }) && StopSignal.received == 0 {
         usleep(100_000)
       }
       backoff = min(maxBackoff, backoff * 2)

@@ -25,7 +25,7 @@ extension WatchSession {
     dumpFilter.states = .all  // state filters apply to transitions (old or new), not to snapshots
     let dumper = SockDiagDumper()
     let probeStart = probe?.recordsRead ?? 0
-    var lastLossReport = monotonicNow()
+    var lastLossReport = Clock.monotonicNanoseconds()
     while !shouldStop() {
       if let probe {
         // Read and drop: polling reports this stretch; the probe only has to show it delivers.
@@ -43,7 +43,7 @@ extension WatchSession {
         return true
       }
       emitter.owners?.note(snapshot)
-      let now = monotonicNow()
+      let now = Clock.monotonicNanoseconds()
       for event in watcher.diff(snapshot, nowNs: now, wallOffsetNs: wallOffsetNs).sorted(by: {
         $0.socketID < $1.socketID
       }) {
@@ -73,9 +73,9 @@ extension WatchSession {
   /// socket: one batched lookup asks for all of them, and the hand-over is
   /// reported here, before the summary, rather than by the next poll.
   func drainEnds(into watcher: inout PollingWatcher) throws {
-    try emitter.releasePending(nowNs: monotonicNow())
+    try emitter.releasePending(nowNs: Clock.monotonicNanoseconds())
     guard let destroy else { return }
-    let ended = monotonicNow()
+    let ended = Clock.monotonicNanoseconds()
     var sockets: [Socket] = []
     destroy.drain { sockets.append($0) }
     guard !sockets.isEmpty else { return }

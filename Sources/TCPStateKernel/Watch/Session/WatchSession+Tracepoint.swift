@@ -13,7 +13,7 @@ extension WatchSession {
     ready(source.name)
     for notice in source.setupNotices { onNotice(notice) }
     reported.startSource()
-    var lastCheck = monotonicNow()
+    var lastCheck = Clock.monotonicNanoseconds()
     while !shouldStop() {
       // Destroy notifications are read before the source takes its cut-off:
       // every event of a destroyed socket is older than its destroy, so it is
@@ -23,7 +23,7 @@ extension WatchSession {
       try emitter.emit(batch: changes, trouble: source.takeTrouble())
       try emitSummaries(ended)
       try onBatchEnd()
-      let now = monotonicNow()
+      let now = Clock.monotonicNanoseconds()
       guard now - lastCheck >= 1_000_000_000 else { continue }
       lastCheck = now
       reportLosses(source)
@@ -74,12 +74,12 @@ extension WatchSession {
   func collectDestroyed() -> [(socket: Socket, readNs: UInt64)] {
     guard let destroy else { return [] }
     var ended: [(socket: Socket, readNs: UInt64)] = []
-    destroy.drain { ended.append(($0, monotonicNow())) }
+    destroy.drain { ended.append(($0, Clock.monotonicNanoseconds())) }
     return ended
   }
 
   func emitSummaries(_ ended: [(socket: Socket, readNs: UInt64)]) throws {
-    try emitter.releasePending(nowNs: monotonicNow())
+    try emitter.releasePending(nowNs: Clock.monotonicNanoseconds())
     for entry in ended { try emitter.emitSummary(entry.socket, nowNs: entry.readNs) }
   }
 

@@ -89,7 +89,7 @@ public final class WatchSession {
   /// Ends `run()` from another thread at its next poll (within ~20 ms).
   public func stop() { stopRequested.store(true, ordering: .relaxed) }
 
-  let wallOffsetNs = Int64(wallClockNow()) - Int64(monotonicNow())
+  let wallOffsetNs = Int64(Clock.wallNanoseconds()) - Int64(Clock.monotonicNanoseconds())
   let emitter: TransitionEmitter
   var deadline: UInt64?
   var destroy: DestroyMonitor?
@@ -101,7 +101,7 @@ public final class WatchSession {
     self.options = options
     emitter = TransitionEmitter(
       filter: options.filter, count: options.count, summaries: options.summaries,
-      wallOffsetNs: Int64(wallClockNow()) - Int64(monotonicNow()), lookup: try? SocketLookup())
+      wallOffsetNs: Int64(Clock.wallNanoseconds()) - Int64(Clock.monotonicNanoseconds()), lookup: try? SocketLookup())
     emitter.enableTrouble(kinds: options.events)
     emitter.summaryPredicate = options.summaryPredicate
     if !options.owners.isEmpty {
@@ -119,13 +119,13 @@ public final class WatchSession {
 
   public func run() throws {
     if options.installsSignalHandlers { tcpstate_install_stop_handlers() }
-    deadline = options.durationNs.map { monotonicNow() + $0 }
+    deadline = options.durationNs.map { Clock.monotonicNanoseconds() + $0 }
     if options.summaries || options.source == .poll { destroy = try? DestroyMonitor() }
     emitter.owners?.seedListeners()
     var stage = try firstStage()
     do {
       while let next = try run(stage) { stage = next }
-      try emitter.releasePending(nowNs: monotonicNow(), final: true)
+      try emitter.releasePending(nowNs: Clock.monotonicNanoseconds(), final: true)
     } catch is TransitionEmitter.CountReached {
       return
     }
@@ -140,7 +140,7 @@ public final class WatchSession {
 
   func shouldStop() -> Bool {
     if tcpstate_stop_signal() != 0 || stopRequested.load(ordering: .relaxed) { return true }
-    if let deadline, monotonicNow() >= deadline { return true }
+    if let deadline, Clock.monotonicNanoseconds() >= deadline { return true }
     return emitter.countReached
   }
 
@@ -153,7 +153,7 @@ public final class WatchSession {
   func announce(_ kind: SourceChange.Kind, from: String, to: String, reason: String, willReturn: Bool = false) throws {
     try onSourceChange(
       SourceChange(
-        timestampNs: wallClockNow(), kind: kind, from: from, to: to, reason: reason, willReturn: willReturn))
+        timestampNs: Clock.wallNanoseconds(), kind: kind, from: from, to: to, reason: reason, willReturn: willReturn))
   }
 
   /// Closes a source and says what it could not undo.

@@ -73,8 +73,7 @@ public struct TraceFS {
     var data: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 8192)
     while data.count < limit {
-      let n = read(fd, &chunk, min(chunk.count, limit - data.count))
-      if n < 0 && errno == EINTR { continue }
+      let n = retryingOnInterrupt { read(fd, &chunk, min(chunk.count, limit - data.count)) }
       guard n > 0 else { break }
       data.append(contentsOf: chunk[..<n])
     }

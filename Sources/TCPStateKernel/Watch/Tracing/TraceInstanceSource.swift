@@ -86,7 +86,7 @@ public final class TraceInstanceSource: StateChangeSource {
 
   public func poll(timeoutMs: Int32) -> [RawStateChange] {
     if !pollSet.isEmpty { _ = Glibc.poll(&pollSet, nfds_t(pollSet.count), timeoutMs) }
-    let cutoff = monotonicNow()
+    let cutoff = Clock.monotonicNanoseconds()
     drainAll()
     if !troubleDecoders.isEmpty { releasedTrouble.append(contentsOf: troubleReorder.release(upTo: cutoff)) }
     return reorder.release(upTo: cutoff)
@@ -107,8 +107,7 @@ public final class TraceInstanceSource: StateChangeSource {
     for reader in instance.readers {
       // Each read hands over one page (or what is there of it); stop at EAGAIN.
       while true {
-        let count = read(reader.fd, page.baseAddress, page.count)
-        if count < 0 && errno == EINTR { continue }
+        let count = retryingOnInterrupt { read(reader.fd, page.baseAddress, page.count) }
         guard count > 0 else { break }
         decodePage(UnsafeRawBufferPointer(rebasing: page[..<count]))
       }

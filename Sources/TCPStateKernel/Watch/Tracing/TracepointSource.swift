@@ -56,7 +56,7 @@ public final class PerfTracepointSource: StateChangeSource {
   /// events that can no longer be overtaken, oldest first.
   public func poll(timeoutMs: Int32) -> [RawStateChange] {
     _ = Glibc.poll(&pollSet, nfds_t(pollSet.count), timeoutMs)
-    let cutoff = monotonicNow()
+    let cutoff = Clock.monotonicNanoseconds()
     drainAll()
     return reorder.release(upTo: cutoff)
   }
@@ -108,18 +108,4 @@ public final class PerfTracepointSource: StateChangeSource {
       }
     }
   }
-}
-
-/// CLOCK_MONOTONIC in nanoseconds: the clock the perf samples are stamped with.
-public func monotonicNow() -> UInt64 {
-  var now = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &now)
-  return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-}
-
-/// CLOCK_REALTIME in nanoseconds.
-public func wallClockNow() -> UInt64 {
-  var now = timespec()
-  clock_gettime(CLOCK_REALTIME, &now)
-  return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
 }
