@@ -234,7 +234,7 @@ struct WatchCommand: ParsableCommand {
       let json = output.json
       var headerShown = output.noHeader || json
       // Notices quote paths and process names: escaped, like every other message.
-      session.onNotice = { warn(TextEscaping.escape($0)) }
+      session.onNotice = { warn(TextEscaping.escape($0.text)) }
       session.onReady = { _ in
         if let readyFile {
           let fd = open(readyFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -269,7 +269,13 @@ struct WatchCommand: ParsableCommand {
         try sink.flush()
         try sink.checkReader()
       }
-      try session.run()
+      do {
+        try session.run()
+      } catch let error as TracingError {
+        throw error.userError
+      } catch let error as WatchSetupError {
+        throw error.userError
+      }
       if trouble && !json { eventText.appendExpired(nowNs: nil, to: &sink.buffer) }
       try sink.flush()
     }

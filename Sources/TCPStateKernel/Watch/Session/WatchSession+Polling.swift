@@ -8,18 +8,14 @@ import TCPStateWire
 /// probe (a perf source that starved), it returns to the tracepoint as soon
 /// as the probe delivers again.
 extension WatchSession {
-  func runPolling(probe: StateChangeSource?, reason: String?) throws -> Stage? {
+  func runPolling(probe: StateChangeSource?, cause: PollingCause?) throws -> Stage? {
     var handedOn = false
     defer { if !handedOn, let probe { release(probe) } }
     let interval = options.pollIntervalMs
-    // Plain sentences: the reason may carry parentheses of its own.
-    var notice =
-      "tcpstate: watching by sock_diag polling every \(interval) ms, with destroy notifications for every end. States shorter than the interval are missed, often SYN_SENT, SYN_RECV, FIN_WAIT1, LAST_ACK and CLOSING. A socket first seen mid-life shows (new) as its old state."
-    if let reason { notice = "tcpstate: the tracepoint is unavailable: \(reason).\n" + notice }
-    if destroy == nil && (options.summaries || options.source == .poll) {
-      notice += " Destroy notifications are unavailable too, so ends are seen only by polling."
-    }
-    onNotice(notice)
+    onNotice(
+      .polling(
+        intervalMs: interval, cause: cause,
+        withoutDestroyNotifications: destroy == nil && (options.summaries || options.source == .poll)))
     var watcher = PollingWatcher()
     var dumpFilter = options.filter
     dumpFilter.states = .all  // state filters apply to transitions (old or new), not to snapshots
@@ -32,7 +28,9 @@ extension WatchSession {
         _ = probe.poll(timeoutMs: 0)
         if probe.recordsRead > probeStart {
           handedOn = true
-          try announce(.returned, from: "poll", to: probe.name, reason: "\(probe.name) delivers events again")
+          try announce(
+            .returned, from: WatchSourceKind.poll.rawValue, to: probe.name,
+            reason: "\(probe.name) delivers events again")
           return .tracepoint(probe)
         }
       }
@@ -50,7 +48,7 @@ extension WatchSession {
         try emitter.emit(event)
       }
       try onBatchEnd()
-      ready("poll")
+      ready(.poll)
       if now - lastLossReport >= 1_000_000_000 {
         lastLossReport = now
         reportLosses(nil)

@@ -10,8 +10,8 @@ extension WatchSession {
     var handedOn = false
     defer { if !handedOn { release(source) } }
     emitter.tracepointReader = source.kind == .perf ? .perf : .tracefs
-    ready(source.name)
-    for notice in source.setupNotices { onNotice(notice) }
+    ready(source.kind)
+    for notice in source.setupNotices { onNotice(.setup(notice)) }
     reported.startSource()
     var lastCheck = Clock.monotonicNanoseconds()
     while !shouldStop() {
@@ -36,9 +36,7 @@ extension WatchSession {
         let changes = source.flush()
         try emitter.emit(batch: changes, trouble: source.takeTrouble())
         if !options.events.needsTracepoints.isEmpty {
-          onNotice(
-            "tcpstate: --events \(Self.words(options.events.needsTracepoints)) come from the tracefs instance only: none are shown from here on"
-          )
+          onNotice(.troubleEventsStopped(options.events.needsTracepoints))
         }
         handedOn = true
         return try replace(source, starvedBecause: reason)
@@ -62,8 +60,8 @@ extension WatchSession {
       return .tracepoint(instance)
     }
     if !isPerf { release(source) }
-    try announce(.fallback, from: source.name, to: "poll", reason: reason, willReturn: isPerf)
-    return .polling(probe: isPerf ? source : nil, reason: nil)
+    try announce(.fallback, from: source.name, to: WatchSourceKind.poll.rawValue, reason: reason, willReturn: isPerf)
+    return .polling(probe: isPerf ? source : nil, cause: nil)
   }
 
   func drainDestroyed() throws {
@@ -86,11 +84,13 @@ extension WatchSession {
   /// Says, with a count, what the kernel dropped or tcpstate could not decode since the last report.
   func reportLosses(_ source: StateChangeSource?) {
     if let source {
-      for line in reported.news(source.losses, source: source.name) { onNotice(line) }
+      for line in reported.news(source.losses, source: source.name) { onNotice(.losses(line)) }
       lostEvents = reported.totalDropped
     }
     if let destroy {
-      for line in reported.news(destroyOverruns: destroy.overruns, undecodable: destroy.problems) { onNotice(line) }
+      for line in reported.news(destroyOverruns: destroy.overruns, undecodable: destroy.problems) {
+        onNotice(.losses(line))
+      }
     }
   }
 }

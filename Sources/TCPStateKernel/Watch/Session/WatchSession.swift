@@ -27,7 +27,7 @@ public final class WatchSession {
   public struct Options {
     public var filter = SocketFilter()
     public var source = SourcePreference.auto
-    /// The --netns word when watching another namespace: the tracepoint
+    /// The namespace's name when watching another one: the tracepoint
     /// carries no namespace, so `auto` polls that namespace's sock_diag instead.
     public var namespace: String?
     public var count: Int?
@@ -45,12 +45,12 @@ public final class WatchSession {
     /// host process that installed its own (the exporter, which keeps SIGHUP
     /// harmless) turns this off; the session still stops on the shared flag.
     public var installsSignalHandlers = true
-    /// `--pid/--command/--uid/--cgroup`: transitions and summaries of the
+    /// Owner selection (pids, commands, uids, cgroups): transitions and summaries of the
     /// connections these owners hold (see `OwnerSelection`).
     public var owners = OwnerSelection()
     /// Where cgroup v2 is mounted, to find a process's cgroup id.
     public var cgroupMount: String?
-    /// `--where`: show only the summaries it holds for.
+    /// A predicate on summaries: show only the summaries it holds for.
     public var summaryPredicate: SocketPredicate?
     public init() {}
   }
@@ -64,22 +64,22 @@ public final class WatchSession {
     get { emitter.onSummary }
     set { emitter.onSummary = newValue }
   }
-  /// A retransmission, reset, drop or failed connect (`--events`).
+  /// A retransmission, reset, drop or failed connect (trouble events asked for in `events`).
   public var onEvent: (TCPEvent) throws -> Void {
     get { emitter.onTroubleEvent }
     set { emitter.onTroubleEvent = newValue }
   }
   public var eventsShown: Int { emitter.eventsShown }
-  /// One-line notices for stderr: losses, what a mode can miss, cleanup problems.
-  public var onNotice: (String) -> Void = { _ in }
+  /// Notices for the host to word: losses, what a mode can miss, cleanup problems.
+  public var onNotice: (WatchNotice) -> Void = { _ in }
   /// The source changed (fallback, switch, return, restore): the CLI says it
-  /// on stderr and, with --json, in the stream.
+  /// on stderr and, in JSON output, in the stream.
   public var onSourceChange: (SourceChange) throws -> Void = { _ in }
   /// Called after each read of the source (at least every ~20 ms while
   /// running): the place to flush output, so it is live without a write per line.
   public var onBatchEnd: () throws -> Void = {}
-  /// Called once the first source is armed: transitions from here on are seen.
-  public var onReady: (String) -> Void = { _ in }
+  /// Called once the first source is armed, with which: transitions from here on are seen.
+  public var onReady: (WatchSourceKind) -> Void = { _ in }
 
   public var transitionsShown: Int { emitter.transitionsShown }
   /// Events the kernel said it dropped, summed over the sources used.
@@ -114,7 +114,7 @@ public final class WatchSession {
   enum Stage {
     case tracepoint(StateChangeSource)
     /// `probe`: a tracepoint source kept open to return to once it delivers again.
-    case polling(probe: StateChangeSource?, reason: String?)
+    case polling(probe: StateChangeSource?, cause: PollingCause?)
   }
 
   public func run() throws {
@@ -134,7 +134,7 @@ public final class WatchSession {
   func run(_ stage: Stage) throws -> Stage? {
     switch stage {
     case .tracepoint(let source): return try runTracepoint(source)
-    case .polling(let probe, let reason): return try runPolling(probe: probe, reason: reason)
+    case .polling(let probe, let cause): return try runPolling(probe: probe, cause: cause)
     }
   }
 
@@ -144,10 +144,10 @@ public final class WatchSession {
     return emitter.countReached
   }
 
-  func ready(_ name: String) {
+  func ready(_ kind: WatchSourceKind) {
     guard !announcedReady else { return }
     announcedReady = true
-    onReady(name)
+    onReady(kind)
   }
 
   func announce(_ kind: SourceChange.Kind, from: String, to: String, reason: String, willReturn: Bool = false) throws {
@@ -158,6 +158,6 @@ public final class WatchSession {
 
   /// Closes a source and says what it could not undo.
   func release(_ source: StateChangeSource) {
-    for problem in source.close() { onNotice(problem) }
+    for problem in source.close() { onNotice(.cleanup(problem)) }
   }
 }

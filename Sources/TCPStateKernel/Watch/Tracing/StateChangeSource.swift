@@ -24,7 +24,7 @@ extension RawTCPEvent: MonotonicStamped {}
 public protocol StateChangeSource: AnyObject {
   var name: String { get }
   /// Which reader this is (`tracefs` or `perf`).
-  var kind: WatchSession.SourcePreference { get }
+  var kind: WatchSourceKind { get }
   /// Records read so far, before user-space filtering: "it delivers".
   var recordsRead: UInt64 { get }
   /// Waits up to `timeoutMs`, reads what arrived, returns what can no longer be overtaken, oldest first.

@@ -3,7 +3,7 @@ import TCPStateKit
 import TCPStateWire
 
 /// A private tracefs instance (`instances/tcpstate-PID-STARTTIME`) with
-/// `sock:inet_sock_set_state` enabled (and, for `watch --events`, the TCP
+/// `sock:inet_sock_set_state` enabled (and, when trouble events are asked for, the TCP
 /// trouble tracepoints asked for), read per CPU from `trace_pipe_raw`.
 ///
 /// Unlike a perf event, an instance is kernel state that outlives a killed
@@ -40,20 +40,14 @@ public final class TraceInstance {
   public init(
     bufferKiBPerCPU: Int = 4096, kernelFilter: String? = nil,
     troubleFilters: [(TCPEventRecord.Kind, String?)] = [], quietKinds: Set<TCPEventRecord.Kind> = []
-  ) throws(TCPStateError) {
-    guard geteuid() == 0 else {
-      throw TCPStateError(
-        .permission, "a tracefs instance needs root (tracefs is mode 0700)",
-        hints: ["run as root for the tracepoint; without it tcpstate falls back to sock_diag polling"])
-    }
+  ) throws(TracingError) {
+    guard geteuid() == 0 else { throw .instanceNeedsRoot }
     var mounted = false
     var found = TraceFS.candidates.first { access("\($0)/instances", F_OK) == 0 }
     if found == nil {
       let target = TraceFS.candidates[0]
       guard mount("nodev", target, "tracefs", 0, nil) == 0 else {
-        throw TCPStateError(
-          .unavailable, "tracefs is not mounted and mounting it failed: \(String(cString: strerror(errno)))",
-          hints: ["try: mount -t tracefs nodev \(target)"])
+        throw .mountFailed(root: target, errno: errno, forInstance: true)
       }
       mounted = true
       found = target
@@ -65,21 +59,21 @@ public final class TraceInstance {
     let inherited = sweep.removedMountOwner || sweep.liveMountOwner
     guard let me = ProcessStat.read(pid: getpid()) else {
       if mounted { umount(tracefs) }
-      throw TCPStateError(.unavailable, "cannot read /proc/self/stat to name the tracefs instance")
+      throw .unreadableSelfStat
     }
     name = InstanceName(pid: getpid(), startTime: me.startTime, ownsMount: mounted || inherited)
     let path = "\(tracefs)/instances/\(name.text)"
     guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
-      let reason = String(cString: strerror(errno))
+      let code = errno
       if mounted { umount(tracefs) }
-      throw TCPStateError(.unavailable, "cannot create tracefs instance \(path): \(reason)")
+      throw .cannotCreateInstance(path: path, errno: code)
     }
     guard let formatText = TraceFS.readFile("\(path)/events/sock/inet_sock_set_state/format"),
       let parsed = try? TracepointFormat.parse(formatText)
     else {
       rmdir(path)
       if mounted { umount(tracefs) }
-      throw TCPStateError(.unavailable, "this kernel has no sock:inet_sock_set_state tracepoint (Linux 4.16+)")
+      throw .noStateTracepoint(forInstance: true)
     }
     format = parsed
     // A monotonic clock comparable across CPUs, and room for bursts.
@@ -94,7 +88,7 @@ public final class TraceInstance {
     }
     guard !readers.isEmpty, Self.write("1", to: "\(eventPath)/enable") else {
       close()
-      throw TCPStateError(.unavailable, "cannot enable sock:inet_sock_set_state in \(path)")
+      throw .cannotEnableStateEvent(path: path)
     }
     // Kinds enabled only to help another (resets for the time-wait hand-over) say nothing when missing.
     for (kind, filter) in troubleFilters {

@@ -5,13 +5,13 @@ import TCPStateWire
 /// and merges the CPUs in time order.
 public final class TraceInstanceSource: StateChangeSource {
   public let name = "tracefs"
-  public let kind = WatchSession.SourcePreference.tracefs
+  public let kind = WatchSourceKind.tracefs
   public private(set) var recordsRead: UInt64 = 0
   let instance: TraceInstance
   let decoder: StateChangeDecoder
   let eventID: UInt16?
   var reorder = ReorderBuffer<RawStateChange>()
-  /// The trouble tracepoints' decoders by common_type; empty for `--events state`.
+  /// The trouble tracepoints' decoders by common_type; empty when only state transitions are asked for.
   let troubleDecoders: [UInt16: any TCPEventDecoder]
   var troubleReorder = ReorderBuffer<RawTCPEvent>()
   var releasedTrouble: [RawTCPEvent] = []

@@ -13,7 +13,7 @@ import TCPStateWire
 /// before that moment is already in hand.
 public final class PerfTracepointSource: StateChangeSource {
   public let name = "perf"
-  public let kind = WatchSession.SourcePreference.perf
+  public let kind = WatchSourceKind.perf
   public var recordsRead: UInt64 { samplesRead }
   var rings: [PerfRing]
   let decoder: StateChangeDecoder
