@@ -62,8 +62,10 @@ extension WatchNotice {
     case .troubleEventsStopped(let kinds):
       return
         "tcpstate: --events \(kinds.listed) come from the tracefs instance only: none are shown from here on"
-    case .setup(let line), .losses(let line), .cleanup(let line):
-      return line
+    case .setup(let notice), .cleanup(let notice):
+      return notice.description
+    case .losses(let notice):
+      return notice.description
     }
   }
 }

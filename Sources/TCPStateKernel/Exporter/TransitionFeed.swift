@@ -118,8 +118,10 @@ public final class TransitionFeed: @unchecked Sendable {
     }
     session.onNotice = { notice in
       switch notice {
-      case .setup(let line), .losses(let line), .cleanup(let line):
-        log(line)
+      case .setup(let notice), .cleanup(let notice):
+        log(notice.description)
+      case .losses(let notice):
+        log(notice.description)
       case .polling:
         // The feed never polls: the fallback that leads here stops the session.
         break

@@ -42,9 +42,10 @@ final class SummaryRelease {
   }
 
   func show(_ summary: ConnectionSummary) throws {
+    guard !count.ended else { return }
     if let predicate {
       guard predicate.matches(summary) else { return }
-      if count.reached { throw TransitionEmitter.CountReached() }
+      guard count.admit() else { return }
     }
     try onSummary(summary)
     count.shownSummary()
@@ -58,6 +59,7 @@ final class SummaryRelease {
     let waiting = pending
     pending.removeAll()
     for entry in waiting {
+      if count.ended { return }
       if let selected = owners.summaryDecision(entry.key) {
         if selected { try show(entry.summary) }
       } else if final || nowNs &- entry.endedNs >= 200_000_000 {

@@ -59,9 +59,6 @@ final class TransitionEmitter {
   let taskExits = TaskExitLog()
   var tracker: TransitionTracker
 
-  /// Thrown when something more would be shown past the count.
-  struct CountReached: Error {}
-
   init(filter: SocketFilter, count: Int?, summaries: Bool, wallOffsetNs: Int64, lookup: SocketLookup?) {
     self.filter = filter
     self.count = EmissionCount(limit: count)
@@ -90,6 +87,9 @@ final class TransitionEmitter {
   }
 
   var countReached: Bool { count.reached }
+  /// Something more would have been shown past the count: the session ends,
+  /// showing and reporting nothing more (see `EmissionCount`).
+  var countEnded: Bool { count.ended }
 
   /// Turns on trouble events (kinds beyond state transitions).
   func enableTrouble(kinds: EventKinds) {
@@ -98,7 +98,7 @@ final class TransitionEmitter {
     let trouble = TroubleEmitter(kinds: kinds, filter: filter, wallOffsetNs: wallOffsetNs, lookup: lookup)
     trouble.identities.exits = taskExits
     trouble.onEvent = { [unowned self] event in
-      if count.reached { throw CountReached() }
+      guard count.admit() else { return }
       try onTroubleEvent(event)
       count.shownEvent()
     }
@@ -114,7 +114,7 @@ final class TransitionEmitter {
     owners?.ended(event)
     guard passes, selected else { return }
     guard summaryPredicate == nil else { return }
-    if count.reached { throw CountReached() }
+    guard count.admit() else { return }
     try onTransition(event)
     count.shownTransition()
   }
@@ -127,21 +127,22 @@ final class TransitionEmitter {
     owners?.prepare(batch)
     if resetsKnown { resetMarks.mark(events) }
     guard let trouble else {
-      for event in batch { try track(event) }
+      for event in batch where !count.ended { try track(event) }
       return
     }
     trouble.prepare(events)
     var next = 0
     for event in batch {
       // On a tie the trouble record goes first: a received RST precedes the CLOSE it causes.
-      while next < events.count, events[next].monotonicNs <= event.monotonicNs {
+      while next < events.count, events[next].monotonicNs <= event.monotonicNs, !count.ended {
         try trouble.emit(events[next])
         next += 1
       }
+      if count.ended { return }
       try track(event)
       try trouble.note(event)
     }
-    for event in events[next...] { try trouble.emit(event) }
+    for event in events[next...] where !count.ended { try trouble.emit(event) }
   }
 
   func track(_ event: RawStateChange) throws {
@@ -162,7 +163,7 @@ final class TransitionEmitter {
   /// A destroyed socket's summary line. A reset socket's notification has
   /// lost its peer port; the tracker knows which connection it was.
   func emitSummary(_ socket: Socket, nowNs: UInt64) throws {
-    guard summaries else { return }
+    guard summaries, !count.ended else { return }
     let key = tracker.endedConnection(ConnectionKey(family: socket.family, local: socket.local, peer: socket.peer))
     guard filter.matches(family: key.family, local: key.local, peer: key.peer, states: [.close]) else { return }
     var summary = ConnectionSummary(

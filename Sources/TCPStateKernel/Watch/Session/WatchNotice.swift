@@ -2,8 +2,9 @@ import TCPStateModel
 
 /// What the session tells its host besides events, as data: the command
 /// line words each for stderr (naming its own options where they help), the
-/// exporter logs or drops them. The lines carried by `setup`, `losses` and
-/// `cleanup` come worded from the readers (kernel facts: paths, counts, errno).
+/// exporter logs or drops them. `setup`, `losses` and `cleanup` carry the
+/// readers' own notices, whose descriptions are kernel facts (paths, counts,
+/// errno) that both print as they are.
 public enum WatchNotice: Sendable {
   /// Polling is the source from here: at `intervalMs`, missing short states.
   /// `cause` is why the tracepoint is not used (nil: polling was asked for,
@@ -15,11 +16,11 @@ public enum WatchNotice: Sendable {
   case troubleEventsStopped(EventKinds)
   /// What a reader's setup could not do (a trouble tracepoint this kernel
   /// lacks, a filter it refused): its events are missing or filtered later.
-  case setup(String)
+  case setup(TracingNotice)
   /// Events the kernel dropped or tcpstate could not decode since the last report.
-  case losses(String)
+  case losses(LossNotice)
   /// What closing a reader could not undo (an instance still busy, a mount).
-  case cleanup(String)
+  case cleanup(TracingNotice)
 }
 
 /// Why a watch polls instead of reading the tracepoint.

@@ -35,6 +35,7 @@ extension WatchSession {
         }
       }
       try drainEnds(into: &watcher)
+      if emitter.countEnded { return nil }
       var snapshot: [Socket] = []
       try dumper.dump(filter: dumpFilter) { socket in
         snapshot.append(socket)
@@ -47,6 +48,7 @@ extension WatchSession {
       }) {
         try emitter.emit(event)
       }
+      if emitter.countEnded { return nil }
       try onBatchEnd()
       ready(.poll)
       if now - lastLossReport >= 1_000_000_000 {
@@ -60,6 +62,7 @@ extension WatchSession {
       }
     }
     try drainEnds(into: &watcher)
+    if emitter.countEnded { return nil }
     reportLosses(nil)
     return nil
   }
@@ -80,6 +83,7 @@ extension WatchSession {
     let keys = sockets.map { ConnectionKey(family: $0.family, local: $0.local, peer: $0.peer) }
     let holders = emitter.lookup?.findAll(keys) ?? [:]
     for (socket, key) in zip(sockets, keys) {
+      if emitter.countEnded { return }
       if var event = watcher.destroyed(socket, nowNs: ended, wallOffsetNs: wallOffsetNs) {
         if let holder = holders[key], holder.timer.kind == .timeWait {
           event.kernelNewState = .close

@@ -21,7 +21,9 @@ extension WatchSession {
       let ended = collectDestroyed()
       let changes = source.poll(timeoutMs: 20)
       try emitter.emit(batch: changes, trouble: source.takeTrouble())
+      if emitter.countEnded { return nil }
       try emitSummaries(ended)
+      if emitter.countEnded { return nil }
       try onBatchEnd()
       let now = Clock.monotonicNanoseconds()
       guard now - lastCheck >= 1_000_000_000 else { continue }
@@ -35,6 +37,7 @@ extension WatchSession {
       case .starved(let reason):
         let changes = source.flush()
         try emitter.emit(batch: changes, trouble: source.takeTrouble())
+        if emitter.countEnded { return nil }
         if !options.events.needsTracepoints.isEmpty {
           onNotice(.troubleEventsStopped(options.events.needsTracepoints))
         }
@@ -44,7 +47,9 @@ extension WatchSession {
     }
     let changes = source.flush()
     try emitter.emit(batch: changes, trouble: source.takeTrouble())
+    if emitter.countEnded { return nil }
     try drainDestroyed()
+    if emitter.countEnded { return nil }
     reportLosses(source)
     return nil
   }
@@ -84,12 +89,12 @@ extension WatchSession {
   /// Says, with a count, what the kernel dropped or tcpstate could not decode since the last report.
   func reportLosses(_ source: StateChangeSource?) {
     if let source {
-      for line in reported.news(source.losses, source: source.name) { onNotice(.losses(line)) }
+      for loss in reported.news(source.losses, source: source.kind) { onNotice(.losses(loss)) }
       lostEvents = reported.totalDropped
     }
     if let destroy {
-      for line in reported.news(destroyOverruns: destroy.overruns, undecodable: destroy.problems) {
-        onNotice(.losses(line))
+      for loss in reported.news(destroyOverruns: destroy.overruns, undecodable: destroy.problems) {
+        onNotice(.losses(loss))
       }
     }
   }

@@ -123,12 +123,10 @@ public final class WatchSession {
     if options.summaries || options.source == .poll { destroy = try? DestroyMonitor() }
     emitter.owners?.seedListeners()
     var stage = try firstStage()
-    do {
-      while let next = try run(stage) { stage = next }
-      try emitter.releasePending(nowNs: Clock.monotonicNanoseconds(), final: true)
-    } catch is TransitionEmitter.CountReached {
-      return
-    }
+    while let next = try run(stage) { stage = next }
+    // Past the count nothing more is shown, the summaries still waiting included.
+    guard !emitter.countEnded else { return }
+    try emitter.releasePending(nowNs: Clock.monotonicNanoseconds(), final: true)
   }
 
   func run(_ stage: Stage) throws -> Stage? {

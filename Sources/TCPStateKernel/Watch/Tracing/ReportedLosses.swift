@@ -15,40 +15,30 @@ struct ReportedLosses {
     sourceLosses = SourceLosses()
   }
 
-  mutating func news(_ losses: SourceLosses, source: String) -> [String] {
-    var lines: [String] = []
+  mutating func news(_ losses: SourceLosses, source: WatchSourceKind) -> [LossNotice] {
+    var news: [LossNotice] = []
     if losses.dropped > sourceLosses.dropped {
-      let scope = source == "perf" ? "events of any port" : "events"
-      lines.append(
-        "tcpstate: the kernel dropped \(losses.dropped - sourceLosses.dropped) tracepoint \(scope) (buffer full)")
+      news.append(.tracepointDropped(count: losses.dropped - sourceLosses.dropped, anyPort: source == .perf))
     }
     if losses.pagesWithUncountedDrops > sourceLosses.pagesWithUncountedDrops {
-      lines.append("tcpstate: the kernel dropped tracepoint events (buffer full; it did not say how many)")
+      news.append(.tracepointDroppedUncounted)
     }
     if losses.undecodable > sourceLosses.undecodable {
-      let first = losses.firstProblems.first.map { " (first: \($0))" } ?? ""
-      lines.append(
-        "tcpstate: \(losses.undecodable - sourceLosses.undecodable) tracepoint records could not be decoded and were skipped\(first)"
-      )
+      news.append(
+        .undecodableRecords(count: losses.undecodable - sourceLosses.undecodable, first: losses.firstProblems.first))
     }
     sourceLosses = losses
-    return lines
+    return news
   }
 
   /// Destroy notifications are host-wide (not filtered by port), so an
   /// overrun may or may not have cost a watched connection its end.
-  mutating func news(destroyOverruns overruns: Int, undecodable: Int) -> [String] {
-    var lines: [String] = []
-    if overruns > destroyOverruns {
-      lines.append(
-        "tcpstate: destroy notifications were lost \(overruns - destroyOverruns) time(s) (receive buffer full): some connection ends may have no summary line"
-      )
-    }
-    if undecodable > destroyUndecodable {
-      lines.append("tcpstate: \(undecodable - destroyUndecodable) destroy notifications could not be decoded")
-    }
+  mutating func news(destroyOverruns overruns: Int, undecodable: Int) -> [LossNotice] {
+    var news: [LossNotice] = []
+    if overruns > destroyOverruns { news.append(.destroyOverruns(count: overruns - destroyOverruns)) }
+    if undecodable > destroyUndecodable { news.append(.undecodableDestroys(count: undecodable - destroyUndecodable)) }
     destroyOverruns = overruns
     destroyUndecodable = undecodable
-    return lines
+    return news
   }
 }

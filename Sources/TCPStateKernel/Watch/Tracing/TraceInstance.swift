@@ -21,11 +21,11 @@ public final class TraceInstance {
   /// TCP transition reaches the buffer and is filtered in user space.
   public private(set) var portFilterRefused = false
   /// What `close()` could not undo, for the caller to report.
-  public private(set) var closeProblems: [String] = []
+  public private(set) var closeProblems: [TracingNotice] = []
   /// The trouble tracepoints enabled besides the state one, with their formats.
   public private(set) var troubleEvents: [(kind: TCPEventRecord.Kind, format: TracepointFormat)] = []
   /// One line per trouble tracepoint this kernel lacks or refused, or whose filter it refused.
-  public private(set) var troubleNotices: [String] = []
+  public private(set) var troubleNotices: [TracingNotice] = []
   /// `sched:sched_process_exit`'s format when it is enabled too: an exit
   /// read in the same batch names the task of earlier events that is gone
   /// from /proc by the time they are read (short-lived clients).
@@ -120,22 +120,21 @@ public final class TraceInstance {
     let name = kind.displayName
     let eventPath = troublePath(kind)
     guard let text = TraceFS.readFile("\(eventPath)/format"), let format = try? TracepointFormat.parse(text) else {
-      troubleNotices.append("tcpstate: this kernel has no tracepoint \(name); its events are not shown")
+      troubleNotices.append(.missingTracepoint(name))
       return
     }
     do {
       _ = try kind.decoder(format: format)
     } catch {
-      troubleNotices.append("tcpstate: \(error); its events are not shown")
+      troubleNotices.append(.undecodableTracepoint("\(error)"))
       return
     }
     if let filter, !Self.write(filter, to: "\(eventPath)/filter") {
       _ = Self.write("0", to: "\(eventPath)/filter")
-      troubleNotices.append(
-        "tcpstate: the kernel refused the filter '\(filter)' for \(name); its events are filtered in user space")
+      troubleNotices.append(.troubleFilterRefused(filter: filter, tracepoint: name))
     }
     guard Self.write("1", to: "\(eventPath)/enable") else {
-      troubleNotices.append("tcpstate: cannot enable \(name) in \(path); its events are not shown")
+      troubleNotices.append(.cannotEnable(tracepoint: name, path: path))
       return
     }
     troubleEvents.append((kind, format))
@@ -191,15 +190,11 @@ public final class TraceInstance {
     for reader in readers { Glibc.close(reader.fd) }
     readers.removeAll()
     if !Self.removeDirectory(path) {
-      let holders = Self.holders(of: path)
-      closeProblems.append(
-        "tcpstate: cannot remove the tracefs instance \(path): \(holders.isEmpty ? "it is busy" : "held open by \(holders.joined(separator: ", "))"); its event is off, and the next tcpstate watch removes it"
-      )
+      closeProblems.append(.instanceNotRemoved(path: path, holders: Self.holders(of: path)))
       return
     }
     if name.ownsMount && !Self.otherInstancesExist(root: root) && umount(root) != 0 && errno != EINVAL {
-      closeProblems.append(
-        "tcpstate: cannot unmount \(root), which tcpstate mounted: \(String(cString: strerror(errno)))")
+      closeProblems.append(.notUnmounted(root: root, errno: errno))
     }
   }
 

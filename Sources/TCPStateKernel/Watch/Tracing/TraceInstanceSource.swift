@@ -25,11 +25,8 @@ public final class TraceInstanceSource: StateChangeSource {
   }
   let page: UnsafeMutableRawBufferPointer
   public private(set) var losses = SourceLosses()
-  public var setupNotices: [String] {
-    (instance.portFilterRefused
-      ? [
-        "tcpstate: the kernel refused the port filter for the tracefs instance (too many ports); every TCP transition reaches tcpstate and is filtered there, which costs more CPU on a busy host"
-      ] : []) + instance.troubleNotices
+  public var setupNotices: [TracingNotice] {
+    (instance.portFilterRefused ? [.portFilterRefused] : []) + instance.troubleNotices
   }
 
   public init(instance: TraceInstance) throws {
@@ -62,7 +59,7 @@ public final class TraceInstanceSource: StateChangeSource {
 
   deinit { page.deallocate() }
 
-  public func close() -> [String] {
+  public func close() -> [TracingNotice] {
     pollSet.removeAll()
     instance.close()
     return instance.closeProblems

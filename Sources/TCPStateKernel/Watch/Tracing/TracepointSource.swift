@@ -25,7 +25,7 @@ public final class PerfTracepointSource: StateChangeSource {
   public private(set) var samplesRead: UInt64 = 0
   /// Record kinds that were not samples (PERF_RECORD_THROTTLE is 5, UNTHROTTLE 6).
   public private(set) var otherRecords: [UInt32: Int] = [:]
-  public let setupNotices: [String] = []
+  public let setupNotices: [TracingNotice] = []
   var silence: SilenceDetector
 
   public init(tracepoint: TraceFS.Tracepoint, pagesPerCPU: Int = 128, procRoot: String = "/proc") throws {
@@ -66,7 +66,7 @@ public final class PerfTracepointSource: StateChangeSource {
     return reorder.releaseAll()
   }
 
-  public func close() -> [String] {
+  public func close() -> [TracingNotice] {
     rings.removeAll()
     pollSet.removeAll()
     return []
