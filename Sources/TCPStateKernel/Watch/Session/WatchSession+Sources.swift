@@ -5,11 +5,6 @@ import TCPStateWire
 
 /// Choosing and opening the tracepoint source, and the kernel-side filter it gets.
 extension WatchSession {
-  static func reason(_ error: Error) -> String {
-    if let error = error as? TCPStateError { return error.message }
-    return "\(error)"
-  }
-
   /// The source the options ask for; `auto` takes the first that opens.
   /// Trouble events (kinds beyond state transitions) come only from the
   /// tracefs instance: without it they are refused with what they need.
@@ -40,7 +35,8 @@ extension WatchSession {
         do {
           return .tracepoint(try openSource(.perf))
         } catch {
-          return .polling(probe: nil, cause: .tracepointUnavailable(Self.reason(error)))
+          // A TracingError or KernelError: its description is the fact, with no advice.
+          return .polling(probe: nil, cause: .tracepointUnavailable("\(error)"))
         }
       }
     }
