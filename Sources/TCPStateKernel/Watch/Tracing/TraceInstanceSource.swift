@@ -4,7 +4,7 @@ import TCPStateWire
 /// Reads a `TraceInstance`'s per-CPU `trace_pipe_raw` pages, decodes them
 /// and merges the CPUs in time order.
 public final class TraceInstanceSource: StateChangeSource {
-  public let name = "tracefs"
+  public var name: String { kind.rawValue }
   public let kind = WatchSourceKind.tracefs
   public private(set) var recordsRead: UInt64 = 0
   let instance: TraceInstance

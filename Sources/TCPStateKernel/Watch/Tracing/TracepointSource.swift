@@ -12,7 +12,7 @@ import TCPStateWire
 /// than the moment the drain began, sorted by timestamp: anything written
 /// before that moment is already in hand.
 public final class PerfTracepointSource: StateChangeSource {
-  public let name = "perf"
+  public var name: String { kind.rawValue }
   public let kind = WatchSourceKind.perf
   public var recordsRead: UInt64 { samplesRead }
   var rings: [PerfRing]
