@@ -64,8 +64,6 @@ final class WatchEmissionTests: XCTestCase {
     XCTAssertEqual(
       TracingError.cannotCreateInstance(path: "/t/instances/x", errno: ENOSPC).description,
       "cannot create tracefs instance /t/instances/x: No space left on device")
-    XCTAssertTrue(TracingError.instanceNeedsRoot.isPermission)
-    XCTAssertFalse(TracingError.unreadableID.isPermission)
     XCTAssertEqual(
       TracingNotice.instanceNotRemoved(path: "/t/i", holders: []).description,
       "tcpstate: cannot remove the tracefs instance /t/i: it is busy; its event is off, and the next tcpstate watch removes it"

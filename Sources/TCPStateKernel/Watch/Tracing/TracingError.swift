@@ -26,11 +26,6 @@ public enum TracingError: Error, Equatable, CustomStringConvertible, Sendable {
   /// The instance has no per-CPU reader, or the state event will not switch on.
   case cannotEnableStateEvent(path: String)
 
-  /// Missing privilege, as opposed to a kernel or host that lacks something.
-  public var isPermission: Bool {
-    self == .stateTracepointNeedsRoot || self == .instanceNeedsRoot
-  }
-
   public var description: String {
     switch self {
     case .stateTracepointNeedsRoot:
