@@ -234,7 +234,7 @@ struct WatchCommand: ParsableCommand {
       let json = output.json
       var headerShown = output.noHeader || json
       // Notices quote paths and process names: escaped, like every other message.
-      session.onNotice = { warn(TextEscaping.escape($0)) }
+      session.onNotice = { warn(TextEscaping.escape($0.text)) }
       session.onReady = { _ in
         if let readyFile {
           let fd = open(readyFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -265,11 +265,17 @@ struct WatchCommand: ParsableCommand {
         if json { try sink.write(SourceChangeJSON.line(change) + "\n") }
       }
       session.onBatchEnd = {
-        if trouble && !json { eventText.appendExpired(nowNs: wallClockNow(), to: &sink.buffer) }
+        if trouble && !json { eventText.appendExpired(nowNs: Clock.wallNanoseconds(), to: &sink.buffer) }
         try sink.flush()
         try sink.checkReader()
       }
-      try session.run()
+      do {
+        try session.run()
+      } catch let error as TracingError {
+        throw error.userError
+      } catch let error as WatchSetupError {
+        throw error.userError
+      }
       if trouble && !json { eventText.appendExpired(nowNs: nil, to: &sink.buffer) }
       try sink.flush()
     }

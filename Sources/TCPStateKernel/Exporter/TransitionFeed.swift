@@ -83,9 +83,9 @@ public final class TransitionFeed: @unchecked Sendable {
     guard proceed else { return .ended }
     let log = self.log
     var fellBack = false
-    session.onReady = { [unowned self] name in
+    session.onReady = { [unowned self] kind in
       StopSignal.ignoreHangUp()
-      guard name == "tracefs" else { return }
+      guard kind == .tracefs else { return }
       self.state.withLock {
         $0.source = .tracefs
         $0.armedOnce = true
@@ -117,7 +117,18 @@ public final class TransitionFeed: @unchecked Sendable {
       session.stop()
     }
     session.onNotice = { notice in
-      if !notice.contains("watching by sock_diag polling") { log(notice) }
+      switch notice {
+      case .setup(let notice), .cleanup(let notice):
+        log(notice.description)
+      case .losses(let notice):
+        log(notice.description)
+      case .polling:
+        // The feed never polls: the fallback that leads here stops the session.
+        break
+      case .troubleEventsStopped:
+        // Only state transitions are asked for: no trouble events to stop.
+        break
+      }
     }
     session.onBatchEnd = { [unowned self, unowned session] in
       let lost = session.lostEvents

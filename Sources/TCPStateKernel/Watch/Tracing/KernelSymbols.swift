@@ -50,8 +50,7 @@ final class KernelSymbols {
       var pending: [UInt8] = []
       var chunk = [UInt8](repeating: 0, count: 65_536)
       while true {
-        let count = read(fd, &chunk, chunk.count)
-        if count < 0 && errno == EINTR { continue }
+        let count = retryingOnInterrupt { read(fd, &chunk, chunk.count) }
         guard count > 0 else { break }
         pending.append(contentsOf: chunk[..<count])
         guard let last = pending.lastIndex(of: 10) else { continue }

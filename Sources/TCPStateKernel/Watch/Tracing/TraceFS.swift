@@ -1,5 +1,4 @@
 import Glibc
-import TCPStateKit
 import TCPStateWire
 
 /// Finds the `sock:inet_sock_set_state` tracepoint's id and record format.
@@ -20,47 +19,35 @@ public struct TraceFS {
   }
 
   /// Reads the tracepoint, mounting tracefs temporarily when needed.
-  public static func stateChangeTracepoint() throws(TCPStateError) -> Tracepoint {
+  public static func stateChangeTracepoint() throws(TracingError) -> Tracepoint {
     for root in candidates {
       if let formatText = readFile("\(root)/\(eventPath)/format") {
         return try parse(formatText, root: root, mountedByUs: false)
       }
     }
     let root = candidates[0]
-    guard geteuid() == 0 else {
-      throw TCPStateError(
-        .permission,
-        "the tracepoint sock:inet_sock_set_state needs root (tracefs is readable by root only; perf_event_open on it needs CAP_PERFMON)",
-        hints: ["run as root, or with CAP_PERFMON and CAP_SYS_ADMIN"])
-    }
+    guard geteuid() == 0 else { throw .stateTracepointNeedsRoot }
     guard mount("nodev", root, "tracefs", 0, nil) == 0 else {
-      let reason = String(cString: strerror(errno))
-      throw TCPStateError(
-        .unavailable, "tracefs is not mounted and mounting it at \(root) failed: \(reason)",
-        hints: ["try: mount -t tracefs nodev \(root)"])
+      throw .mountFailed(root: root, errno: errno, forInstance: false)
     }
     defer { umount(root) }
     guard let formatText = readFile("\(root)/\(eventPath)/format") else {
-      throw TCPStateError(
-        .unavailable, "this kernel has no sock:inet_sock_set_state tracepoint (Linux 4.16 or later has it)")
+      throw .noStateTracepoint(forInstance: false)
     }
     return try parse(formatText, root: root, mountedByUs: true)
   }
 
-  static func parse(_ text: String, root: String, mountedByUs: Bool) throws(TCPStateError) -> Tracepoint {
+  static func parse(_ text: String, root: String, mountedByUs: Bool) throws(TracingError) -> Tracepoint {
+    let format: TracepointFormat
     do {
-      let format = try TracepointFormat.parse(text)
-      guard let id = format.id ?? readFile("\(root)/\(eventPath)/id").flatMap({ UInt64($0.filter(\.isNumber)) }) else {
-        throw TCPStateError(.unavailable, "cannot read the id of sock:inet_sock_set_state")
-      }
-      return Tracepoint(id: id, format: format, mountedByUs: mountedByUs)
-    } catch let error as TracepointFormat.ParseError {
-      throw TCPStateError(.unavailable, "cannot read the tracepoint's format: \(error)")
-    } catch let error as TCPStateError {
-      throw error
+      format = try TracepointFormat.parse(text)
     } catch {
-      throw TCPStateError(.software, "\(error)")
+      throw .unreadableFormat("\(error)")
     }
+    guard let id = format.id ?? readFile("\(root)/\(eventPath)/id").flatMap({ UInt64($0.filter(\.isNumber)) }) else {
+      throw .unreadableID
+    }
+    return Tracepoint(id: id, format: format, mountedByUs: mountedByUs)
   }
 
   /// Reads a small kernel file (tracefs, /proc) whole, up to `limit` bytes.
@@ -73,8 +60,7 @@ public struct TraceFS {
     var data: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 8192)
     while data.count < limit {
-      let n = read(fd, &chunk, min(chunk.count, limit - data.count))
-      if n < 0 && errno == EINTR { continue }
+      let n = retryingOnInterrupt { read(fd, &chunk, min(chunk.count, limit - data.count)) }
       guard n > 0 else { break }
       data.append(contentsOf: chunk[..<n])
     }

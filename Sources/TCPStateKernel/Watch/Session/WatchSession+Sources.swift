@@ -5,40 +5,29 @@ import TCPStateWire
 
 /// Choosing and opening the tracepoint source, and the kernel-side filter it gets.
 extension WatchSession {
-  static func reason(_ error: Error) -> String {
-    if let error = error as? TCPStateError { return error.message }
-    return "\(error)"
-  }
-
   /// The source the options ask for; `auto` takes the first that opens.
-  /// Trouble events (`--events` beyond `state`) come only from the tracefs
-  /// instance: without it they are refused with what they need.
+  /// Trouble events (kinds beyond state transitions) come only from the
+  /// tracefs instance: without it they are refused with what they need.
   func firstStage() throws -> Stage {
     let trouble = options.events.needsTracepoints
     if !trouble.isEmpty {
       if options.source == .tracefs || options.source == .auto && options.namespace == nil {
         do {
           return .tracepoint(try openSource(.tracefs))
-        } catch let error as TCPStateError {
-          throw Self.troubleUnavailable(trouble, error)
+        } catch let error as TracingError {
+          throw WatchSetupError.troubleUnavailable(trouble, cause: error)
         }
       }
-      throw TCPStateError(
-        .usage,
-        "--events \(Self.words(trouble)) needs the tracefs instance (root), which --source \(options.namespace != nil ? "auto with --netns" : options.source.rawValue) does not use",
-        hints: [
-          "use --source tracefs or auto, without --netns (the tracepoints see every namespace: filter by address)"
-        ])
+      throw WatchSetupError.troubleNeedsTraceInstance(
+        trouble, source: options.source, inOtherNamespace: options.namespace != nil)
     }
     switch options.source {
     case .poll:
-      return .polling(probe: nil, reason: nil)
+      return .polling(probe: nil, cause: nil)
     case .tracefs, .perf:
       return .tracepoint(try openSource(options.source))
     case .auto where options.namespace != nil:
-      return .polling(
-        probe: nil,
-        reason: "its events carry no network namespace, so inside --netns \(options.namespace ?? "") tcpstate polls")
+      return .polling(probe: nil, cause: .otherNamespace(options.namespace ?? ""))
     case .auto:
       do {
         return .tracepoint(try openSource(.tracefs))
@@ -46,7 +35,8 @@ extension WatchSession {
         do {
           return .tracepoint(try openSource(.perf))
         } catch {
-          return .polling(probe: nil, reason: Self.reason(error))
+          // A TracingError or KernelError: its description is the fact, with no advice.
+          return .polling(probe: nil, cause: .tracepointUnavailable("\(error)"))
         }
       }
     }
@@ -64,23 +54,6 @@ extension WatchSession {
     source.taskExits = emitter.taskExits
     emitter.resetsKnown = source.troubleKinds.isSuperset(of: [.sendReset, .receiveReset])
     return source
-  }
-
-  /// `--events retransmit,drop` words, for messages.
-  static func words(_ kinds: EventKinds) -> String {
-    EventKinds.words.filter { $0.1 != .all && kinds.contains($0.1) }.map(\.0).joined(separator: ",")
-  }
-
-  /// No tracefs instance for trouble events: the kinds say what they need;
-  /// state transitions alone would still work by polling.
-  static func troubleUnavailable(_ kinds: EventKinds, _ error: TCPStateError) -> TCPStateError {
-    TCPStateError(
-      error.kind == .permission ? .permission : error.kind,
-      "--events \(words(kinds)) reads the kernel's tracepoints through a tracefs instance: \(error.message)",
-      hints: [
-        "run as root (tracefs is mode 0700; mounting it and creating an instance need CAP_SYS_ADMIN)",
-        "without root, --events state still works (sock_diag polling plus destroy notifications)",
-      ])
   }
 
   /// The trouble tracepoints `kinds` need, each with the kernel filter its

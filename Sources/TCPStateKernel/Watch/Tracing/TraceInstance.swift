@@ -3,7 +3,7 @@ import TCPStateKit
 import TCPStateWire
 
 /// A private tracefs instance (`instances/tcpstate-PID-STARTTIME`) with
-/// `sock:inet_sock_set_state` enabled (and, for `watch --events`, the TCP
+/// `sock:inet_sock_set_state` enabled (and, when trouble events are asked for, the TCP
 /// trouble tracepoints asked for), read per CPU from `trace_pipe_raw`.
 ///
 /// Unlike a perf event, an instance is kernel state that outlives a killed
@@ -21,11 +21,11 @@ public final class TraceInstance {
   /// TCP transition reaches the buffer and is filtered in user space.
   public private(set) var portFilterRefused = false
   /// What `close()` could not undo, for the caller to report.
-  public private(set) var closeProblems: [String] = []
+  public private(set) var closeProblems: [TracingNotice] = []
   /// The trouble tracepoints enabled besides the state one, with their formats.
   public private(set) var troubleEvents: [(kind: TCPEventRecord.Kind, format: TracepointFormat)] = []
   /// One line per trouble tracepoint this kernel lacks or refused, or whose filter it refused.
-  public private(set) var troubleNotices: [String] = []
+  public private(set) var troubleNotices: [TracingNotice] = []
   /// `sched:sched_process_exit`'s format when it is enabled too: an exit
   /// read in the same batch names the task of earlier events that is gone
   /// from /proc by the time they are read (short-lived clients).
@@ -40,20 +40,14 @@ public final class TraceInstance {
   public init(
     bufferKiBPerCPU: Int = 4096, kernelFilter: String? = nil,
     troubleFilters: [(TCPEventRecord.Kind, String?)] = [], quietKinds: Set<TCPEventRecord.Kind> = []
-  ) throws(TCPStateError) {
-    guard geteuid() == 0 else {
-      throw TCPStateError(
-        .permission, "a tracefs instance needs root (tracefs is mode 0700)",
-        hints: ["run as root for the tracepoint; without it tcpstate falls back to sock_diag polling"])
-    }
+  ) throws(TracingError) {
+    guard geteuid() == 0 else { throw .instanceNeedsRoot }
     var mounted = false
     var found = TraceFS.candidates.first { access("\($0)/instances", F_OK) == 0 }
     if found == nil {
       let target = TraceFS.candidates[0]
       guard mount("nodev", target, "tracefs", 0, nil) == 0 else {
-        throw TCPStateError(
-          .unavailable, "tracefs is not mounted and mounting it failed: \(String(cString: strerror(errno)))",
-          hints: ["try: mount -t tracefs nodev \(target)"])
+        throw .mountFailed(root: target, errno: errno, forInstance: true)
       }
       mounted = true
       found = target
@@ -65,21 +59,21 @@ public final class TraceInstance {
     let inherited = sweep.removedMountOwner || sweep.liveMountOwner
     guard let me = ProcessStat.read(pid: getpid()) else {
       if mounted { umount(tracefs) }
-      throw TCPStateError(.unavailable, "cannot read /proc/self/stat to name the tracefs instance")
+      throw .unreadableSelfStat
     }
     name = InstanceName(pid: getpid(), startTime: me.startTime, ownsMount: mounted || inherited)
     let path = "\(tracefs)/instances/\(name.text)"
     guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
-      let reason = String(cString: strerror(errno))
+      let code = errno
       if mounted { umount(tracefs) }
-      throw TCPStateError(.unavailable, "cannot create tracefs instance \(path): \(reason)")
+      throw .cannotCreateInstance(path: path, errno: code)
     }
     guard let formatText = TraceFS.readFile("\(path)/events/sock/inet_sock_set_state/format"),
       let parsed = try? TracepointFormat.parse(formatText)
     else {
       rmdir(path)
       if mounted { umount(tracefs) }
-      throw TCPStateError(.unavailable, "this kernel has no sock:inet_sock_set_state tracepoint (Linux 4.16+)")
+      throw .noStateTracepoint(forInstance: true)
     }
     format = parsed
     // A monotonic clock comparable across CPUs, and room for bursts.
@@ -94,7 +88,7 @@ public final class TraceInstance {
     }
     guard !readers.isEmpty, Self.write("1", to: "\(eventPath)/enable") else {
       close()
-      throw TCPStateError(.unavailable, "cannot enable sock:inet_sock_set_state in \(path)")
+      throw .cannotEnableStateEvent(path: path)
     }
     // Kinds enabled only to help another (resets for the time-wait hand-over) say nothing when missing.
     for (kind, filter) in troubleFilters {
@@ -126,22 +120,21 @@ public final class TraceInstance {
     let name = kind.displayName
     let eventPath = troublePath(kind)
     guard let text = TraceFS.readFile("\(eventPath)/format"), let format = try? TracepointFormat.parse(text) else {
-      troubleNotices.append("tcpstate: this kernel has no tracepoint \(name); its events are not shown")
+      troubleNotices.append(.missingTracepoint(name))
       return
     }
     do {
       _ = try kind.decoder(format: format)
     } catch {
-      troubleNotices.append("tcpstate: \(error); its events are not shown")
+      troubleNotices.append(.undecodableTracepoint("\(error)"))
       return
     }
     if let filter, !Self.write(filter, to: "\(eventPath)/filter") {
       _ = Self.write("0", to: "\(eventPath)/filter")
-      troubleNotices.append(
-        "tcpstate: the kernel refused the filter '\(filter)' for \(name); its events are filtered in user space")
+      troubleNotices.append(.troubleFilterRefused(filter: filter, tracepoint: name))
     }
     guard Self.write("1", to: "\(eventPath)/enable") else {
-      troubleNotices.append("tcpstate: cannot enable \(name) in \(path); its events are not shown")
+      troubleNotices.append(.cannotEnable(tracepoint: name, path: path))
       return
     }
     troubleEvents.append((kind, format))
@@ -197,15 +190,11 @@ public final class TraceInstance {
     for reader in readers { Glibc.close(reader.fd) }
     readers.removeAll()
     if !Self.removeDirectory(path) {
-      let holders = Self.holders(of: path)
-      closeProblems.append(
-        "tcpstate: cannot remove the tracefs instance \(path): \(holders.isEmpty ? "it is busy" : "held open by \(holders.joined(separator: ", "))"); its event is off, and the next tcpstate watch removes it"
-      )
+      closeProblems.append(.instanceNotRemoved(path: path, holders: Self.holders(of: path)))
       return
     }
     if name.ownsMount && !Self.otherInstancesExist(root: root) && umount(root) != 0 && errno != EINVAL {
-      closeProblems.append(
-        "tcpstate: cannot unmount \(root), which tcpstate mounted: \(String(cString: strerror(errno)))")
+      closeProblems.append(.notUnmounted(root: root, errno: errno))
     }
   }
 

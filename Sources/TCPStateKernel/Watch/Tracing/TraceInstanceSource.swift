@@ -4,14 +4,14 @@ import TCPStateWire
 /// Reads a `TraceInstance`'s per-CPU `trace_pipe_raw` pages, decodes them
 /// and merges the CPUs in time order.
 public final class TraceInstanceSource: StateChangeSource {
-  public let name = "tracefs"
-  public let kind = WatchSession.SourcePreference.tracefs
+  public var name: String { kind.rawValue }
+  public let kind = WatchSourceKind.tracefs
   public private(set) var recordsRead: UInt64 = 0
   let instance: TraceInstance
   let decoder: StateChangeDecoder
   let eventID: UInt16?
   var reorder = ReorderBuffer<RawStateChange>()
-  /// The trouble tracepoints' decoders by common_type; empty for `--events state`.
+  /// The trouble tracepoints' decoders by common_type; empty when only state transitions are asked for.
   let troubleDecoders: [UInt16: any TCPEventDecoder]
   var troubleReorder = ReorderBuffer<RawTCPEvent>()
   var releasedTrouble: [RawTCPEvent] = []
@@ -25,11 +25,8 @@ public final class TraceInstanceSource: StateChangeSource {
   }
   let page: UnsafeMutableRawBufferPointer
   public private(set) var losses = SourceLosses()
-  public var setupNotices: [String] {
-    (instance.portFilterRefused
-      ? [
-        "tcpstate: the kernel refused the port filter for the tracefs instance (too many ports); every TCP transition reaches tcpstate and is filtered there, which costs more CPU on a busy host"
-      ] : []) + instance.troubleNotices
+  public var setupNotices: [TracingNotice] {
+    (instance.portFilterRefused ? [.portFilterRefused] : []) + instance.troubleNotices
   }
 
   public init(instance: TraceInstance) throws {
@@ -62,7 +59,7 @@ public final class TraceInstanceSource: StateChangeSource {
 
   deinit { page.deallocate() }
 
-  public func close() -> [String] {
+  public func close() -> [TracingNotice] {
     pollSet.removeAll()
     instance.close()
     return instance.closeProblems
@@ -86,7 +83,7 @@ public final class TraceInstanceSource: StateChangeSource {
 
   public func poll(timeoutMs: Int32) -> [RawStateChange] {
     if !pollSet.isEmpty { _ = Glibc.poll(&pollSet, nfds_t(pollSet.count), timeoutMs) }
-    let cutoff = monotonicNow()
+    let cutoff = Clock.monotonicNanoseconds()
     drainAll()
     if !troubleDecoders.isEmpty { releasedTrouble.append(contentsOf: troubleReorder.release(upTo: cutoff)) }
     return reorder.release(upTo: cutoff)
@@ -107,8 +104,7 @@ public final class TraceInstanceSource: StateChangeSource {
     for reader in instance.readers {
       // Each read hands over one page (or what is there of it); stop at EAGAIN.
       while true {
-        let count = read(reader.fd, page.baseAddress, page.count)
-        if count < 0 && errno == EINTR { continue }
+        let count = retryingOnInterrupt { read(reader.fd, page.baseAddress, page.count) }
         guard count > 0 else { break }
         decodePage(UnsafeRawBufferPointer(rebasing: page[..<count]))
       }

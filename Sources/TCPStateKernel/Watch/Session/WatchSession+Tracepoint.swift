@@ -10,10 +10,10 @@ extension WatchSession {
     var handedOn = false
     defer { if !handedOn { release(source) } }
     emitter.tracepointReader = source.kind == .perf ? .perf : .tracefs
-    ready(source.name)
-    for notice in source.setupNotices { onNotice(notice) }
+    ready(source.kind)
+    for notice in source.setupNotices { onNotice(.setup(notice)) }
     reported.startSource()
-    var lastCheck = monotonicNow()
+    var lastCheck = Clock.monotonicNanoseconds()
     while !shouldStop() {
       // Destroy notifications are read before the source takes its cut-off:
       // every event of a destroyed socket is older than its destroy, so it is
@@ -21,9 +21,11 @@ extension WatchSession {
       let ended = collectDestroyed()
       let changes = source.poll(timeoutMs: 20)
       try emitter.emit(batch: changes, trouble: source.takeTrouble())
+      if emitter.countEnded { return nil }
       try emitSummaries(ended)
+      if emitter.countEnded { return nil }
       try onBatchEnd()
-      let now = monotonicNow()
+      let now = Clock.monotonicNanoseconds()
       guard now - lastCheck >= 1_000_000_000 else { continue }
       lastCheck = now
       reportLosses(source)
@@ -35,10 +37,9 @@ extension WatchSession {
       case .starved(let reason):
         let changes = source.flush()
         try emitter.emit(batch: changes, trouble: source.takeTrouble())
+        if emitter.countEnded { return nil }
         if !options.events.needsTracepoints.isEmpty {
-          onNotice(
-            "tcpstate: --events \(Self.words(options.events.needsTracepoints)) come from the tracefs instance only: none are shown from here on"
-          )
+          onNotice(.troubleEventsStopped(options.events.needsTracepoints))
         }
         handedOn = true
         return try replace(source, starvedBecause: reason)
@@ -46,7 +47,9 @@ extension WatchSession {
     }
     let changes = source.flush()
     try emitter.emit(batch: changes, trouble: source.takeTrouble())
+    if emitter.countEnded { return nil }
     try drainDestroyed()
+    if emitter.countEnded { return nil }
     reportLosses(source)
     return nil
   }
@@ -62,8 +65,8 @@ extension WatchSession {
       return .tracepoint(instance)
     }
     if !isPerf { release(source) }
-    try announce(.fallback, from: source.name, to: "poll", reason: reason, willReturn: isPerf)
-    return .polling(probe: isPerf ? source : nil, reason: nil)
+    try announce(.fallback, from: source.name, to: WatchSourceKind.poll.rawValue, reason: reason, willReturn: isPerf)
+    return .polling(probe: isPerf ? source : nil, cause: nil)
   }
 
   func drainDestroyed() throws {
@@ -74,23 +77,25 @@ extension WatchSession {
   func collectDestroyed() -> [(socket: Socket, readNs: UInt64)] {
     guard let destroy else { return [] }
     var ended: [(socket: Socket, readNs: UInt64)] = []
-    destroy.drain { ended.append(($0, monotonicNow())) }
+    destroy.drain { ended.append(($0, Clock.monotonicNanoseconds())) }
     return ended
   }
 
   func emitSummaries(_ ended: [(socket: Socket, readNs: UInt64)]) throws {
-    try emitter.releasePending(nowNs: monotonicNow())
+    try emitter.releasePending(nowNs: Clock.monotonicNanoseconds())
     for entry in ended { try emitter.emitSummary(entry.socket, nowNs: entry.readNs) }
   }
 
   /// Says, with a count, what the kernel dropped or tcpstate could not decode since the last report.
   func reportLosses(_ source: StateChangeSource?) {
     if let source {
-      for line in reported.news(source.losses, source: source.name) { onNotice(line) }
+      for loss in reported.news(source.losses, source: source.kind) { onNotice(.losses(loss)) }
       lostEvents = reported.totalDropped
     }
     if let destroy {
-      for line in reported.news(destroyOverruns: destroy.overruns, undecodable: destroy.problems) { onNotice(line) }
+      for loss in reported.news(destroyOverruns: destroy.overruns, undecodable: destroy.problems) {
+        onNotice(.losses(loss))
+      }
     }
   }
 }

@@ -24,7 +24,7 @@ extension RawTCPEvent: MonotonicStamped {}
 public protocol StateChangeSource: AnyObject {
   var name: String { get }
   /// Which reader this is (`tracefs` or `perf`).
-  var kind: WatchSession.SourcePreference { get }
+  var kind: WatchSourceKind { get }
   /// Records read so far, before user-space filtering: "it delivers".
   var recordsRead: UInt64 { get }
   /// Waits up to `timeoutMs`, reads what arrived, returns what can no longer be overtaken, oldest first.
@@ -36,9 +36,9 @@ public protocol StateChangeSource: AnyObject {
   /// Whether the source can still deliver; asked about once a second.
   func checkHealth() -> SourceHealth
   /// Things worth saying once, at start (a filter the kernel refused).
-  var setupNotices: [String] { get }
+  var setupNotices: [TracingNotice] { get }
   /// Releases kernel state now (also done on deinit); returns what it could not undo.
-  func close() -> [String]
+  func close() -> [TracingNotice]
   /// The trouble events released by the last `poll` or `flush`, oldest
   /// first, all no later than the transitions it returned were cut off.
   func takeTrouble() -> [RawTCPEvent]

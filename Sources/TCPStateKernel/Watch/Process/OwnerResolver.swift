@@ -149,7 +149,7 @@ final class OwnerResolver {
   /// Walks /proc again unless the last walk is younger than 200 ms.
   @discardableResult
   func refreshProcesses(force: Bool) -> Bool {
-    let now = monotonicNow()
+    let now = Clock.monotonicNanoseconds()
     guard force || now &- scannedNs >= 200_000_000 else { return false }
     scannedNs = now
     processes = ProcessMap.scan()

@@ -33,7 +33,10 @@ public struct ProcessIdentity {
   /// Exits seen in the trace instance, to name tasks gone from /proc.
   public var exits: TaskExitLog?
 
-  public init(procRoot: String = "/proc", recheckNs: UInt64 = 200_000_000, now: @escaping () -> UInt64 = monotonicNow) {
+  public init(
+    procRoot: String = "/proc", recheckNs: UInt64 = 200_000_000,
+    now: @escaping () -> UInt64 = Clock.monotonicNanoseconds
+  ) {
     self.procRoot = procRoot
     self.recheckNs = recheckNs
     self.now = now

@@ -12,8 +12,8 @@ import TCPStateWire
 /// than the moment the drain began, sorted by timestamp: anything written
 /// before that moment is already in hand.
 public final class PerfTracepointSource: StateChangeSource {
-  public let name = "perf"
-  public let kind = WatchSession.SourcePreference.perf
+  public var name: String { kind.rawValue }
+  public let kind = WatchSourceKind.perf
   public var recordsRead: UInt64 { samplesRead }
   var rings: [PerfRing]
   let decoder: StateChangeDecoder
@@ -25,7 +25,7 @@ public final class PerfTracepointSource: StateChangeSource {
   public private(set) var samplesRead: UInt64 = 0
   /// Record kinds that were not samples (PERF_RECORD_THROTTLE is 5, UNTHROTTLE 6).
   public private(set) var otherRecords: [UInt32: Int] = [:]
-  public let setupNotices: [String] = []
+  public let setupNotices: [TracingNotice] = []
   var silence: SilenceDetector
 
   public init(tracepoint: TraceFS.Tracepoint, pagesPerCPU: Int = 128, procRoot: String = "/proc") throws {
@@ -56,7 +56,7 @@ public final class PerfTracepointSource: StateChangeSource {
   /// events that can no longer be overtaken, oldest first.
   public func poll(timeoutMs: Int32) -> [RawStateChange] {
     _ = Glibc.poll(&pollSet, nfds_t(pollSet.count), timeoutMs)
-    let cutoff = monotonicNow()
+    let cutoff = Clock.monotonicNanoseconds()
     drainAll()
     return reorder.release(upTo: cutoff)
   }
@@ -66,7 +66,7 @@ public final class PerfTracepointSource: StateChangeSource {
     return reorder.releaseAll()
   }
 
-  public func close() -> [String] {
+  public func close() -> [TracingNotice] {
     rings.removeAll()
     pollSet.removeAll()
     return []
@@ -108,18 +108,4 @@ public final class PerfTracepointSource: StateChangeSource {
       }
     }
   }
-}
-
-/// CLOCK_MONOTONIC in nanoseconds: the clock the perf samples are stamped with.
-public func monotonicNow() -> UInt64 {
-  var now = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &now)
-  return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-}
-
-/// CLOCK_REALTIME in nanoseconds.
-public func wallClockNow() -> UInt64 {
-  var now = timespec()
-  clock_gettime(CLOCK_REALTIME, &now)
-  return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
 }

@@ -27,7 +27,7 @@ public final class WatchSession {
   public struct Options {
     public var filter = SocketFilter()
     public var source = SourcePreference.auto
-    /// The --netns word when watching another namespace: the tracepoint
+    /// The namespace's name when watching another one: the tracepoint
     /// carries no namespace, so `auto` polls that namespace's sock_diag instead.
     public var namespace: String?
     public var count: Int?
@@ -45,12 +45,12 @@ public final class WatchSession {
     /// host process that installed its own (the exporter, which keeps SIGHUP
     /// harmless) turns this off; the session still stops on the shared flag.
     public var installsSignalHandlers = true
-    /// `--pid/--command/--uid/--cgroup`: transitions and summaries of the
+    /// Owner selection (pids, commands, uids, cgroups): transitions and summaries of the
     /// connections these owners hold (see `OwnerSelection`).
     public var owners = OwnerSelection()
     /// Where cgroup v2 is mounted, to find a process's cgroup id.
     public var cgroupMount: String?
-    /// `--where`: show only the summaries it holds for.
+    /// A predicate on summaries: show only the summaries it holds for.
     public var summaryPredicate: SocketPredicate?
     public init() {}
   }
@@ -64,22 +64,22 @@ public final class WatchSession {
     get { emitter.onSummary }
     set { emitter.onSummary = newValue }
   }
-  /// A retransmission, reset, drop or failed connect (`--events`).
+  /// A retransmission, reset, drop or failed connect (trouble events asked for in `events`).
   public var onEvent: (TCPEvent) throws -> Void {
     get { emitter.onTroubleEvent }
     set { emitter.onTroubleEvent = newValue }
   }
   public var eventsShown: Int { emitter.eventsShown }
-  /// One-line notices for stderr: losses, what a mode can miss, cleanup problems.
-  public var onNotice: (String) -> Void = { _ in }
+  /// Notices for the host to word: losses, what a mode can miss, cleanup problems.
+  public var onNotice: (WatchNotice) -> Void = { _ in }
   /// The source changed (fallback, switch, return, restore): the CLI says it
-  /// on stderr and, with --json, in the stream.
+  /// on stderr and, in JSON output, in the stream.
   public var onSourceChange: (SourceChange) throws -> Void = { _ in }
   /// Called after each read of the source (at least every ~20 ms while
   /// running): the place to flush output, so it is live without a write per line.
   public var onBatchEnd: () throws -> Void = {}
-  /// Called once the first source is armed: transitions from here on are seen.
-  public var onReady: (String) -> Void = { _ in }
+  /// Called once the first source is armed, with which: transitions from here on are seen.
+  public var onReady: (WatchSourceKind) -> Void = { _ in }
 
   public var transitionsShown: Int { emitter.transitionsShown }
   /// Events the kernel said it dropped, summed over the sources used.
@@ -89,7 +89,7 @@ public final class WatchSession {
   /// Ends `run()` from another thread at its next poll (within ~20 ms).
   public func stop() { stopRequested.store(true, ordering: .relaxed) }
 
-  let wallOffsetNs = Int64(wallClockNow()) - Int64(monotonicNow())
+  let wallOffsetNs = Int64(Clock.wallNanoseconds()) - Int64(Clock.monotonicNanoseconds())
   let emitter: TransitionEmitter
   var deadline: UInt64?
   var destroy: DestroyMonitor?
@@ -101,7 +101,7 @@ public final class WatchSession {
     self.options = options
     emitter = TransitionEmitter(
       filter: options.filter, count: options.count, summaries: options.summaries,
-      wallOffsetNs: Int64(wallClockNow()) - Int64(monotonicNow()), lookup: try? SocketLookup())
+      wallOffsetNs: Int64(Clock.wallNanoseconds()) - Int64(Clock.monotonicNanoseconds()), lookup: try? SocketLookup())
     emitter.enableTrouble(kinds: options.events)
     emitter.summaryPredicate = options.summaryPredicate
     if !options.owners.isEmpty {
@@ -114,50 +114,48 @@ public final class WatchSession {
   enum Stage {
     case tracepoint(StateChangeSource)
     /// `probe`: a tracepoint source kept open to return to once it delivers again.
-    case polling(probe: StateChangeSource?, reason: String?)
+    case polling(probe: StateChangeSource?, cause: PollingCause?)
   }
 
   public func run() throws {
     if options.installsSignalHandlers { tcpstate_install_stop_handlers() }
-    deadline = options.durationNs.map { monotonicNow() + $0 }
+    deadline = options.durationNs.map { Clock.monotonicNanoseconds() + $0 }
     if options.summaries || options.source == .poll { destroy = try? DestroyMonitor() }
     emitter.owners?.seedListeners()
     var stage = try firstStage()
-    do {
-      while let next = try run(stage) { stage = next }
-      try emitter.releasePending(nowNs: monotonicNow(), final: true)
-    } catch is TransitionEmitter.CountReached {
-      return
-    }
+    while let next = try run(stage) { stage = next }
+    // Past the count nothing more is shown, the summaries still waiting included.
+    guard !emitter.countEnded else { return }
+    try emitter.releasePending(nowNs: Clock.monotonicNanoseconds(), final: true)
   }
 
   func run(_ stage: Stage) throws -> Stage? {
     switch stage {
     case .tracepoint(let source): return try runTracepoint(source)
-    case .polling(let probe, let reason): return try runPolling(probe: probe, reason: reason)
+    case .polling(let probe, let cause): return try runPolling(probe: probe, cause: cause)
     }
   }
 
   func shouldStop() -> Bool {
     if tcpstate_stop_signal() != 0 || stopRequested.load(ordering: .relaxed) { return true }
-    if let deadline, monotonicNow() >= deadline { return true }
+    if let deadline, Clock.monotonicNanoseconds() >= deadline { return true }
     return emitter.countReached
   }
 
-  func ready(_ name: String) {
+  func ready(_ kind: WatchSourceKind) {
     guard !announcedReady else { return }
     announcedReady = true
-    onReady(name)
+    onReady(kind)
   }
 
   func announce(_ kind: SourceChange.Kind, from: String, to: String, reason: String, willReturn: Bool = false) throws {
     try onSourceChange(
       SourceChange(
-        timestampNs: wallClockNow(), kind: kind, from: from, to: to, reason: reason, willReturn: willReturn))
+        timestampNs: Clock.wallNanoseconds(), kind: kind, from: from, to: to, reason: reason, willReturn: willReturn))
   }
 
   /// Closes a source and says what it could not undo.
   func release(_ source: StateChangeSource) {
-    for problem in source.close() { onNotice(problem) }
+    for problem in source.close() { onNotice(.cleanup(problem)) }
   }
 }

@@ -8,49 +8,49 @@ import TCPStateWire
 /// probe (a perf source that starved), it returns to the tracepoint as soon
 /// as the probe delivers again.
 extension WatchSession {
-  func runPolling(probe: StateChangeSource?, reason: String?) throws -> Stage? {
+  func runPolling(probe: StateChangeSource?, cause: PollingCause?) throws -> Stage? {
     var handedOn = false
     defer { if !handedOn, let probe { release(probe) } }
     let interval = options.pollIntervalMs
-    // Plain sentences: the reason may carry parentheses of its own.
-    var notice =
-      "tcpstate: watching by sock_diag polling every \(interval) ms, with destroy notifications for every end. States shorter than the interval are missed, often SYN_SENT, SYN_RECV, FIN_WAIT1, LAST_ACK and CLOSING. A socket first seen mid-life shows (new) as its old state."
-    if let reason { notice = "tcpstate: the tracepoint is unavailable: \(reason).\n" + notice }
-    if destroy == nil && (options.summaries || options.source == .poll) {
-      notice += " Destroy notifications are unavailable too, so ends are seen only by polling."
-    }
-    onNotice(notice)
+    onNotice(
+      .polling(
+        intervalMs: interval, cause: cause,
+        withoutDestroyNotifications: destroy == nil && (options.summaries || options.source == .poll)))
     var watcher = PollingWatcher()
     var dumpFilter = options.filter
     dumpFilter.states = .all  // state filters apply to transitions (old or new), not to snapshots
     let dumper = SockDiagDumper()
     let probeStart = probe?.recordsRead ?? 0
-    var lastLossReport = monotonicNow()
+    var lastLossReport = Clock.monotonicNanoseconds()
     while !shouldStop() {
       if let probe {
         // Read and drop: polling reports this stretch; the probe only has to show it delivers.
         _ = probe.poll(timeoutMs: 0)
         if probe.recordsRead > probeStart {
           handedOn = true
-          try announce(.returned, from: "poll", to: probe.name, reason: "\(probe.name) delivers events again")
+          try announce(
+            .returned, from: WatchSourceKind.poll.rawValue, to: probe.name,
+            reason: "\(probe.name) delivers events again")
           return .tracepoint(probe)
         }
       }
       try drainEnds(into: &watcher)
+      if emitter.countEnded { return nil }
       var snapshot: [Socket] = []
       try dumper.dump(filter: dumpFilter) { socket in
         snapshot.append(socket)
         return true
       }
       emitter.owners?.note(snapshot)
-      let now = monotonicNow()
+      let now = Clock.monotonicNanoseconds()
       for event in watcher.diff(snapshot, nowNs: now, wallOffsetNs: wallOffsetNs).sorted(by: {
         $0.socketID < $1.socketID
       }) {
         try emitter.emit(event)
       }
+      if emitter.countEnded { return nil }
       try onBatchEnd()
-      ready("poll")
+      ready(.poll)
       if now - lastLossReport >= 1_000_000_000 {
         lastLossReport = now
         reportLosses(nil)
@@ -62,6 +62,7 @@ extension WatchSession {
       }
     }
     try drainEnds(into: &watcher)
+    if emitter.countEnded { return nil }
     reportLosses(nil)
     return nil
   }
@@ -73,15 +74,16 @@ extension WatchSession {
   /// socket: one batched lookup asks for all of them, and the hand-over is
   /// reported here, before the summary, rather than by the next poll.
   func drainEnds(into watcher: inout PollingWatcher) throws {
-    try emitter.releasePending(nowNs: monotonicNow())
+    try emitter.releasePending(nowNs: Clock.monotonicNanoseconds())
     guard let destroy else { return }
-    let ended = monotonicNow()
+    let ended = Clock.monotonicNanoseconds()
     var sockets: [Socket] = []
     destroy.drain { sockets.append($0) }
     guard !sockets.isEmpty else { return }
     let keys = sockets.map { ConnectionKey(family: $0.family, local: $0.local, peer: $0.peer) }
     let holders = emitter.lookup?.findAll(keys) ?? [:]
     for (socket, key) in zip(sockets, keys) {
+      if emitter.countEnded { return }
       if var event = watcher.destroyed(socket, nowNs: ended, wallOffsetNs: wallOffsetNs) {
         if let holder = holders[key], holder.timer.kind == .timeWait {
           event.kernelNewState = .close

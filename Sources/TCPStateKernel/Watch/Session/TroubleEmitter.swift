@@ -2,8 +2,8 @@ import TCPStateKit
 import TCPStateModel
 import TCPStateWire
 
-/// `watch --events`: trouble records become events (addresses, reason
-/// names, where a packet was dropped, the socket's tcp_info for a
+/// Trouble events (a watch asking for more than state transitions): records
+/// become events (addresses, reason names, where a packet was dropped, the socket's tcp_info for a
 /// retransmission), connect failures are derived from the state stream and
 /// the resets, and the user's filter is applied. It sees every raw state
 /// change (before the filter), in time order with the trouble records.
