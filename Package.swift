@@ -31,15 +31,40 @@ let package = Package(
     .target(name: "TCPStateModel", dependencies: ["CShim"]),
     // Pure decoding of kernel bytes into the model. No I/O.
     .target(name: "TCPStateWire", dependencies: ["TCPStateModel", "CShim"]),
-    // Filters, knowledge base, tunable catalogue, renderers. No I/O.
-    .target(name: "TCPStateKit", dependencies: ["TCPStateModel"], exclude: ["Knowledge/SEED_ERRATA.md"]),
+    // What every command shares, below the rooms that follow: errors, the text
+    // and JSON writers, list's table and JSON, filters and sort keys, cgroup
+    // names, /proc counter parsing, kill's policy, watch's text and transition
+    // bookkeeping. No I/O, and no knowledge base: it may import only the model.
+    .target(name: "TCPStateKit", dependencies: ["TCPStateModel"]),
+    // The knowledge base: states, transitions, topics, tunables and what their
+    // values imply, in English and Chinese. Data only: no I/O, no command's output.
+    .target(
+      name: "TCPStateKnowledge", dependencies: ["TCPStateKit", "TCPStateModel"], exclude: ["SEED_ERRATA.md"]),
+    // `explain`, `tunables` and `diagram`: the knowledge base as text and JSON,
+    // and the words shell completion offers. No I/O (live values come in).
+    .target(name: "TCPStateExplain", dependencies: ["TCPStateKnowledge", "TCPStateKit", "TCPStateModel"]),
+    // The doctor: rules from a DoctorInput to findings, and their text and JSON.
+    // No I/O: the kernel layer collects the input.
+    .target(name: "TCPStateDoctor", dependencies: ["TCPStateKnowledge", "TCPStateKit", "TCPStateModel"]),
+    // `top`'s model: sessions, rows, columns, frames and their text and JSON.
+    // No I/O and no terminal: samples come in, TCPStateTerminal draws.
+    .target(
+      name: "TCPStateTop", dependencies: ["TCPStateDoctor", "TCPStateKnowledge", "TCPStateKit", "TCPStateModel"]),
+    // The exporter's collector: metric families from snapshots, written in
+    // Prometheus' text format. No I/O and no HTTP (TCPStateExporter serves it).
+    .target(name: "TCPStateMetrics", dependencies: ["TCPStateDoctor", "TCPStateKit", "TCPStateModel"]),
     // The only target that talks to the kernel: netlink, /proc.
     .target(
       name: "TCPStateKernel",
-      dependencies: ["TCPStateModel", "TCPStateWire", "TCPStateKit", "CMnl", "CShim"]
+      dependencies: [
+        "TCPStateModel", "TCPStateWire", "TCPStateKit", "TCPStateKnowledge", "TCPStateExplain", "TCPStateDoctor",
+        "TCPStateTop", "TCPStateMetrics", "CMnl", "CShim",
+      ]
     ),
     // The only target importing CNcurses: draws `top`'s frames and reads its keys.
-    .target(name: "TCPStateTerminal", dependencies: ["TCPStateKit", "TCPStateModel", "CNcurses", "CShim"]),
+    .target(
+      name: "TCPStateTerminal",
+      dependencies: ["TCPStateKit", "TCPStateDoctor", "TCPStateTop", "TCPStateModel", "CNcurses", "CShim"]),
     // zlib, for gzip-encoded scrapes (Prometheus asks for gzip).
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     // `tcpstate exporter`: its HTTP server and the wiring of the kernel
@@ -47,7 +72,7 @@ let package = Package(
     .target(
       name: "TCPStateExporter",
       dependencies: [
-        "TCPStateKit", "TCPStateKernel", "TCPStateModel", "CZlib",
+        "TCPStateKit", "TCPStateMetrics", "TCPStateKernel", "TCPStateModel", "CZlib",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -56,11 +81,14 @@ let package = Package(
     ),
     // The exporter's process: `tcpstate exporter` validates its options and
     // execs this, so NIO (and zlib) stay out of the binary every `list` starts.
-    .executableTarget(name: "tcpstate-exporter", dependencies: ["TCPStateExporter", "TCPStateKernel", "TCPStateKit"]),
+    .executableTarget(
+      name: "tcpstate-exporter",
+      dependencies: ["TCPStateExporter", "TCPStateKernel", "TCPStateKit", "TCPStateMetrics"]),
     .executableTarget(
       name: "tcpstate",
       dependencies: [
-        "TCPStateKit", "TCPStateKernel", "TCPStateTerminal",
+        "TCPStateKit", "TCPStateKnowledge", "TCPStateExplain", "TCPStateDoctor", "TCPStateTop", "TCPStateMetrics",
+        "TCPStateKernel", "TCPStateTerminal",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -70,13 +98,21 @@ let package = Package(
       exclude: ["Fixtures"]
     ),
     .testTarget(
-      name: "TCPStateKitTests", dependencies: ["TCPStateKit", "TCPStateModel"], exclude: ["Fixtures"]),
+      name: "TCPStateKitTests",
+      dependencies: [
+        "TCPStateKit", "TCPStateKnowledge", "TCPStateExplain", "TCPStateDoctor", "TCPStateTop", "TCPStateModel",
+      ],
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "TCPStateKernelTests",
-      dependencies: ["TCPStateKernel", "TCPStateKit", "TCPStateModel", "TCPStateWire"]
+      dependencies: [
+        "TCPStateKernel", "TCPStateKit", "TCPStateKnowledge", "TCPStateExplain", "TCPStateDoctor", "TCPStateModel",
+        "TCPStateWire",
+      ]
     ),
-    .testTarget(name: "CLITests", dependencies: ["TCPStateKit"]),
-    .testTarget(name: "ExporterTests", dependencies: ["TCPStateKit", "TCPStateModel", "TCPStateExporter"]),
+    .testTarget(name: "CLITests", dependencies: ["TCPStateKit", "TCPStateKnowledge"]),
+    .testTarget(
+      name: "ExporterTests", dependencies: ["TCPStateKit", "TCPStateMetrics", "TCPStateModel", "TCPStateExporter"]),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -1,4 +1,5 @@
 import TCPStateKit
+import TCPStateKnowledge
 import TCPStateModel
 import TCPStateWire
 

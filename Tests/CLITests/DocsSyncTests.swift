@@ -61,7 +61,7 @@ final class DocsSyncTests: XCTestCase {
     let writers = [
       "Sources/TCPStateKit/Rendering/SocketJSON.swift", "Sources/TCPStateKit/Rendering/TCPInfoJSON.swift",
       "Sources/TCPStateKit/Watch/TransitionJSON.swift", "Sources/TCPStateKit/Watch/TCPEventJSON.swift",
-      "Sources/TCPStateKit/Kill/KillReport.swift", "Sources/TCPStateKit/Diagram/DiagramJSON.swift",
+      "Sources/TCPStateKit/Kill/KillReport.swift", "Sources/TCPStateExplain/Diagram/DiagramJSON.swift",
     ]
     // json.key("name"), json.field("name", value) and the ("name", getter) tables; not json.string("value").
     let pattern = try NSRegularExpression(pattern: #"key\("([a-z][a-z0-9_]*)"\)|\("([a-z][a-z0-9_]*)", "#)

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import TCPStateKit
+import TCPStateKnowledge
 import XCTest
 
 /// One interface (issue 18): every subcommand that prints takes --json with

@@ -1,6 +1,8 @@
 import Glibc
+import TCPStateDoctor
 import TCPStateKernel
 import TCPStateKit
+import TCPStateKnowledge
 import TCPStateModel
 import XCTest
 

@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import TCPStateKit
+@testable import TCPStateKnowledge
 
 /// The arithmetic behind the implications. What is computed, exactly:
 /// - SYN-ACK: waits of 1, 2, 4 ... s (capped at 120 s) after the first SYN-ACK

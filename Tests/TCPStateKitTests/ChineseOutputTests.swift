@@ -1,7 +1,9 @@
 import TCPStateModel
 import XCTest
 
+@testable import TCPStateExplain
 @testable import TCPStateKit
+@testable import TCPStateKnowledge
 
 /// Every page tcpstate prints in Chinese must read as Chinese: no English
 /// prose left (identifiers such as tcp_fin_timeout, close(), RFC numbers,

@@ -1,4 +1,6 @@
+import TCPStateExplain
 import TCPStateKit
+import TCPStateKnowledge
 import TCPStateModel
 import XCTest
 

@@ -1,4 +1,5 @@
 import CShim
+import TCPStateDoctor
 import TCPStateKit
 import TCPStateModel
 

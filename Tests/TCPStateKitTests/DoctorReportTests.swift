@@ -1,5 +1,7 @@
 import Foundation
+import TCPStateDoctor
 import TCPStateKit
+import TCPStateKnowledge
 import TCPStateModel
 import XCTest
 

@@ -1,5 +1,6 @@
 import XCTest
 
+@testable import TCPStateDoctor
 @testable import TCPStateKit
 @testable import TCPStateModel
 

@@ -2,6 +2,7 @@ import TCPStateModel
 import XCTest
 
 @testable import TCPStateKit
+@testable import TCPStateKnowledge
 
 final class KnowledgeCompletenessTests: XCTestCase {
   func hasCJK(_ text: String) -> Bool {

@@ -2,7 +2,9 @@ import Foundation
 import TCPStateModel
 import XCTest
 
+@testable import TCPStateExplain
 @testable import TCPStateKit
+@testable import TCPStateKnowledge
 
 /// The facts a review against RFC 9293 and the kernel source found wrong
 /// (issue 12), each pinned so the wrong version cannot come back.

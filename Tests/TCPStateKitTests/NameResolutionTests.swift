@@ -2,6 +2,7 @@ import TCPStateModel
 import XCTest
 
 @testable import TCPStateKit
+@testable import TCPStateKnowledge
 
 final class NameResolutionTests: XCTestCase {
   func state(_ word: String) -> TCPState? {

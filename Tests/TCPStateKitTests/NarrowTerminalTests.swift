@@ -1,6 +1,8 @@
 import XCTest
 
+@testable import TCPStateExplain
 @testable import TCPStateKit
+@testable import TCPStateKnowledge
 
 /// explain on a narrow terminal: names stay whole, and an English page never
 /// breaks inside a Chinese word it quotes.

@@ -1,6 +1,8 @@
 import XCTest
 
+@testable import TCPStateDoctor
 @testable import TCPStateKit
+@testable import TCPStateKnowledge
 
 /// Numbers no kernel gives today but a future kernel or a bad --proc-root
 /// file can: the implications, the backoff arithmetic and the counter window

@@ -2,7 +2,9 @@ import Foundation
 import TCPStateModel
 import XCTest
 
+@testable import TCPStateExplain
 @testable import TCPStateKit
+@testable import TCPStateKnowledge
 
 final class RenderTests: XCTestCase {
   let live = LiveHost(

@@ -1,6 +1,7 @@
 import CShim
 import TCPStateKit
 import TCPStateModel
+import TCPStateTop
 import XCTest
 
 /// `top`'s frame model without a terminal: rates from two snapshots matched

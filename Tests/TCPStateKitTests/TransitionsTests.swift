@@ -1,7 +1,9 @@
 import TCPStateModel
 import XCTest
 
+@testable import TCPStateExplain
 @testable import TCPStateKit
+@testable import TCPStateKnowledge
 
 final class TransitionsTests: XCTestCase {
   struct Edge: Hashable, CustomStringConvertible {

@@ -1,6 +1,8 @@
 import XCTest
 
+@testable import TCPStateExplain
 @testable import TCPStateKit
+@testable import TCPStateKnowledge
 
 /// The tunables added for issue 12: each is catalogued, documented and turns a
 /// live value into a consequence.

@@ -1,5 +1,7 @@
 import Glibc
+import TCPStateDoctor
 import TCPStateKit
+import TCPStateKnowledge
 import TCPStateModel
 import TCPStateWire
 
