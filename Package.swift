@@ -107,10 +107,13 @@ let package = Package(
       name: "TCPStateKernelTests",
       dependencies: [
         "TCPStateKernel", "TCPStateKit", "TCPStateKnowledge", "TCPStateExplain", "TCPStateDoctor", "TCPStateModel",
-        "TCPStateWire",
+        "TCPStateWire", "TestSupport",
       ]
     ),
-    .testTarget(name: "CLITests", dependencies: ["TCPStateKit", "TCPStateKnowledge"]),
+    // Helpers the test targets share: shell commands, namespaces, veth pairs,
+    // loopback sockets. Test code only; nothing in Sources may use it.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "CLITests", dependencies: ["TCPStateKit", "TCPStateKnowledge", "TestSupport"]),
     .testTarget(
       name: "ExporterTests", dependencies: ["TCPStateKit", "TCPStateMetrics", "TCPStateModel", "TCPStateExporter"]),
   ],

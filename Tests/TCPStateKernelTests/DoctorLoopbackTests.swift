@@ -4,6 +4,7 @@ import TCPStateKernel
 import TCPStateKit
 import TCPStateKnowledge
 import TCPStateModel
+import TestSupport
 import XCTest
 
 /// Real trouble provoked on loopback, diagnosed through the real path

@@ -3,6 +3,7 @@ import Glibc
 import TCPStateKernel
 import TCPStateKit
 import TCPStateModel
+import TestSupport
 import XCTest
 
 /// perf delivery starved by a BPF program on the tracepoint, with the move
