@@ -94,7 +94,7 @@ let package = Package(
     ),
     .testTarget(
       name: "TCPStateWireTests",
-      dependencies: ["TCPStateWire", "TCPStateModel", "CShim"],
+      dependencies: ["TCPStateWire", "TCPStateModel", "CShim", "TCPStateKit"],
       exclude: ["Fixtures"]
     ),
     .testTarget(

@@ -6,7 +6,8 @@ import XCTest
 @testable import TCPStateKit
 @testable import TCPStateKnowledge
 
-final class RenderTests: XCTestCase {
+/// explain's pages in text and JSON (with a live host's values), and the wrapping and escaping they rely on.
+final class ExplainRenderingTests: XCTestCase {
   let live = LiveHost(
     readings: [
       "tcp_fin_timeout": .value("30"), "tcp_max_tw_buckets": .value("131072"),

@@ -8,21 +8,13 @@ import XCTest
 /// shorter tcp_info, a missing INET_DIAG_INFO, unknown states, timers and
 /// attributes are shown as what they are, never as zeros or known names.
 final class KernelVarianceTests: XCTestCase {
-  func le16(_ v: UInt16) -> [UInt8] { withUnsafeBytes(of: v) { Array($0) } }
-  func le32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v) { Array($0) } }
+  func le32(_ v: UInt32) -> [UInt8] { HandBuilt.le32(v) }
 
   /// One inet_diag reply (`struct inet_diag_msg` + rtattrs) for 127.0.0.1:8080 → 127.0.0.2:80.
   func socket(state: UInt8, timer: UInt8 = 0, attributes: [(UInt16, [UInt8])] = []) throws -> Socket {
-    var body: [UInt8] = [2, state, timer, 0, 0x1f, 0x90, 0x00, 0x50]
-    body += [127, 0, 0, 1] + [UInt8](repeating: 0, count: 12) + [127, 0, 0, 2] + [UInt8](repeating: 0, count: 12)
-    body += le32(0) + le32(7) + le32(0) + le32(1500) + le32(0) + le32(0) + le32(0) + le32(99)
-    for (type, payload) in attributes {
-      body += le16(UInt16(4 + payload.count)) + le16(type) + payload
-      body += [UInt8](repeating: 0, count: NetlinkHeader.aligned(4 + payload.count) - 4 - payload.count)
-    }
-    var bytes: [UInt8] = []
-    NetlinkHeader(length: UInt32(16 + body.count), type: 20, flags: 2, sequence: 1, portID: 0).encode(into: &bytes)
-    bytes += body
+    let bytes = HandBuilt.message(
+      state: state, timer: timer, retransmits: 0, interface: 0, cookie: (7, 0), expires: 1500, receiveQueue: 0,
+      sendQueue: 0, uid: 0, inode: 99, sequence: 1, attributes: attributes.map { (type: $0.0, payload: $0.1) })
     let (decoded, error) = bytes.withUnsafeBytes { InetDiagMessage.decode($0) }
     XCTAssertNil(error)
     return try XCTUnwrap(decoded)

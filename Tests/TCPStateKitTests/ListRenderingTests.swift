@@ -3,7 +3,8 @@ import TCPStateKit
 import TCPStateModel
 import XCTest
 
-final class RenderingTests: XCTestCase {
+/// list's table and JSON for a socket, and the writers and text helpers they use.
+final class ListRenderingTests: XCTestCase {
   func sample(state: TCPState = .established) -> Socket {
     var socket = Socket(
       family: .inet6, state: state, local: Endpoint(address: IPAddress("::1")!, port: 443),
