@@ -33,8 +33,8 @@ let package = Package(
     .target(name: "TCPStateWire", dependencies: ["TCPStateModel", "CShim"]),
     // What every command shares, below the rooms that follow: errors, the text
     // and JSON writers, list's table and JSON, filters and sort keys, cgroup
-    // names, /proc counter parsing, kill's policy, watch's text and transition
-    // bookkeeping. No I/O, and no knowledge base: it may import only the model.
+    // names, /proc counter parsing, kill's policy. No I/O, and no knowledge
+    // base: it may import only the model.
     .target(name: "TCPStateKit", dependencies: ["TCPStateModel"]),
     // The knowledge base: states, transitions, topics, tunables and what their
     // values imply, in English and Chinese. Data only: no I/O, no command's output.
@@ -53,12 +53,16 @@ let package = Package(
     // The exporter's collector: metric families from snapshots, written in
     // Prometheus' text format. No I/O and no HTTP (TCPStateExporter serves it).
     .target(name: "TCPStateMetrics", dependencies: ["TCPStateDoctor", "TCPStateKit", "TCPStateModel"]),
+    // `watch`'s model: the transition tracker, owner selection, and the text and
+    // JSON of transitions, events and source changes. No I/O: TCPStateKernel's
+    // watch session feeds it.
+    .target(name: "TCPStateWatch", dependencies: ["TCPStateKit", "TCPStateModel"]),
     // The only target that talks to the kernel: netlink, /proc.
     .target(
       name: "TCPStateKernel",
       dependencies: [
         "TCPStateModel", "TCPStateWire", "TCPStateKit", "TCPStateKnowledge", "TCPStateExplain", "TCPStateDoctor",
-        "TCPStateTop", "TCPStateMetrics", "CMnl", "CShim",
+        "TCPStateTop", "TCPStateMetrics", "TCPStateWatch", "CMnl", "CShim",
       ]
     ),
     // The only target importing CNcurses: draws `top`'s frames and reads its keys.
@@ -88,7 +92,7 @@ let package = Package(
       name: "tcpstate",
       dependencies: [
         "TCPStateKit", "TCPStateKnowledge", "TCPStateExplain", "TCPStateDoctor", "TCPStateTop", "TCPStateMetrics",
-        "TCPStateKernel", "TCPStateTerminal",
+        "TCPStateWatch", "TCPStateKernel", "TCPStateTerminal",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -100,14 +104,15 @@ let package = Package(
     .testTarget(
       name: "TCPStateKitTests",
       dependencies: [
-        "TCPStateKit", "TCPStateKnowledge", "TCPStateExplain", "TCPStateDoctor", "TCPStateTop", "TCPStateModel",
+        "TCPStateKit", "TCPStateKnowledge", "TCPStateExplain", "TCPStateDoctor", "TCPStateTop", "TCPStateWatch",
+        "TCPStateModel",
       ],
       exclude: ["Fixtures"]),
     .testTarget(
       name: "TCPStateKernelTests",
       dependencies: [
         "TCPStateKernel", "TCPStateKit", "TCPStateKnowledge", "TCPStateExplain", "TCPStateDoctor", "TCPStateModel",
-        "TCPStateWire", "TestSupport",
+        "TCPStateWatch", "TCPStateWire", "TestSupport",
       ]
     ),
     // Helpers the test targets share: shell commands, namespaces, veth pairs,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds one libFuzzer executable per decoder into .build-fuzz/ (outside the
 # normal `swift build`): the modules (CShim, TCPStateModel, TCPStateWire,
-# TCPStateKit and the rooms above it (knowledge, explain, doctor, top, metrics),
+# TCPStateKit and the rooms above it (knowledge, explain, doctor, top, metrics,
+# watch),
 # and TCPStateKernel for the dump processor the live dump uses, over the
 # system's libmnl) are compiled once with -sanitize=fuzzer,address,
 # then each Fuzz/Targets/<Name>.swift is linked with them.
@@ -16,7 +17,7 @@ cd "$ROOT"
 
 # The Swift modules in dependency order (each compiled against the ones before it).
 MODULES=(TCPStateModel TCPStateWire TCPStateKit TCPStateKnowledge TCPStateExplain TCPStateDoctor TCPStateTop
-  TCPStateMetrics TCPStateKernel)
+  TCPStateMetrics TCPStateWatch TCPStateKernel)
 sources=() objects=()
 for module in "${MODULES[@]}"; do sources+=("Sources/$module"); objects+=("$B/$module.o"); done
 

@@ -1,6 +1,7 @@
 import CShim
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 import XCTest
 
 /// watch's owner selection: what each kind of evidence decides, what is

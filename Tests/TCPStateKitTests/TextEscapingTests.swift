@@ -3,6 +3,7 @@ import XCTest
 @testable import TCPStateDoctor
 @testable import TCPStateKit
 @testable import TCPStateModel
+@testable import TCPStateWatch
 
 final class TextEscapingTests: XCTestCase {
   func testControlCharactersAreEscapedAndReadBackUnambiguously() {

@@ -2,6 +2,7 @@ import TCPStateModel
 import XCTest
 
 @testable import TCPStateKit
+@testable import TCPStateWatch
 
 /// watch's table: the header and every kind of row share their columns.
 final class TransitionTextTests: XCTestCase {

@@ -1,5 +1,6 @@
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 import XCTest
 
 final class TransitionTrackerTests: XCTestCase {

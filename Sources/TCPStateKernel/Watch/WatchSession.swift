@@ -3,6 +3,7 @@ import Glibc
 import Synchronization
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 import TCPStateWire
 
 /// `tcpstate watch`: streams transitions from the tracepoint (root), or from

@@ -60,7 +60,7 @@ final class DocsSyncTests: XCTestCase {
         .flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "," }) }.map(String.init))
     let writers = [
       "Sources/TCPStateKit/Rendering/SocketJSON.swift", "Sources/TCPStateKit/Rendering/TCPInfoJSON.swift",
-      "Sources/TCPStateKit/Watch/TransitionJSON.swift", "Sources/TCPStateKit/Watch/TCPEventJSON.swift",
+      "Sources/TCPStateWatch/TransitionJSON.swift", "Sources/TCPStateWatch/TCPEventJSON.swift",
       "Sources/TCPStateKit/Kill/KillReport.swift", "Sources/TCPStateExplain/Diagram/DiagramJSON.swift",
     ]
     // json.key("name"), json.field("name", value) and the ("name", getter) tables; not json.string("value").

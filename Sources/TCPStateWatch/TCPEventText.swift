@@ -1,3 +1,4 @@
+import TCPStateKit
 import TCPStateModel
 
 /// `watch --events` for people: a trouble event on one line, in the

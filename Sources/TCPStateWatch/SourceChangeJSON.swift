@@ -1,3 +1,5 @@
+import TCPStateKit
+
 /// `watch --json`'s `"event": "source"` line for a `SourceChange`.
 public enum SourceChangeJSON {
   public static func line(_ change: SourceChange) -> String {

@@ -1,3 +1,4 @@
+import TCPStateKit
 import TCPStateModel
 
 /// `watch --events --json`: one object per retransmission, reset, drop or

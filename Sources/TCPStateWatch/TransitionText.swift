@@ -1,3 +1,4 @@
+import TCPStateKit
 import TCPStateModel
 
 /// `watch` for people: one line per transition, one per ended connection.

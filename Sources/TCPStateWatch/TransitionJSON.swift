@@ -1,3 +1,4 @@
+import TCPStateKit
 import TCPStateModel
 
 /// `watch --json`: NDJSON, one object per line, with `list --json`'s key names
