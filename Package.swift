@@ -32,9 +32,8 @@ let package = Package(
     // Pure decoding of kernel bytes into the model. No I/O.
     .target(name: "TCPStateWire", dependencies: ["TCPStateModel", "CShim"]),
     // What every command shares, below the rooms that follow: errors, the text
-    // and JSON writers, list's table and JSON, filters and sort keys, cgroup
-    // names, /proc counter parsing, kill's policy. No I/O, and no knowledge
-    // base: it may import only the model.
+    // and JSON writers, list's table and JSON, cgroup names, /proc counter
+    // parsing, kill's policy. No I/O, and no knowledge base: it may import only the model.
     .target(name: "TCPStateKit", dependencies: ["TCPStateModel"]),
     // The knowledge base: states, transitions, topics, tunables and what their
     // values imply, in English and Chinese. Data only: no I/O, no command's output.
@@ -49,7 +48,8 @@ let package = Package(
     // `top`'s model: sessions, rows, columns, frames and their text and JSON.
     // No I/O and no terminal: samples come in, TCPStateTerminal draws.
     .target(
-      name: "TCPStateTop", dependencies: ["TCPStateDoctor", "TCPStateKnowledge", "TCPStateKit", "TCPStateModel"]),
+      name: "TCPStateTop",
+      dependencies: ["TCPStateDoctor", "TCPStateFilter", "TCPStateKnowledge", "TCPStateKit", "TCPStateModel"]),
     // The exporter's collector: metric families from snapshots, written in
     // Prometheus' text format. No I/O and no HTTP (TCPStateExporter serves it).
     .target(name: "TCPStateMetrics", dependencies: ["TCPStateDoctor", "TCPStateKit", "TCPStateModel"]),
@@ -57,12 +57,16 @@ let package = Package(
     // JSON of transitions, events and source changes. No I/O: TCPStateKernel's
     // watch session feeds it.
     .target(name: "TCPStateWatch", dependencies: ["TCPStateKit", "TCPStateModel"]),
+    // Which sockets a command means: state words, --where expressions, filter
+    // fields and their help, sort keys, service names. No I/O (the services
+    // file is read by TCPStateKernel); the kernel-side filter is built from it there.
+    .target(name: "TCPStateFilter", dependencies: ["TCPStateKit", "TCPStateModel"]),
     // The only target that talks to the kernel: netlink, /proc.
     .target(
       name: "TCPStateKernel",
       dependencies: [
         "TCPStateModel", "TCPStateWire", "TCPStateKit", "TCPStateKnowledge", "TCPStateExplain", "TCPStateDoctor",
-        "TCPStateTop", "TCPStateMetrics", "TCPStateWatch", "CMnl", "CShim",
+        "TCPStateTop", "TCPStateMetrics", "TCPStateWatch", "TCPStateFilter", "CMnl", "CShim",
       ]
     ),
     // The only target importing CNcurses: draws `top`'s frames and reads its keys.
@@ -92,7 +96,7 @@ let package = Package(
       name: "tcpstate",
       dependencies: [
         "TCPStateKit", "TCPStateKnowledge", "TCPStateExplain", "TCPStateDoctor", "TCPStateTop", "TCPStateMetrics",
-        "TCPStateWatch", "TCPStateKernel", "TCPStateTerminal",
+        "TCPStateWatch", "TCPStateFilter", "TCPStateKernel", "TCPStateTerminal",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -105,7 +109,7 @@ let package = Package(
       name: "TCPStateKitTests",
       dependencies: [
         "TCPStateKit", "TCPStateKnowledge", "TCPStateExplain", "TCPStateDoctor", "TCPStateTop", "TCPStateWatch",
-        "TCPStateModel",
+        "TCPStateFilter", "TCPStateModel",
       ],
       exclude: ["Fixtures"]),
     .testTarget(

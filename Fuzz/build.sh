@@ -2,7 +2,7 @@
 # Builds one libFuzzer executable per decoder into .build-fuzz/ (outside the
 # normal `swift build`): the modules (CShim, TCPStateModel, TCPStateWire,
 # TCPStateKit and the rooms above it (knowledge, explain, doctor, top, metrics,
-# watch),
+# watch, filter),
 # and TCPStateKernel for the dump processor the live dump uses, over the
 # system's libmnl) are compiled once with -sanitize=fuzzer,address,
 # then each Fuzz/Targets/<Name>.swift is linked with them.
@@ -17,7 +17,7 @@ cd "$ROOT"
 
 # The Swift modules in dependency order (each compiled against the ones before it).
 MODULES=(TCPStateModel TCPStateWire TCPStateKit TCPStateKnowledge TCPStateExplain TCPStateDoctor TCPStateTop
-  TCPStateMetrics TCPStateWatch TCPStateKernel)
+  TCPStateMetrics TCPStateWatch TCPStateFilter TCPStateKernel)
 sources=() objects=()
 for module in "${MODULES[@]}"; do sources+=("Sources/$module"); objects+=("$B/$module.o"); done
 

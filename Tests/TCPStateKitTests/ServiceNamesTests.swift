@@ -1,4 +1,5 @@
 import Foundation
+import TCPStateFilter
 import TCPStateKit
 import XCTest
 

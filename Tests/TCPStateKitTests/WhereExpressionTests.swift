@@ -1,4 +1,5 @@
 import CShim
+import TCPStateFilter
 import TCPStateKit
 import TCPStateModel
 import XCTest

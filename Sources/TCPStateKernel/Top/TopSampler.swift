@@ -1,5 +1,6 @@
 import Glibc
 import TCPStateDoctor
+import TCPStateFilter
 import TCPStateKit
 import TCPStateModel
 import TCPStateTop

@@ -1,6 +1,7 @@
 import CShim
 import Glibc
 import Synchronization
+import TCPStateFilter
 import TCPStateKit
 import TCPStateModel
 import TCPStateWatch

@@ -1,3 +1,4 @@
+import TCPStateKit
 import TCPStateModel
 
 /// A user-space test on a socket, applied after the kernel's filter: the

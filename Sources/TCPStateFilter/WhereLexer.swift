@@ -1,3 +1,5 @@
+import TCPStateKit
+
 /// The words of a `--where` expression, each with the character range it
 /// came from so errors can point at it.
 struct WhereToken: Equatable, Sendable {

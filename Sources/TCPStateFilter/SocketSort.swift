@@ -1,3 +1,4 @@
+import TCPStateKit
 import TCPStateModel
 
 /// `--sort KEY` / `--sort -KEY`: order sockets by one field of the

@@ -1,3 +1,4 @@
+import TCPStateKit
 import TCPStateModel
 
 /// A numeric field `--where` compares and `--sort` orders by, with the JSON

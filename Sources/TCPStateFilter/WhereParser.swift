@@ -1,3 +1,5 @@
+import TCPStateKit
+
 /// A parsed `--where` expression: comparisons of a field with a constant
 /// (already in the field's base unit), combined with and/or/not.
 public indirect enum WhereExpression: Sendable {

@@ -1,3 +1,4 @@
+import TCPStateKit
 import TCPStateModel
 
 /// TCP service names from services(5) text (`http 80/tcp www # WWW`), so a

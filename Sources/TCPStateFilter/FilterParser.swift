@@ -1,3 +1,4 @@
+import TCPStateKit
 import TCPStateModel
 
 /// Parses the filter words users type (`--state`, `--port`, `--src` …) into
