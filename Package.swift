@@ -31,36 +31,25 @@ let package = Package(
     .target(name: "TCPStateModel", dependencies: ["CShim"]),
     // Pure decoding of kernel bytes into the model. No I/O.
     .target(name: "TCPStateWire", dependencies: ["TCPStateModel", "CShim"]),
-    // What every command shares, below the rooms that follow: errors, the text
-    // and JSON writers, list's table and JSON, cgroup names, /proc counter
-    // parsing, kill's policy. No I/O, and no knowledge base: it may import only the model.
+    // What every command shares: errors, text/JSON writers, list's table/JSON, cgroups, counters, kill policy. No I/O.
     .target(name: "TCPStateKit", dependencies: ["TCPStateModel"]),
-    // The knowledge base: states, transitions, topics, tunables and what their
-    // values imply, in English and Chinese. Data only: no I/O, no command's output.
+    // Which sockets a command means: state words, --where, filter fields, sort keys, service names. No I/O.
+    .target(name: "TCPStateFilter", dependencies: ["TCPStateKit", "TCPStateModel"]),
+    // watch's model: transition tracker, owner selection, text/JSON of transitions and events. No I/O.
+    .target(name: "TCPStateWatch", dependencies: ["TCPStateKit", "TCPStateModel"]),
+    // The knowledge base (states, transitions, topics, tunables; en+zh). Data only: no I/O, no output.
     .target(
       name: "TCPStateKnowledge", dependencies: ["TCPStateKit", "TCPStateModel"], exclude: ["SEED_ERRATA.md"]),
-    // `explain`, `tunables` and `diagram`: the knowledge base as text and JSON,
-    // and the words shell completion offers. No I/O (live values come in).
+    // explain, tunables and diagram: the knowledge base as text/JSON; completion words. No I/O.
     .target(name: "TCPStateExplain", dependencies: ["TCPStateKnowledge", "TCPStateKit", "TCPStateModel"]),
-    // The doctor: rules from a DoctorInput to findings, and their text and JSON.
-    // No I/O: the kernel layer collects the input.
+    // The doctor's rules, findings and their text/JSON. No I/O: TCPStateKernel collects the DoctorInput.
     .target(name: "TCPStateDoctor", dependencies: ["TCPStateKnowledge", "TCPStateKit", "TCPStateModel"]),
-    // `top`'s model: sessions, rows, columns, frames and their text and JSON.
-    // No I/O and no terminal: samples come in, TCPStateTerminal draws.
+    // top's model: sessions, rows, columns, frames, text/JSON. No I/O, no terminal (TCPStateTerminal draws).
     .target(
       name: "TCPStateTop",
       dependencies: ["TCPStateDoctor", "TCPStateFilter", "TCPStateKnowledge", "TCPStateKit", "TCPStateModel"]),
-    // The exporter's collector: metric families from snapshots, written in
-    // Prometheus' text format. No I/O and no HTTP (TCPStateExporter serves it).
+    // The exporter's collector and Prometheus text writer. No I/O, no HTTP (TCPStateExporter serves it).
     .target(name: "TCPStateMetrics", dependencies: ["TCPStateDoctor", "TCPStateKit", "TCPStateModel"]),
-    // `watch`'s model: the transition tracker, owner selection, and the text and
-    // JSON of transitions, events and source changes. No I/O: TCPStateKernel's
-    // watch session feeds it.
-    .target(name: "TCPStateWatch", dependencies: ["TCPStateKit", "TCPStateModel"]),
-    // Which sockets a command means: state words, --where expressions, filter
-    // fields and their help, sort keys, service names. No I/O (the services
-    // file is read by TCPStateKernel); the kernel-side filter is built from it there.
-    .target(name: "TCPStateFilter", dependencies: ["TCPStateKit", "TCPStateModel"]),
     // The only target that talks to the kernel: netlink, /proc.
     .target(
       name: "TCPStateKernel",
@@ -119,8 +108,7 @@ let package = Package(
         "TCPStateWatch", "TCPStateWire", "TestSupport",
       ]
     ),
-    // Helpers the test targets share: shell commands, namespaces, veth pairs,
-    // loopback sockets. Test code only; nothing in Sources may use it.
+    // Test helpers shared by the test targets: shell, namespaces, veth pairs, loopback sockets. Tests only.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "CLITests", dependencies: ["TCPStateKit", "TCPStateKnowledge", "TestSupport"]),
     .testTarget(
