@@ -16,8 +16,8 @@ mkdir -p "$B/CShim"
 cd "$ROOT"
 
 # The Swift modules in dependency order (each compiled against the ones before it).
-MODULES=(TCPStateModel TCPStateWire TCPStateKit TCPStateKnowledge TCPStateExplain TCPStateDoctor TCPStateTop
-  TCPStateMetrics TCPStateWatch TCPStateFilter TCPStateKernel)
+MODULES=(TCPStateModel TCPStateWire TCPStateKit TCPStateFilter TCPStateWatch TCPStateKnowledge TCPStateExplain
+  TCPStateDoctor TCPStateTop TCPStateMetrics TCPStateKernel)
 sources=() objects=()
 for module in "${MODULES[@]}"; do sources+=("Sources/$module"); objects+=("$B/$module.o"); done
 
