@@ -7,7 +7,8 @@ import XCTest
 /// and the port words built from it.
 final class ServiceNamesTests: XCTestCase {
   static let names: ServiceNames = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/services")
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures/services")
+      .standardized
     return ServiceNames(parsing: (try? String(contentsOf: url, encoding: .utf8)) ?? "")
   }()
 

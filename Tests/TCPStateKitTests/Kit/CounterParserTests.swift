@@ -6,7 +6,7 @@ import XCTest
 /// truncated and malformed variants: problems are reported, nothing traps.
 final class CounterParserTests: XCTestCase {
   static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("Fixtures/proc/net")
+    .appendingPathComponent("../Fixtures/proc/net").standardized
 
   func fixture(_ name: String) throws -> String {
     try String(contentsOf: Self.fixtures.appendingPathComponent(name), encoding: .utf8)
