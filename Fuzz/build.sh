@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds one libFuzzer executable per decoder into .build-fuzz/ (outside the
 # normal `swift build`): the modules (CShim, TCPStateModel, TCPStateWire,
-# TCPStateKit, and TCPStateKernel for the dump processor the live dump uses,
-# over the system's libmnl) are compiled once with -sanitize=fuzzer,address,
+# TCPStateKit and the rooms above it (knowledge, explain, doctor, top, metrics,
+# watch, filter),
+# and TCPStateKernel for the dump processor the live dump uses, over the
+# system's libmnl) are compiled once with -sanitize=fuzzer,address,
 # then each Fuzz/Targets/<Name>.swift is linked with them.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -13,15 +15,21 @@ SAN="${FUZZ_SANITIZERS:-fuzzer,address}"
 mkdir -p "$B/CShim"
 cd "$ROOT"
 
+# The Swift modules in dependency order (each compiled against the ones before it).
+MODULES=(TCPStateModel TCPStateWire TCPStateKit TCPStateFilter TCPStateWatch TCPStateKnowledge TCPStateExplain
+  TCPStateDoctor TCPStateTop TCPStateMetrics TCPStateKernel)
+sources=() objects=()
+for module in "${MODULES[@]}"; do sources+=("Sources/$module"); objects+=("$B/$module.o"); done
+
 # Sources newer than the last build force a rebuild of the modules.
 stamp="$B/modules.stamp"
-if [ ! -f "$stamp" ] || [ -n "$(find Sources/CShim Sources/CMnl Sources/TCPStateModel Sources/TCPStateWire Sources/TCPStateKit Sources/TCPStateKernel -newer "$stamp" -type f | head -1)" ]; then
+if [ ! -f "$stamp" ] || [ -n "$(find Sources/CShim Sources/CMnl "${sources[@]}" -newer "$stamp" -type f | head -1)" ]; then
   echo "fuzz: compiling modules ($SAN)"
   for c in Sources/CShim/*.c; do
     "$CLANG" -c -O1 -g -fsanitize="${SAN/fuzzer/fuzzer-no-link}" -I Sources/CShim/include "$c" -o "$B/CShim/$(basename "$c" .c).o"
   done
   printf 'module CShim {\n  umbrella header "%s/Sources/CShim/include/CShim.h"\n  export *\n}\n' "$ROOT" >"$B/CShim/module.modulemap"
-  for module in TCPStateModel TCPStateWire TCPStateKit TCPStateKernel; do
+  for module in "${MODULES[@]}"; do
     "$SWIFTC" -c -O -wmo -parse-as-library -enable-testing -swift-version 5 -sanitize="$SAN" \
       -module-name "$module" -emit-module-path "$B/$module.swiftmodule" \
       -I "$B" -Xcc -fmodule-map-file="$B/CShim/module.modulemap" \
@@ -65,6 +73,6 @@ for target in $targets; do
   "$SWIFTC" -O -parse-as-library -swift-version 5 -sanitize="$SAN" -use-ld=lld -I "$B" \
     -Xcc -fmodule-map-file="$B/CShim/module.modulemap" -Xcc -fmodule-map-file="$ROOT/Sources/CMnl/module.modulemap" \
     "Fuzz/Targets/$file.swift" Fuzz/Targets/Support.swift "$B/Generated.swift" \
-    "$B"/TCPStateModel.o "$B"/TCPStateWire.o "$B"/TCPStateKit.o "$B"/TCPStateKernel.o "$B"/CShim/*.o -lmnl \
+    "${objects[@]}" "$B"/CShim/*.o -lmnl \
     -o "$B/fuzz-$target"
 done

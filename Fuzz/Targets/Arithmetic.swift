@@ -1,4 +1,7 @@
+import TCPStateDoctor
+import TCPStateExplain
 import TCPStateKit
+import TCPStateKnowledge
 import TCPStateModel
 
 /// The arithmetic on kernel- and user-supplied numbers, not the parsers:

@@ -1,3 +1,4 @@
+import TCPStateDoctor
 import TCPStateKit
 import TCPStateModel
 

@@ -1,4 +1,6 @@
+import TCPStateFilter
 import TCPStateKit
+import TCPStateKnowledge
 import TCPStateModel
 import TCPStateWire
 

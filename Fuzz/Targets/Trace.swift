@@ -1,5 +1,6 @@
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 import TCPStateWire
 
 /// The watch path from kernel bytes to printed lines. The first byte picks the

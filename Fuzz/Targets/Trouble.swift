@@ -1,5 +1,6 @@
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 import TCPStateWire
 
 @testable import TCPStateKernel

@@ -1,4 +1,7 @@
+import TCPStateDoctor
+import TCPStateExplain
 import TCPStateKit
+import TCPStateKnowledge
 import TCPStateModel
 
 /// Tunable file contents as /proc/sys might hold them, one "name value" line

@@ -1,6 +1,7 @@
 import Glibc
 import TCPStateKernel
 import TCPStateKit
+import TCPStateMetrics
 import TCPStateModel
 
 /// `tcpstate exporter` put together: the HTTP server binds first (in the

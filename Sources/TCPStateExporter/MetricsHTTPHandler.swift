@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import TCPStateKit
+import TCPStateMetrics
 
 /// One connection's requests: `GET /metrics`, `GET /`, `GET /-/healthy`
 /// (HEAD too), 404 for any other path, 405 for any other method, 413 for a

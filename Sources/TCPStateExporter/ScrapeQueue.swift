@@ -1,5 +1,6 @@
 import NIOConcurrencyHelpers
 import TCPStateKit
+import TCPStateMetrics
 
 /// Hands scrape requests from the HTTP event loop to the thread that talks to
 /// the kernel, and the exposition back. Requests that arrive together are

@@ -2,6 +2,7 @@ import CNcurses
 import CShim
 import Glibc
 import TCPStateKit
+import TCPStateTop
 
 /// The terminal while `top` owns it: ncurses on stdin/stdout, keys without
 /// echo, no cursor. `restore()` gives it back exactly as it was (ncurses

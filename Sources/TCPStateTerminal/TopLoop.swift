@@ -1,6 +1,8 @@
 import CNcurses
 import Glibc
+import TCPStateDoctor
 import TCPStateKit
+import TCPStateTop
 
 /// `top`'s interactive loop: refresh every `interval` seconds unless paused,
 /// answer keys in between, redraw on resize (ncurses turns SIGWINCH into

@@ -2,6 +2,7 @@ import Glibc
 import TCPStateExporter
 import TCPStateKernel
 import TCPStateKit
+import TCPStateMetrics
 
 // `tcpstate exporter` has parsed and validated the command line (its
 // definition is what --help, the man page and the completions show) and

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TCPStateExplain
 import TCPStateKit
 
 extension DiagramRenderer.Format: ExpressibleByArgument {}

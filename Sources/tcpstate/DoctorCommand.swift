@@ -1,4 +1,5 @@
 import ArgumentParser
+import TCPStateDoctor
 import TCPStateKernel
 import TCPStateKit
 

@@ -1,5 +1,7 @@
 import ArgumentParser
+import TCPStateExplain
 import TCPStateKit
+import TCPStateKnowledge
 
 struct ExplainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import TCPStateKernel
 import TCPStateKit
+import TCPStateMetrics
 
 struct ExporterCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,4 +1,6 @@
 import ArgumentParser
+import TCPStateExplain
+import TCPStateFilter
 import TCPStateKit
 import TCPStateModel
 

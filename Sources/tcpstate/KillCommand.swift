@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import TCPStateFilter
 import TCPStateKernel
 import TCPStateKit
 import TCPStateModel

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Glibc
+import TCPStateExplain
 import TCPStateKernel
 import TCPStateKit
+import TCPStateKnowledge
 import TCPStateModel
 
 /// What one subcommand reads under `--proc-root`, said in its help.

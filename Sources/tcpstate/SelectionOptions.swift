@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import TCPStateFilter
 import TCPStateKit
 
 /// What the kernel's bytecode cannot ask: `--where` on tcp_info and queue

@@ -1,5 +1,7 @@
+import TCPStateExplain
 import TCPStateKernel
 import TCPStateKit
+import TCPStateKnowledge
 
 /// Says on stderr which files of the proc tree were skipped (a FIFO, a
 /// device, a huge file standing in for a sysctl or a counter file), once per

@@ -1,8 +1,11 @@
 import ArgumentParser
 import Glibc
+import TCPStateDoctor
 import TCPStateKernel
 import TCPStateKit
+import TCPStateKnowledge
 import TCPStateTerminal
+import TCPStateTop
 
 struct TopCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,6 +1,8 @@
 import ArgumentParser
+import TCPStateExplain
 import TCPStateKernel
 import TCPStateKit
+import TCPStateKnowledge
 
 struct TunablesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

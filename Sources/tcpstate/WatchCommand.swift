@@ -3,6 +3,7 @@ import Glibc
 import TCPStateKernel
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 
 extension WatchSession.SourcePreference: ExpressibleByArgument {}
 

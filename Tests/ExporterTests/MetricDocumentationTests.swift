@@ -1,4 +1,5 @@
 import TCPStateKit
+import TCPStateMetrics
 import TCPStateModel
 import XCTest
 

@@ -1,5 +1,6 @@
 import Foundation
 import TCPStateKit
+import TCPStateMetrics
 import XCTest
 
 @testable import TCPStateExporter

@@ -1,6 +1,7 @@
 import TCPStateKernel
 import TCPStateKit
 import TCPStateModel
+import TCPStateTop
 import XCTest
 
 /// The pure part of the doctor's input builder, which doctor, top and the

@@ -1,7 +1,10 @@
 import Glibc
+import TCPStateDoctor
 import TCPStateKernel
 import TCPStateKit
+import TCPStateKnowledge
 import TCPStateModel
+import TestSupport
 import XCTest
 
 /// Real trouble provoked on loopback, diagnosed through the real path

@@ -1,5 +1,6 @@
 import TCPStateKernel
 import TCPStateKit
+import TCPStateMetrics
 import XCTest
 
 /// The settings `tcpstate exporter` passes across the exec to

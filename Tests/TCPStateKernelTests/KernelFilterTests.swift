@@ -3,6 +3,7 @@ import Glibc
 import TCPStateKernel
 import TCPStateModel
 import TCPStateWire
+import TestSupport
 import XCTest
 
 /// The in-kernel bytecode must select exactly what the user-space matcher does.

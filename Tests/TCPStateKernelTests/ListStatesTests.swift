@@ -1,6 +1,7 @@
 import Glibc
 import TCPStateKernel
 import TCPStateModel
+import TestSupport
 import XCTest
 
 /// Real loopback sockets driven into each TCP state, read back through the

@@ -1,5 +1,6 @@
 import Foundation
 import TCPStateModel
+import TestSupport
 import XCTest
 
 @testable import TCPStateKernel

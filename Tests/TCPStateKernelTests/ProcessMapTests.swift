@@ -1,5 +1,6 @@
 import Glibc
 import TCPStateModel
+import TestSupport
 import XCTest
 
 @testable import TCPStateKernel

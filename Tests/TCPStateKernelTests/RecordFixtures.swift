@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import TCPStateKernel
 import TCPStateModel
+import TestSupport
 import XCTest
 
 /// Records real dump bytes as fixtures for the wire tests. Runs only with

@@ -1,6 +1,7 @@
 import Glibc
 import TCPStateKit
 import TCPStateModel
+import TestSupport
 import XCTest
 
 @testable import TCPStateKernel

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import TCPStateKernel
 import TCPStateModel
+import TestSupport
 import XCTest
 
 /// tcp_info as tcpstate decodes it, against `ss -tin` on the same sockets.

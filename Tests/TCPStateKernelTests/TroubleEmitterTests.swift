@@ -1,6 +1,7 @@
 import Foundation
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 import XCTest
 
 @testable import TCPStateKernel

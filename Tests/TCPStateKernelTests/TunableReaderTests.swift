@@ -1,7 +1,9 @@
 import Foundation
 import Glibc
+import TCPStateExplain
 import TCPStateKernel
 import TCPStateKit
+import TCPStateKnowledge
 import XCTest
 
 final class TunableReaderTests: XCTestCase {

@@ -3,6 +3,8 @@ import Glibc
 import TCPStateKernel
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
+import TestSupport
 import XCTest
 
 /// perf delivery starved by a BPF program on the tracepoint, with the move

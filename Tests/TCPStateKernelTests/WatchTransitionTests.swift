@@ -3,6 +3,7 @@ import Glibc
 import TCPStateKernel
 import TCPStateKit
 import TCPStateModel
+import TestSupport
 import XCTest
 
 /// Real connections on loopback, watched through the real tracepoint: the

@@ -1,7 +1,9 @@
 import XCTest
 
+@testable import TCPStateDoctor
 @testable import TCPStateKit
 @testable import TCPStateModel
+@testable import TCPStateWatch
 
 /// Inputs the fuzzers (Fuzz/) found trapping, kept so they never come back.
 final class FuzzRegressionTests: XCTestCase {

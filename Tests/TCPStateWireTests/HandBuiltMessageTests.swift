@@ -2,37 +2,54 @@ import TCPStateModel
 import TCPStateWire
 import XCTest
 
-/// Messages written byte by byte, for cases a live kernel will not produce on demand.
-final class HandBuiltMessageTests: XCTestCase {
+/// inet_diag replies written byte by byte, for cases a live kernel will not
+/// produce on demand; one writer for HandBuiltMessageTests and KernelVarianceTests.
+enum HandBuilt {
   /// One inet_diag reply. Fields are annotated with their `struct inet_diag_msg` names.
-  func message(
-    family: UInt8 = 2, state: UInt8 = 1, source: [UInt8] = [127, 0, 0, 1], destination: [UInt8] = [127, 0, 0, 2],
-    attributes: [(type: UInt16, payload: [UInt8])] = []
+  static func message(
+    family: UInt8 = 2, state: UInt8 = 1, timer: UInt8 = 1, retransmits: UInt8 = 2, source: [UInt8] = [127, 0, 0, 1],
+    destination: [UInt8] = [127, 0, 0, 2], interface: UInt32 = 3, cookie: (UInt32, UInt32) = (0xdead_beef, 0x1),
+    expires: UInt32 = 250, receiveQueue: UInt32 = 11, sendQueue: UInt32 = 22, uid: UInt32 = 1000, inode: UInt32 = 4242,
+    sequence: UInt32 = 9, attributes: [(type: UInt16, payload: [UInt8])] = []
   ) -> [UInt8] {
     var body: [UInt8] = []
-    // idiag_timer 1 (retransmit), idiag_retrans 2
-    body += [family, state, 1, 2]
+    body += [family, state, timer, retransmits]  // idiag_family, idiag_state, idiag_timer, idiag_retrans
     body += [0x1f, 0x90]  // id.idiag_sport 8080, big-endian
     body += [0x00, 0x50]  // id.idiag_dport 80, big-endian
     body += source + [UInt8](repeating: 0, count: 16 - source.count)  // id.idiag_src
     body += destination + [UInt8](repeating: 0, count: 16 - destination.count)  // id.idiag_dst
-    body += le32(3)  // id.idiag_if
-    body += le32(0xdead_beef) + le32(0x1)  // id.idiag_cookie[0], [1]
-    body += le32(250)  // idiag_expires (ms)
-    body += le32(11) + le32(22)  // idiag_rqueue, idiag_wqueue
-    body += le32(1000) + le32(4242)  // idiag_uid, idiag_inode
+    body += le32(interface)  // id.idiag_if
+    body += le32(cookie.0) + le32(cookie.1)  // id.idiag_cookie[0], [1]
+    body += le32(expires)  // idiag_expires (ms)
+    body += le32(receiveQueue) + le32(sendQueue)  // idiag_rqueue, idiag_wqueue
+    body += le32(uid) + le32(inode)  // idiag_uid, idiag_inode
     for attribute in attributes {
       let length = 4 + attribute.payload.count
       body += le16(UInt16(length)) + le16(attribute.type) + attribute.payload
       body += [UInt8](repeating: 0, count: NetlinkHeader.aligned(length) - length)
     }
     var out: [UInt8] = []
-    NetlinkHeader(length: UInt32(16 + body.count), type: 20, flags: 2, sequence: 9, portID: 0).encode(into: &out)
+    NetlinkHeader(length: UInt32(16 + body.count), type: 20, flags: 2, sequence: sequence, portID: 0).encode(
+      into: &out)
     return out + body
   }
 
-  func le16(_ v: UInt16) -> [UInt8] { withUnsafeBytes(of: v) { Array($0) } }
-  func le32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v) { Array($0) } }
+  static func le16(_ v: UInt16) -> [UInt8] { withUnsafeBytes(of: v) { Array($0) } }
+  static func le32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v) { Array($0) } }
+}
+
+/// Messages written byte by byte, decoded.
+final class HandBuiltMessageTests: XCTestCase {
+  /// One inet_diag reply for 127.0.0.1:8080 -> 127.0.0.2:80 (the other fields as `HandBuilt.message`'s defaults).
+  func message(
+    family: UInt8 = 2, state: UInt8 = 1, source: [UInt8] = [127, 0, 0, 1], destination: [UInt8] = [127, 0, 0, 2],
+    attributes: [(type: UInt16, payload: [UInt8])] = []
+  ) -> [UInt8] {
+    HandBuilt.message(family: family, state: state, source: source, destination: destination, attributes: attributes)
+  }
+
+  func le16(_ v: UInt16) -> [UInt8] { HandBuilt.le16(v) }
+  func le32(_ v: UInt32) -> [UInt8] { HandBuilt.le32(v) }
 
   func decode(_ bytes: [UInt8]) -> (Socket?, DecodeError?) {
     bytes.withUnsafeBytes { InetDiagMessage.decode($0) }

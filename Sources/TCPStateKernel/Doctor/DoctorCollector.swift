@@ -1,4 +1,6 @@
+import TCPStateDoctor
 import TCPStateKit
+import TCPStateKnowledge
 import TCPStateModel
 import TCPStateWire
 

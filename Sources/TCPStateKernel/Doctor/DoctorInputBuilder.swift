@@ -1,5 +1,8 @@
+import TCPStateDoctor
 import TCPStateKit
+import TCPStateKnowledge
 import TCPStateModel
+import TCPStateTop
 
 /// The doctor's input, put together in one place for the three programs that
 /// run its rules: `doctor` (two counter readings around one dump, plus the

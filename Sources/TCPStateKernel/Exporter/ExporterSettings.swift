@@ -1,4 +1,5 @@
 import TCPStateKit
+import TCPStateMetrics
 
 /// What the exporter runs with, on both sides of the exec: `tcpstate
 /// exporter` parses and validates its options (their definition is what

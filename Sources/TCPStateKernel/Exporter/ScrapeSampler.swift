@@ -1,5 +1,6 @@
 import Glibc
 import TCPStateKit
+import TCPStateMetrics
 import TCPStateModel
 
 /// The per-scrape work, kept to what the scrape budget allows: one plain

@@ -1,6 +1,8 @@
 import Glibc
 import Synchronization
+import TCPStateDoctor
 import TCPStateKit
+import TCPStateMetrics
 import TCPStateModel
 
 /// The slow cadence: every `interval` seconds one sock_diag dump with

@@ -1,6 +1,7 @@
 import Glibc
 import Synchronization
 import TCPStateKit
+import TCPStateMetrics
 import TCPStateModel
 
 /// Feeds the exporter's transition histograms from a `WatchSession` running

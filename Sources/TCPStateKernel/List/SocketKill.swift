@@ -1,4 +1,5 @@
 import Glibc
+import TCPStateFilter
 import TCPStateKit
 import TCPStateModel
 

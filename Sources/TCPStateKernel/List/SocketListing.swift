@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import TCPStateFilter
 import TCPStateKit
 import TCPStateModel
 import TCPStateWire

@@ -1,3 +1,4 @@
+import TCPStateFilter
 import TCPStateKit
 import TCPStateModel
 import TCPStateWire

@@ -1,4 +1,5 @@
 import Glibc
+import TCPStateFilter
 import TCPStateKit
 
 /// Reads services(5) once for port filters that name a service (`--sport http`).

@@ -1,5 +1,7 @@
 import Glibc
+import TCPStateExplain
 import TCPStateKit
+import TCPStateKnowledge
 
 /// Reads catalogued tunables from `<procRoot>/sys/...` (Documentation/admin-guide/sysctl).
 ///

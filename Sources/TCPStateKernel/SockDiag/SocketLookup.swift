@@ -1,6 +1,7 @@
 import Glibc
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 import TCPStateWire
 
 /// Looks sockets up by their exact 4-tuple: a hash lookup in the kernel, not

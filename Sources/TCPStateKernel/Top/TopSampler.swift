@@ -1,6 +1,9 @@
 import Glibc
+import TCPStateDoctor
+import TCPStateFilter
 import TCPStateKit
 import TCPStateModel
+import TCPStateTop
 
 /// Takes `top`'s snapshots: one sock_diag dump with tcp_info and socket
 /// memory (the details pane shows both; filtered in the

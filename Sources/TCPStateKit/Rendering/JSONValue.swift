@@ -48,9 +48,6 @@ public indirect enum JSONValue: Sendable, Equatable {
 }
 
 extension JSONValue {
-  static func text(_ value: Localized, _ language: Language) -> JSONValue {
-    .string(value.text(language))
-  }
-  static func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
-  static func optional(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
+  public static func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
+  public static func optional(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
 }

@@ -6,7 +6,7 @@ extension TCPInfoJSON {
   /// writer spells the same keys out one call each (a pass through these
   /// closures copied the whole struct per field); SocketFieldTests checks
   /// that every number `list -i --json` writes has a field here.
-  static let fields: [(key: StaticString, value: (TCPInfo) -> UInt64?)] = [
+  public static let fields: [(key: StaticString, value: (TCPInfo) -> UInt64?)] = [
     ("retransmits", { $0.retransmits.map(UInt64.init) }),
     ("probes", { $0.probes.map(UInt64.init) }),
     ("backoff", { $0.backoff.map(UInt64.init) }),

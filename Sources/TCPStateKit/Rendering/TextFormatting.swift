@@ -40,7 +40,7 @@ public enum TextFormatting {
 
   /// `value / scale` with one decimal, rounded. Whole part and remainder are
   /// scaled apart so a value near UInt64.max (a corrupt rate) cannot overflow.
-  static func decimal(_ value: UInt64, scale: UInt64) -> String {
+  public static func decimal(_ value: UInt64, scale: UInt64) -> String {
     let tenths = roundedTenths(value, scale: scale)
     return "\(tenths / 10).\(tenths % 10)"
   }
@@ -81,5 +81,18 @@ public enum TextFormatting {
     appendDecimal(value, to: &digits)
     if digits.count < width { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width - digits.count)) }
     out.append(contentsOf: digits)
+  }
+}
+
+extension String {
+  /// The string without leading and trailing spaces, tabs and newlines (no Foundation).
+  public func trimmingWhitespace() -> String {
+    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+    guard let start = firstIndex(where: { !isSpace($0) }),
+      let end = lastIndex(where: { !isSpace($0) })
+    else {
+      return ""
+    }
+    return String(self[start...end])
   }
 }

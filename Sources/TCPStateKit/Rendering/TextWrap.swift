@@ -52,7 +52,7 @@ public enum TextWrap {
 
   /// Glues the characters on either side (U+2060 WORD JOINER, zero width):
   /// also holds wide characters together, which may otherwise break anywhere.
-  static let wordJoiner: Character = "\u{2060}"
+  public static let wordJoiner: Character = "\u{2060}"
 
   /// `text` that is never broken across lines: spaces become joiners and
   /// every character is glued to the next.

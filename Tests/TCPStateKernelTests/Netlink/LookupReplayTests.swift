@@ -1,6 +1,7 @@
 import Glibc
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 import TCPStateWire
 import XCTest
 

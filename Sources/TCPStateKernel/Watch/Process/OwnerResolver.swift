@@ -1,6 +1,7 @@
 import Glibc
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 import TCPStateWire
 
 /// The I/O behind `OwnerSelection`: what watch can learn of a socket's owner

@@ -1,5 +1,6 @@
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 import TCPStateWire
 
 /// The fallback without the tracepoint: sock_diag snapshots compared by

@@ -1,5 +1,7 @@
+import TCPStateFilter
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 
 /// Connection summaries on their way out. A summary predicate decides which
 /// are shown (and then only summaries count); with owner selection a summary

@@ -1,5 +1,6 @@
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 import TCPStateWire
 
 /// Which of a batch's closing sockets handed their connection to a

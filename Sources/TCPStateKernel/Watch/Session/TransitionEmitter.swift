@@ -1,5 +1,7 @@
+import TCPStateFilter
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 import TCPStateWire
 
 /// watch's bookkeeping and emission, whatever the source: raw changes become

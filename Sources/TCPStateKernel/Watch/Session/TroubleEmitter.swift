@@ -1,5 +1,6 @@
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 import TCPStateWire
 
 /// Trouble events (a watch asking for more than state transitions): records

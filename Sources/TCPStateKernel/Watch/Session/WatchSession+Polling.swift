@@ -1,6 +1,7 @@
 import Glibc
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 import TCPStateWire
 
 /// The fallback loop: sock_diag snapshots every interval, destroy

@@ -1,8 +1,10 @@
 import CShim
 import Glibc
 import Synchronization
+import TCPStateFilter
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 import TCPStateWire
 
 /// `tcpstate watch`: streams transitions from the tracepoint (root), or from
