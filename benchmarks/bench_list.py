@@ -14,7 +14,10 @@ ss -tin), list --process at most 0.25x ss -tanp; peak RSS at most 2x ss's
 (1.3x wanted). The verdict uses the wall-time ratio; the CPU ratio (user +
 system time of the process) is printed beside it, because on a shared,
 loaded machine wall time also counts the time spent waiting for a core.
---from-json reprints the table of an earlier run.
+--from-json reprints the table of an earlier run. --baseline BINARY runs
+another build's list variants in the same run, on the same farms, and prints
+a second table of this build's times over the baseline's (no regression: about
+1.0x or less; the farm and the machine are the same for both).
 """
 
 import argparse
@@ -46,11 +49,15 @@ def main():
     ap.add_argument("--bench-dir", default=os.path.join(ROOT, "..", "shared", "bench"))
     ap.add_argument("--json", default=None, help="keep the raw results here")
     ap.add_argument("--from-json", default=None, help="print the table of an earlier run's --json file")
+    ap.add_argument("--baseline", default=None, help="another tcpstate build to time in the same run (before/after)")
     args = ap.parse_args()
 
     if args.from_json:
         with open(args.from_json) as f:
-            return table(json.load(f)["results"], args.sizes)
+            results = json.load(f)["results"]
+        status = table(results, args.sizes)
+        baseline_table(results, args.sizes)
+        return status
 
     script = os.path.join(args.bench_dir, "bench_list.py")
     if not os.path.exists(script):
@@ -63,6 +70,8 @@ def main():
         cmds += ["--cmd", f"ss {flags}=ss {flags}"]
     for command, _, _ in PAIRS:
         cmds += ["--cmd", f"tcpstate {command}={args.binary} {command}"]
+        if args.baseline:
+            cmds += ["--cmd", f"baseline {command}={args.baseline} {command}"]
     out = args.json or tempfile.mktemp(prefix="tcpstate-bench-", suffix=".json")
     argv = [sys.executable, script, "--sizes", args.sizes, "--runs", str(args.runs), "--json", out] + cmds
     if args.mix:
@@ -70,7 +79,31 @@ def main():
     subprocess.run(argv, check=True, stdout=sys.stderr)
     with open(out) as f:
         results = json.load(f)["results"]
-    return table(results, args.sizes)
+    status = table(results, args.sizes)
+    baseline_table(results, args.sizes)
+    return status
+
+
+def baseline_table(results, sizes):
+    """This build over the baseline's, per command (only when one was run)."""
+    by = {(r["requested"], r["name"]): r for r in results}
+    if not any(name.startswith("baseline ") for _, name in by):
+        return
+    print()
+    print("| sockets | command | wall ms | baseline wall ms | wall ratio | cpu ms | baseline cpu ms | cpu ratio "
+          "| RSS KB | baseline RSS KB |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size in [int(s) for s in sizes.split(",")]:
+        for command, _, _ in PAIRS:
+            ours = by.get((size, f"tcpstate {command}"))
+            base = by.get((size, f"baseline {command}"))
+            if not ours or not base:
+                continue
+            o, b = ours["median"], base["median"]
+            o_cpu, b_cpu = o["user"] + o["sys"], b["user"] + b["sys"]
+            print(f"| {ours['sockets_seen'][0]} | `list{command[4:]}` | {o['wall']*1000:.1f} | {b['wall']*1000:.1f} | "
+                  f"{o['wall']/b['wall']:.2f}x | {o_cpu*1000:.1f} | {b_cpu*1000:.1f} | "
+                  f"{(o_cpu/b_cpu if b_cpu else float('nan')):.2f}x | {o['maxrss_kb']} | {b['maxrss_kb']} |")
 
 
 def table(results, sizes):

@@ -186,7 +186,7 @@ _tcpstate() {
 
 _tcpstate_list() {
     repeating_flags=()
-    non_repeating_flags=(-l --listening -4 -6 -t --tcp -n --numeric -a --all --json -H --no-header -i --info -o --timers -m --memory -e --extended --cgroup-column -p --process -s --summary --version -h --help)
+    non_repeating_flags=(-l --listening -4 -6 -t --tcp -n --numeric -a --all --json -H --no-header -i --info -o --timers -m --memory -e --extended --cgroup-column -p --process -s --summary --all-netns --version -h --help)
     repeating_options=(-S --state --port --sport --dport --src --dst --cgroup --where --pid --command --uid --columns)
     non_repeating_options=(--color --netns --sort)
     __tcpstate_offer_flags_options 0
@@ -235,7 +235,7 @@ _tcpstate_list() {
         return
         ;;
     '--columns')
-        __tcpstate_add_completions -W 'state'$'\n''recv_q'$'\n''send_q'$'\n''family'$'\n''local'$'\n''peer'$'\n''process'$'\n''timer'$'\n''cgroup'$'\n''uid'$'\n''inode'$'\n''cookie'
+        __tcpstate_add_completions -W 'state'$'\n''recv_q'$'\n''send_q'$'\n''family'$'\n''local'$'\n''peer'$'\n''process'$'\n''timer'$'\n''cgroup'$'\n''uid'$'\n''inode'$'\n''cookie'$'\n''netns'
         return
         ;;
     '--sort')

@@ -23,7 +23,7 @@ function __tcpstate_parse_tokens -S
         __tcpstate_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'list'
-            __tcpstate_parse_subcommand 0 'S/state=+' 'l/listening' '4' '6' 'port=+' 'sport=+' 'dport=+' 'src=+' 'dst=+' 'cgroup=+' 'where=+' 'pid=+' 'command=+' 'uid=+' 't/tcp' 'n/numeric' 'a/all' 'json' 'H/no-header' 'color=' 'netns=' 'i/info' 'o/timers' 'm/memory' 'e/extended' 'cgroup-column' 'p/process' 's/summary' 'columns=+' 'sort=' 'version' 'h/help'
+            __tcpstate_parse_subcommand 0 'S/state=+' 'l/listening' '4' '6' 'port=+' 'sport=+' 'dport=+' 'src=+' 'dst=+' 'cgroup=+' 'where=+' 'pid=+' 'command=+' 'uid=+' 't/tcp' 'n/numeric' 'a/all' 'json' 'H/no-header' 'color=' 'netns=' 'i/info' 'o/timers' 'm/memory' 'e/extended' 'cgroup-column' 'p/process' 's/summary' 'all-netns' 'columns=+' 'sort=' 'version' 'h/help'
         case 'watch'
             __tcpstate_parse_subcommand 0 'S/state=+' 'l/listening' '4' '6' 'port=+' 'sport=+' 'dport=+' 'src=+' 'dst=+' 'cgroup=+' 'where=+' 'pid=+' 'command=+' 'uid=+' 'json' 'H/no-header' 'color=' 'netns=' 'c/count=' 'duration=' 'source=' 'interval=' 'events=' 'no-summary' 'ready-file=' 'version' 'h/help'
         case 'explain'
@@ -135,7 +135,8 @@ complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_opti
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" cgroup-column' -l 'cgroup-column' -d 'Show each socket\'s cgroup: its systemd unit, container or pod where the path says, else the cgroup v2 path.'
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" p process' -s 'p' -l 'process' -d 'Show the processes holding each socket (reads /proc/*/fd).'
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" s summary' -s 's' -l 'summary' -d 'Only count sockets per state and family.'
-complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list"' -l 'columns' -d 'Only these table columns, in this order (comma-separated or repeated): state, recv_q, send_q, family, local, peer, process, timer, cgroup, uid, inode, cookie.' -rfka 'state recv_q send_q family local peer process timer cgroup uid inode cookie'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" all-netns' -l 'all-netns' -d 'List the sockets of every network namespace on the host (containers, pods, ip netns), with a Netns column.'
+complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list"' -l 'columns' -d 'Only these table columns, in this order (comma-separated or repeated): state, recv_q, send_q, family, local, peer, process, timer, cgroup, uid, inode, cookie, netns.' -rfka 'state recv_q send_q family local peer process timer cgroup uid inode cookie netns'
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" sort' -l 'sort' -d 'Order by a numeric field, smallest first; -KEY for largest first (--sort rtt, --sort -total_retrans). Without it rows stream in the kernel\'s order.' -rfka ''
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" version' -l 'version' -d 'Show the version.'
 complete -c 'tcpstate' -n '__tcpstate_should_offer_completions_for_flags_or_options "tcpstate list" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -132,9 +132,16 @@ public struct ExplainTextRenderer: Sendable {
         out.append("  " + label + colon + style.apply(.bold, String(count)))
         for example in live.examples {
           let owners = example.processes.map { "\($0.command)[\($0.pid)]" }.joined(separator: ",")
-          out.append(
+          let shown = owners.isEmpty ? "-" : TextEscaping.escape(owners)
+          let addresses =
             "    " + TextWrap.pad(example.local.description, to: 24) + TextWrap.pad(example.peer.description, to: 24)
-              + (owners.isEmpty ? "-" : TextEscaping.escape(owners)))
+          // A long process name goes under the addresses rather than past the terminal's edge.
+          if TextWrap.width(addresses) + TextWrap.width(shown) > options.width {
+            out.append(String(addresses.reversed().drop { $0 == " " }.reversed()))
+            out += wrap(shown, columns: options.width, indent: "      ")
+          } else {
+            out.append(addresses + shown)
+          }
         }
         if count > 0 {
           let command = "tcpstate list --state \(state.name) -p"

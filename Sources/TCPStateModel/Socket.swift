@@ -29,6 +29,9 @@ public struct Socket: Sendable {
   public var ipv6Only: Bool?
   public var mark: UInt32?
   public var cgroupID: UInt64?
+  /// The network namespace's inode when the listing covers several (set by
+  /// the sweep, not the kernel: inet_diag does not say which namespace).
+  public var netns: UInt64?
   /// Attribute types this build does not decode, kept so they can be shown.
   public var unknownAttributes: [UInt16]
 

@@ -68,6 +68,15 @@ struct ListCommand: ParsableCommand {
   @Flag(name: [.short, .long], help: "Only count sockets per state and family.")
   var summary = false
 
+  @Flag(
+    name: .customLong("all-netns"),
+    help: ArgumentHelp(
+      "List the sockets of every network namespace on the host (containers, pods, ip netns), with a Netns column.",
+      discussion:
+        "Namespaces are found from every task's /proc/PID/task/TID/ns/net and the mounts under /run/netns and /run/docker/netns; each is dumped on its own. Entering them needs CAP_SYS_ADMIN; other users' tasks need CAP_SYS_PTRACE."
+    ))
+  var allNetns = false
+
   @Option(
     name: .long,
     help: ArgumentHelp(
@@ -87,6 +96,12 @@ struct ListCommand: ParsableCommand {
   var sort: String?
 
   func validate() throws {
+    if allNetns && namespace.netns != nil {
+      throw ValidationError("--all-netns lists every namespace; --netns names one: choose one of them")
+    }
+    if allNetns && summary {
+      throw ValidationError("--summary counts one namespace's sockets; it does not combine with --all-netns yet")
+    }
     if !columns.isEmpty && (summary || output.json) {
       throw ValidationError("--columns lays out the table; --\(summary ? "summary" : "json") has no columns to choose")
     }
@@ -131,7 +146,20 @@ struct ListCommand: ParsableCommand {
       options.interfaceNames = InterfaceNames.current()
       let format: SocketListing.Format =
         summary ? (output.json ? .summaryJSON : .summary) : (output.json ? .json : .table)
-      var listing = SocketListing(filter: filter, options: options, format: format)
+      var listing: SocketListing
+      var skipped: [NamespaceSweep.Skipped] = []
+      var unreadableTasks = 0
+      if allNetns {
+        let found = NamespaceDiscovery.scan()
+        unreadableTasks = found.unreadableTasks
+        // Interface indexes belong to each namespace: ours would name another's wrongly.
+        options.interfaceNames = [:]
+        listing = SocketListing(
+          sweeping: NamespaceSweep(found.namespaces), filter: filter, options: options, format: format)
+        listing.onSkipped = { skipped.append($0) }
+      } else {
+        listing = SocketListing(filter: filter, options: options, format: format)
+      }
       listing.predicate = predicate
       listing.sort = order
       var problems = 0
@@ -148,6 +176,7 @@ struct ListCommand: ParsableCommand {
         }
       }
       if problems > 5 { warn("tcpstate: \(problems) malformed kernel messages in all") }
+      for line in NamespaceSweepWording.warnings(skipped, unreadableTasks: unreadableTasks) { warn(line) }
     }
   }
 }

@@ -7,7 +7,8 @@ import XCTest
 /// 127.0.0.1:`port`, the same 4-tuple in every one of them.
 public final class NamespaceLab {
   public let prefix = "tsk\(getpid() % 100_000)x\(Int.random(in: 0..<1000))"
-  public let port = UInt16.random(in: 20_000..<40_000)
+  /// Below the ephemeral range (32768-60999), so no client socket on the host lands on it.
+  public let port = UInt16.random(in: 20_000..<32_000)
   public private(set) var names: [String] = []
   public private(set) var holders: [Process] = []
 

@@ -13,6 +13,19 @@ extension SocketListing {
     source = .sockets(sockets)
   }
 
+  /// Lists every namespace of `sweep`, each socket marked with its own
+  /// (`list --all-netns`); the table gets a Netns column.
+  public init(
+    sweeping sweep: NamespaceSweep, filter: SocketFilter, options: ListOptions, format: Format
+  ) {
+    var options = options
+    options.namespaces = Dictionary(
+      sweep.namespaces.compactMap { namespace in namespace.names.first.map { (namespace.inode, $0) } },
+      uniquingKeysWith: { first, _ in first })
+    self.init(filter: filter, options: options, format: format)
+    source = .namespaces(sweep)
+  }
+
   /// The attributes worth their kernel cost for what will be shown.
   var extensions: InetDiagRequest.Extensions {
     var extensions: InetDiagRequest.Extensions = []
@@ -33,6 +46,8 @@ extension SocketListing {
     case recorded(RecordedDump)
     /// Sockets selected earlier, shown as they are.
     case sockets([Socket])
+    /// One dump per network namespace.
+    case namespaces(NamespaceSweep)
   }
 
   /// Streams sockets from the source, normally straight from the kernel.
@@ -45,6 +60,18 @@ extension SocketListing {
     case .sockets(let sockets):
       for socket in sockets where !onSocket(socket) { break }
       return sockets.count
+    case .namespaces(let sweep):
+      var count = 0
+      let skipped = sweep.dump(
+        filter: filter, extensions: extensions, onProblem: { _, problem in onProblem(problem) },
+        onSocket: { namespace, socket in
+          count += 1
+          var socket = socket
+          socket.netns = namespace.inode
+          return onSocket(socket)
+        })
+      for namespace in skipped { onSkipped(namespace) }
+      return count
     }
   }
 

@@ -21,6 +21,8 @@ public struct SocketListing {
   public var sort: SocketSort?
   /// Called once per decode problem; the listing goes on.
   public var onProblem: (DumpProblem) -> Void = { _ in }
+  /// Called for each namespace a sweep could not list (gone, or not enterable).
+  public var onSkipped: (NamespaceSweep.Skipped) -> Void = { _ in }
 
   /// Where the sockets come from: normally the kernel (see `SocketListing+Source`).
   var source = Source.kernel
@@ -45,6 +47,13 @@ public struct SocketListing {
     let withProcesses = withProcesses || predicate.needsProcesses
     guard withProcesses, format == .table || format == .json || predicate.needsProcesses else {
       return try run(into: sink, processes: nil)
+    }
+    if case .namespaces = source {
+      // Socket inodes are the same in every namespace's /proc: one scan serves
+      // them all. The dumps are per namespace, so there is no single dump to record.
+      let map = ProcessMap.scan()
+      onProcessMap(map)
+      return try run(into: sink, processes: map)
     }
     // Written by the scanning thread before it leaves the group, read after wait().
     final class MapBox: @unchecked Sendable { var map = ProcessMap() }

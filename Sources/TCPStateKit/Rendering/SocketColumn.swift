@@ -5,7 +5,7 @@ public enum SocketColumn: String, CaseIterable, Sendable {
   case state
   case recvQ = "recv_q"
   case sendQ = "send_q"
-  case family, local, peer, process, timer, cgroup, uid, inode, cookie
+  case family, local, peer, process, timer, cgroup, uid, inode, cookie, netns
 
   /// The header, as the default table writes it.
   func title(listenersOnly: Bool) -> String {
@@ -22,6 +22,7 @@ public enum SocketColumn: String, CaseIterable, Sendable {
     case .uid: "UID"
     case .inode: "Inode"
     case .cookie: "Cookie"
+    case .netns: "Netns"
     }
   }
 

@@ -10,6 +10,14 @@ public struct SocketJSON {
 
   public func write(_ socket: Socket, processes: [ProcessRef], to json: inout JSONWriter) {
     json.beginObject()
+    if let netns = socket.netns {
+      // The inode, as lsns and /proc/PID/ns/net give it; the name when one is known.
+      json.field("netns", netns)
+      if let name = options.namespaces?[netns] {
+        json.key("netns_name")
+        json.string(name)
+      }
+    }
     json.key("family")
     json.string(socket.family.name)
     json.key("state")

@@ -8,6 +8,7 @@ public struct SocketTable {
   var queueWidth = 6
   var localWidth = 22
   var peerWidth = 22
+  var netnsWidth = 11
 
   public init(options: ListOptions) { self.options = options }
 
@@ -23,6 +24,10 @@ public struct SocketTable {
       socket.peer.appendText(to: &scratch)
       peerWidth = max(peerWidth, scratch.count + 1)
     }
+    if let labels = options.namespaces {
+      for socket in sockets { netnsWidth = max(netnsWidth, Self.netnsText(socket, labels).utf8.count + 1) }
+      netnsWidth = min(netnsWidth, 33)
+    }
     localWidth = min(localWidth, 48)
     peerWidth = min(peerWidth, 48)
   }
@@ -37,7 +42,8 @@ public struct SocketTable {
     }
     let (recv, send) = options.listenersOnly ? ("Accept-Q", "Backlog") : ("Recv-Q", "Send-Q")
     let queueWidth = options.listenersOnly ? 9 : self.queueWidth
-    var line = pad("State", stateWidth) + leftPad(recv, queueWidth) + " " + leftPad(send, queueWidth) + " "
+    var line = options.namespaces == nil ? "" : pad("Netns", netnsWidth)
+    line += pad("State", stateWidth) + leftPad(recv, queueWidth) + " " + leftPad(send, queueWidth) + " "
     if options.family { line += pad("Family", Self.familyWidth) }
     line += pad("Local Address:Port", localWidth) + " " + pad("Peer Address:Port", peerWidth)
     if options.processes { line += " Process" }
@@ -58,6 +64,12 @@ public struct SocketTable {
     }
     let style = options.style
     var start = out.count
+    if let labels = options.namespaces {
+      out.append(contentsOf: Self.netnsText(socket, labels).utf8)
+      TextFormatting.pad(&out, from: start, to: netnsWidth)
+      if out.count == start + netnsWidth, out.last != UInt8(ascii: " ") { out.append(UInt8(ascii: " ")) }
+      start = out.count
+    }
     let name = socket.state.name
     if style.enabled {
       out.append(contentsOf: style.apply(Self.tone(for: socket.state), name).utf8)
@@ -176,6 +188,7 @@ public struct SocketTable {
     case .uid: return String(socket.uid)
     case .inode: return String(socket.inode)
     case .cookie: return String(socket.cookie, radix: 16)
+    case .netns: return Self.netnsText(socket, options.namespaces ?? [:])
     }
     return String(decoding: bytes, as: UTF8.self)
   }
@@ -206,8 +219,15 @@ public struct SocketTable {
     case .uid: 6
     case .inode: 8
     case .cookie: 17
+    case .netns: netnsWidth
     case .process, .timer, .cgroup: 1
     }
+  }
+
+  /// The namespace's name, else its inode; `-` when the socket's is not known.
+  static func netnsText(_ socket: Socket, _ labels: [UInt64: String]) -> String {
+    guard let inode = socket.netns else { return "-" }
+    return labels[inode].map { TextEscaping.escape($0) } ?? String(inode)
   }
 
   /// The device a socket is bound to (SO_BINDTODEVICE), escaped; nil when unbound.

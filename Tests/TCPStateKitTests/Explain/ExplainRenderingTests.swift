@@ -40,6 +40,27 @@ final class ExplainRenderingTests: XCTestCase {
     }
   }
 
+  /// A listener owned by a process with a long name (a test runner on a
+  /// busy host): the owner goes under the addresses at 60 columns.
+  func testLiveExamplesWithLongOwnersFitTheWidth() throws {
+    var host = live
+    host.counts = [.listen: 1]
+    let address = try XCTUnwrap(IPAddress(family: .inet, bytes: [127, 0, 0, 1]))
+    host.examples = [
+      LiveSocket(
+        local: Endpoint(address: address, port: 40_991), peer: Endpoint(address: .anyV4, port: 0),
+        processes: [ProcessRef(pid: 21_009, command: "tcpstatePackageTests.xctest", fd: 3)])
+    ]
+    let entry = try XCTUnwrap(KnowledgeBase.entries.first { $0.state == .listen })
+    for language in Language.allCases {
+      let text = ExplainTextRenderer(ExplainOptions(language: language, width: 60, live: host)).render(entry)
+      XCTAssertTrue(text.contains("tcpstatePackageTests.xctest[21009]"), text)
+      for line in text.split(separator: "\n") {
+        XCTAssertLessThanOrEqual(TextWrap.width(String(line)), 60, String(line))
+      }
+    }
+  }
+
   func testTextIsWrappedToTheWidth() {
     for language in Language.allCases {
       for entry in KnowledgeBase.entries {
