@@ -1,5 +1,5 @@
+import Foundation
 import Glibc
-import XCTest
 
 /// Real TCP sockets on loopback, driven into chosen states for tests. Every
 /// descriptor is closed by `closeAll()` (call it in tearDown).

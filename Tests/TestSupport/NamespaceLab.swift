@@ -1,5 +1,4 @@
 import Foundation
-import XCTest
 
 /// Network namespaces a test makes and removes: named ones (`ip netns add`)
 /// and anonymous ones (`unshare --net`, alive only while their process is),
@@ -37,15 +36,15 @@ public final class NamespaceLab {
     while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data([10]) {
       line += byte
     }
-    XCTAssertEqual(String(decoding: line, as: UTF8.self), "ready", "\(arguments)")
+    guard String(decoding: line, as: UTF8.self) == "ready" else { throw LabError("\(arguments) did not get ready") }
     return process
   }
 
   /// A named namespace with a listener inside; its name.
   public func named(_ suffix: String) throws -> String {
     let name = "\(prefix)\(suffix)"
-    XCTAssertEqual(try Shell.run("ip netns add \(name) && ip -n \(name) link set lo up"), 0)
     names.append(name)
+    try Shell.check("ip netns add \(name) && ip -n \(name) link set lo up")
     _ = try hold(["ip", "netns", "exec", name, "python3", "-c", Self.holderScript, String(port)])
     return name
   }
@@ -95,4 +94,10 @@ public final class NamespaceLab {
     for holder in holders { stop(holder) }
     for name in names { remove(name) }
   }
+}
+
+/// A lab step that did not work, with what was tried.
+public struct LabError: Error, CustomStringConvertible {
+  public var description: String
+  init(_ description: String) { self.description = description }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import Glibc
-import XCTest
 
 /// Two network namespaces the test creates, joined by a veth pair with
 /// addresses in 10.213.0.0/16 that exist only inside them: `client` at .1,
