@@ -531,7 +531,7 @@ _tcpstate_top() {
 
 _tcpstate_kill() {
     repeating_flags=()
-    non_repeating_flags=(-l --listening -4 -6 --json -H --no-header --all -n --dry-run -y --yes --force --version -h --help)
+    non_repeating_flags=(-l --listening -4 -6 --json -H --no-header --all -n --dry-run -y --yes --force --all-netns --version -h --help)
     repeating_options=(-S --state --port --sport --dport --src --dst --cgroup --where --pid --command --uid)
     non_repeating_options=(--color --netns)
     __tcpstate_offer_flags_options 0

@@ -54,6 +54,21 @@ struct KillCommand: ParsableCommand {
   @Flag(name: .long, help: "Also kill the SSH session's connection and sockets of this process's own parents.")
   var force = false
 
+  @Flag(
+    name: .customLong("all-netns"),
+    help: ArgumentHelp(
+      "Select in every network namespace on the host; each socket is destroyed from inside its own namespace.",
+      discussion:
+        "Try it with --dry-run first: the listing has a Netns column. Entering namespaces needs CAP_SYS_ADMIN."
+    ))
+  var allNetns = false
+
+  func validate() throws {
+    if allNetns && namespace.netns != nil {
+      throw ValidationError("--all-netns searches every namespace; --netns names one: choose one of them")
+    }
+  }
+
   func run() throws {
     try runReportingErrors {
       try namespace.enter()
@@ -73,8 +88,16 @@ struct KillCommand: ParsableCommand {
         throw KillPolicy.fatalError(errno: EPERM, detail: "this process has no CAP_NET_ADMIN")
           ?? TCPStateError(.permission, "kill needs CAP_NET_ADMIN")
       }
-      let kill = SocketKill(filter: filter, predicate: predicate, force: force)
+      var kill = SocketKill(filter: filter, predicate: predicate, force: force)
+      var discovery: NamespaceDiscovery.Result?
+      if allNetns {
+        discovery = NamespaceDiscovery.scan()
+        kill.namespaces = discovery?.namespaces
+      }
       let selected = try kill.select()
+      for line in NamespaceSweepWording.warnings(selected.skipped, unreadableTasks: discovery?.unreadableTasks ?? 0) {
+        warn(line)
+      }
       let plan = selected.plan
       for (socket, why) in plan.protected {
         warn("tcpstate: skipping \(socket.state.name) \(socket.local) \(socket.peer): \(why.text); --force kills it")
@@ -84,6 +107,11 @@ struct KillCommand: ParsableCommand {
       options.family = (TerminalWidth.detected() ?? 0) >= ListOptions.familyColumnWidth
       options.style = output.colors.style()
       if hierarchy != nil { options.cgroups = hierarchy?.names }
+      if let discovery {
+        // The Netns column, named as list --all-netns names it.
+        options.namespaces = NamespaceSweep.labels(discovery.namespaces)
+        options.interfaceNames = [:]
+      }
       if dryRun {
         // Exactly what would be killed, as list shows it.
         let listing = SocketListing(showing: plan.targets, options: options, format: output.json ? .json : .table)
@@ -108,7 +136,10 @@ struct KillCommand: ParsableCommand {
       if output.json {
         try sink.write(report.json(options: options))
       } else {
-        for (socket, outcome) in report.entries { try sink.write(KillReport.line(socket, outcome) + "\n") }
+        for (socket, outcome) in report.entries {
+          let netns = socket.netns.map { options.namespaces?[$0] ?? String($0) }
+          try sink.write(KillReport.line(socket, outcome, netns: netns) + "\n")
+        }
         try sink.write(report.summary + "\n")
       }
       try sink.flush()

@@ -13,6 +13,10 @@ public struct SocketKill {
   public var predicate: SocketPredicate
   /// `--force`: the SSH session and this process's own parents are not protected.
   public var force: Bool
+  /// `--all-netns`: select in every one of these namespaces, and destroy
+  /// each socket through a netlink socket made inside its own (SOCK_DESTROY
+  /// acts only on the sender's namespace). Nil: the namespace tcpstate is in.
+  public var namespaces: [NamespaceRecord]?
 
   public init(filter: SocketFilter, predicate: SocketPredicate, force: Bool = false) {
     self.filter = filter
@@ -26,6 +30,8 @@ public struct SocketKill {
     /// The owners the predicate was tested against (nil when it asks about
     /// no process), kept for the check before each destroy.
     let processes: ProcessMap?
+    /// Namespaces that could not be searched (with `namespaces` set).
+    public var skipped: [NamespaceSweep.Skipped] = []
   }
 
   /// What became of one target.
@@ -56,14 +62,25 @@ public struct SocketKill {
     let predicate = self.predicate
     let processes = predicate.processMap()
     var matches: [Socket] = []
-    try SockDiagDumper().dump(filter: filter, extensions: predicate.dumpExtensions) { socket in
-      if predicate.matches(socket, in: processes) { matches.append(socket) }
-      return true
+    var skipped: [NamespaceSweep.Skipped] = []
+    if let namespaces {
+      skipped = NamespaceSweep(namespaces).dump(filter: filter, extensions: predicate.dumpExtensions) {
+        namespace, socket in
+        var socket = socket
+        socket.netns = namespace.inode
+        if predicate.matches(socket, in: processes) { matches.append(socket) }
+        return true
+      }
+    } else {
+      try SockDiagDumper().dump(filter: filter, extensions: predicate.dumpExtensions) { socket in
+        if predicate.matches(socket, in: processes) { matches.append(socket) }
+        return true
+      }
     }
     let session = getenv("SSH_CONNECTION").flatMap { SSHConnection.parse(String(cString: $0)) }
     let owners = ProcessChain.read().socketOwners.mapValues { "\($0.command)[\($0.pid)]" }
     let plan = KillPolicy.plan(matches, session: session, ownSockets: owners, force: force)
-    return Selection(plan: plan, processes: processes)
+    return Selection(plan: plan, processes: processes, skipped: skipped)
   }
 
   /// Destroys the targets one by one, re-checking each against the filter
@@ -72,10 +89,15 @@ public struct SocketKill {
   /// Throws `KernelError` when no netlink socket opens, `Refused` when a
   /// refusal would repeat for every socket.
   public func destroy(_ selection: Selection) throws -> [(socket: Socket, outcome: Outcome)] {
-    let destroyer = try SocketDestroyer()
+    var destroyers = Destroyers(namespaces: namespaces)
     var results: [(socket: Socket, outcome: Outcome)] = []
     for socket in selection.plan.targets {
       guard filter.matches(socket), predicate.matches(socket, in: selection.processes) else { continue }
+      guard let destroyer = try destroyers.destroyer(for: socket) else {
+        // Its namespace is gone, and the socket with it.
+        results.append((socket, .gone(errno: ENOENT)))
+        continue
+      }
       let (code, detail) = destroyer.destroy(socket)
       switch code {
       case 0: results.append((socket, .destroyed))
@@ -86,5 +108,40 @@ public struct SocketKill {
       }
     }
     return results
+  }
+}
+
+/// One SOCK_DESTROY sender per namespace, made on first use: a socket is
+/// destroyed through a netlink socket inside its own namespace.
+struct Destroyers {
+  let namespaces: [UInt64: NamespaceRecord]?
+  var made: [UInt64: SocketDestroyer] = [:]
+  var own: SocketDestroyer?
+
+  init(namespaces: [NamespaceRecord]?) {
+    self.namespaces = namespaces.map { Dictionary($0.map { ($0.inode, $0) }, uniquingKeysWith: { first, _ in first }) }
+  }
+
+  /// nil when the socket's namespace can no longer be entered (it vanished).
+  mutating func destroyer(for socket: Socket) throws -> SocketDestroyer? {
+    guard let namespaces, let inode = socket.netns, let record = namespaces[inode], !record.isOwn else {
+      if let own { return own }
+      own = try SocketDestroyer()
+      return own
+    }
+    if let made = made[inode] { return made }
+    do throws(NamespaceError) {
+      let transport = try NamespaceHandle(record).netlinkSocket()
+      transport.enableExtendedAcks()
+      let destroyer = SocketDestroyer(transport: transport)
+      made[inode] = destroyer
+      return destroyer
+    } catch .vanished {
+      return nil
+    } catch .socket(let error) {
+      throw error
+    } catch {
+      throw error.kernelError
+    }
   }
 }

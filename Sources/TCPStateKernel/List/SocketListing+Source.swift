@@ -19,9 +19,7 @@ extension SocketListing {
     sweeping sweep: NamespaceSweep, filter: SocketFilter, options: ListOptions, format: Format
   ) {
     var options = options
-    options.namespaces = Dictionary(
-      sweep.namespaces.compactMap { namespace in namespace.names.first.map { (namespace.inode, $0) } },
-      uniquingKeysWith: { first, _ in first })
+    options.namespaces = NamespaceSweep.labels(sweep.namespaces)
     self.init(filter: filter, options: options, format: format)
     source = .namespaces(sweep)
   }

@@ -32,11 +32,13 @@ public struct KillReport {
 
   public var exitCode: Int32 { count("failed") > 0 ? 1 : 0 }
 
-  /// `killed  ESTABLISHED 127.0.0.1:8080 127.0.0.1:51234`, with the reason after a skip or failure.
-  public static func line(_ socket: Socket, _ outcome: Outcome) -> String {
+  /// `killed  ESTABLISHED 127.0.0.1:8080 127.0.0.1:51234`, with the reason after a skip or failure;
+  /// `netns` (a name or an inode) follows the peer when several namespaces were searched.
+  public static func line(_ socket: Socket, _ outcome: Outcome, netns: String? = nil) -> String {
     var text =
       outcome.word.padding(8) + socket.state.name.padding(12) + socket.local.description.padding(22)
       + socket.peer.description
+    if let netns { text += "  netns:" + TextEscaping.escape(netns) }
     switch outcome {
     case .protected(let why): text += "  (\(why.text); --force kills it)"
     case .failed(let reason): text += "  (\(reason))"
