@@ -96,18 +96,29 @@ public struct NetlinkFramer: Sequence, IteratorProtocol {
   public var consumed: Int { offset }
 
   public mutating func next() -> Reply? {
-    while error == nil && offset < buffer.count {
-      let rest = UnsafeRawBufferPointer(rebasing: buffer[offset...])
-      let header: NetlinkHeader
-      do {
-        header = try NetlinkHeader.decode(rest)
-      } catch {
-        self.error = error.shifted(by: offset)
+    while error == nil && offset < buffer.count, let base = buffer.baseAddress {
+      // The hot path of every dump (one message per socket): the header read
+      // in place, no slices. A header that does not fit goes through
+      // `NetlinkHeader.decode` for its error text.
+      let remaining = buffer.count - offset
+      let start = base + offset
+      let length = remaining >= NetlinkHeader.size ? Int(start.loadUnaligned(as: UInt32.self)) : 0
+      guard length >= NetlinkHeader.size, length <= remaining else {
+        do {
+          _ = try NetlinkHeader.decode(UnsafeRawBufferPointer(start: start, count: remaining))
+          self.error = DecodeError(offset: offset, "netlink header does not fit")
+        } catch {
+          self.error = error.shifted(by: offset)
+        }
         return nil
       }
-      let message = Message(
-        header: header, bytes: UnsafeRawBufferPointer(rebasing: rest[..<Int(header.length)]), offset: offset)
-      offset += Swift.min(NetlinkHeader.aligned(Int(header.length)), rest.count)
+      let header = NetlinkHeader(
+        length: UInt32(length), type: start.loadUnaligned(fromByteOffset: 4, as: UInt16.self),
+        flags: start.loadUnaligned(fromByteOffset: 6, as: UInt16.self),
+        sequence: start.loadUnaligned(fromByteOffset: 8, as: UInt32.self),
+        portID: start.loadUnaligned(fromByteOffset: 12, as: UInt32.self))
+      let message = Message(header: header, bytes: UnsafeRawBufferPointer(start: start, count: length), offset: offset)
+      offset += Swift.min(NetlinkHeader.aligned(length), remaining)
       if let errno = expectation.mismatch(header) { return .stray(message, errno: errno) }
       if header.flags & NetlinkHeader.flagDumpInterrupted != 0 { return .interrupted(message) }
       switch header.type {
