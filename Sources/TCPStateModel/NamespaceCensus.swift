@@ -14,14 +14,40 @@ public struct NamespaceRecord: Sendable, Equatable {
   public var path: String
   /// The namespace tcpstate itself runs in.
   public var isOwn = false
+  /// The pod or container whose namespace it is, when its processes' cgroups say so.
+  public var workload: NamespaceWorkload?
 
   public init(inode: UInt64, path: String) {
     self.inode = inode
     self.path = path
   }
 
-  /// How to show it in a table: its first name, else its inode.
-  public var label: String { names.first ?? String(inode) }
+  /// How to show it in a table: its pod (`namespace/name`), else its
+  /// container, else its first name, else its inode.
+  public var label: String { workload?.label ?? names.first ?? String(inode) }
+}
+
+/// Who a network namespace belongs to, in the names people know: a
+/// Kubernetes pod (all its containers share one network namespace), or a
+/// container with a namespace of its own. Each part only when it was found.
+public struct NamespaceWorkload: Sendable, Equatable {
+  public var podUID: String?
+  public var podNamespace: String?
+  public var podName: String?
+  /// `docker`, `containerd`, `crio`, `podman`, `container`.
+  public var containerRuntime: String?
+  public var containerID: String?
+  public var containerName: String?
+
+  public init() {}
+
+  public var label: String? {
+    if let podName { return podNamespace.map { "\($0)/\(podName)" } ?? podName }
+    if let podUID { return "pod:\(podUID.prefix(8))" }
+    if let containerName { return containerName }
+    if let containerID { return "\(containerRuntime ?? "container"):\(containerID.prefix(12))" }
+    return nil
+  }
 }
 
 /// Builds the host's namespaces from what was read: each task's namespace

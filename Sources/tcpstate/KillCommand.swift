@@ -91,7 +91,9 @@ struct KillCommand: ParsableCommand {
       var kill = SocketKill(filter: filter, predicate: predicate, force: force)
       var discovery: NamespaceDiscovery.Result?
       if allNetns {
-        discovery = NamespaceDiscovery.scan()
+        var found = NamespaceDiscovery.scan()
+        found.namespaces = NamespaceNaming().annotate(found.namespaces)
+        discovery = found
         kill.namespaces = discovery?.namespaces
       }
       let selected = try kill.select()
@@ -109,7 +111,7 @@ struct KillCommand: ParsableCommand {
       if hierarchy != nil { options.cgroups = hierarchy?.names }
       if let discovery {
         // The Netns column, named as list --all-netns names it.
-        options.namespaces = NamespaceSweep.labels(discovery.namespaces)
+        options.namespaces = NamespaceSweep.byInode(discovery.namespaces)
         options.interfaceNames = [:]
       }
       if dryRun {
@@ -137,7 +139,7 @@ struct KillCommand: ParsableCommand {
         try sink.write(report.json(options: options))
       } else {
         for (socket, outcome) in report.entries {
-          let netns = socket.netns.map { options.namespaces?[$0] ?? String($0) }
+          let netns = socket.netns.map { options.namespaces?[$0]?.label ?? String($0) }
           try sink.write(KillReport.line(socket, outcome, netns: netns) + "\n")
         }
         try sink.write(report.summary + "\n")

@@ -155,7 +155,8 @@ struct ListCommand: ParsableCommand {
         // Interface indexes belong to each namespace: ours would name another's wrongly.
         options.interfaceNames = [:]
         listing = SocketListing(
-          sweeping: NamespaceSweep(found.namespaces), filter: filter, options: options, format: format)
+          sweeping: NamespaceSweep(NamespaceNaming().annotate(found.namespaces)), filter: filter, options: options,
+          format: format)
         listing.onSkipped = { skipped.append($0) }
       } else {
         listing = SocketListing(filter: filter, options: options, format: format)

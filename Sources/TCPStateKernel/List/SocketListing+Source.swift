@@ -19,7 +19,7 @@ extension SocketListing {
     sweeping sweep: NamespaceSweep, filter: SocketFilter, options: ListOptions, format: Format
   ) {
     var options = options
-    options.namespaces = NamespaceSweep.labels(sweep.namespaces)
+    options.namespaces = NamespaceSweep.byInode(sweep.namespaces)
     self.init(filter: filter, options: options, format: format)
     source = .namespaces(sweep)
   }

@@ -21,11 +21,9 @@ public struct NamespaceSweep {
 
   public init(_ namespaces: [NamespaceRecord]) { self.namespaces = namespaces }
 
-  /// The names to show for these namespaces, by inode (unnamed ones are shown by inode).
-  public static func labels(_ namespaces: [NamespaceRecord]) -> [UInt64: String] {
-    Dictionary(
-      namespaces.compactMap { namespace in namespace.names.first.map { (namespace.inode, $0) } },
-      uniquingKeysWith: { first, _ in first })
+  /// These namespaces by inode, for the renderers.
+  public static func byInode(_ namespaces: [NamespaceRecord]) -> [UInt64: NamespaceRecord] {
+    Dictionary(namespaces.map { ($0.inode, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
   /// Dumps each namespace in turn. `onSocket` returns false to stop the

@@ -24,9 +24,10 @@ public struct ListOptions: Sendable {
   /// The terminal's width: the -i, -m detail lines wrap their fields under
   /// the row at it. Nil (a pipe) keeps each detail on one line, as ss does.
   public var width: Int?
-  /// Several network namespaces are shown: a Netns column leads the table,
-  /// labelled by these names (`ip netns`, Docker) or else by inode.
-  public var namespaces: [UInt64: String]?
+  /// Several network namespaces are shown: a Netns column leads the table
+  /// (each namespace's pod, container or name, else its inode), and JSON
+  /// says `netns_name`, `pod` and `container` where known.
+  public var namespaces: [UInt64: NamespaceRecord]?
   /// `--columns`: these columns in this order instead of the default layout.
   public var columns: [SocketColumn]?
   /// The terminal width from which the Family column is shown without -e.

@@ -13,10 +13,7 @@ public struct SocketJSON {
     if let netns = socket.netns {
       // The inode, as lsns and /proc/PID/ns/net give it; the name when one is known.
       json.field("netns", netns)
-      if let name = options.namespaces?[netns] {
-        json.key("netns_name")
-        json.string(name)
-      }
+      if let record = options.namespaces?[netns] { writeNamespace(record, to: &json) }
     }
     json.key("family")
     json.string(socket.family.name)
@@ -65,6 +62,37 @@ public struct SocketJSON {
       json.endArray()
     }
     json.endObject()
+  }
+
+  /// `netns_name` (ip netns, Docker), `pod` and `container`: each only when known.
+  func writeNamespace(_ record: NamespaceRecord, to json: inout JSONWriter) {
+    if let name = record.names.first {
+      json.key("netns_name")
+      json.string(name)
+    }
+    guard let workload = record.workload else { return }
+    if workload.podUID != nil {
+      json.key("pod")
+      json.beginObject()
+      for (key, value) in [("namespace", workload.podNamespace), ("name", workload.podName), ("uid", workload.podUID)] {
+        guard let value else { continue }
+        json.key(key)
+        json.string(value)
+      }
+      json.endObject()
+    }
+    if workload.containerID != nil {
+      json.key("container")
+      json.beginObject()
+      for (key, value) in [
+        ("runtime", workload.containerRuntime), ("id", workload.containerID), ("name", workload.containerName),
+      ] {
+        guard let value else { continue }
+        json.key(key)
+        json.string(value)
+      }
+      json.endObject()
+    }
   }
 
   /// `cgroup_id`, `cgroup` (the path; null once the cgroup is removed) and what the path names.

@@ -225,9 +225,9 @@ public struct SocketTable {
   }
 
   /// The namespace's name, else its inode; `-` when the socket's is not known.
-  static func netnsText(_ socket: Socket, _ labels: [UInt64: String]) -> String {
+  static func netnsText(_ socket: Socket, _ namespaces: [UInt64: NamespaceRecord]) -> String {
     guard let inode = socket.netns else { return "-" }
-    return labels[inode].map { TextEscaping.escape($0) } ?? String(inode)
+    return namespaces[inode].map { TextEscaping.escape($0.label) } ?? String(inode)
   }
 
   /// The device a socket is bound to (SO_BINDTODEVICE), escaped; nil when unbound.

@@ -73,6 +73,44 @@ final class ListAllNamespacesTests: XCTestCase {
     }
   }
 
+  /// A namespace whose process sits in a kubepods-shaped cgroup, with the
+  /// kubelet's log directory for its pod: named `namespace/pod` in the table,
+  /// and `pod` in JSON.
+  func testANamespaceIsNamedAfterItsPod() throws {
+    let mountinfo = try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)
+    let line = mountinfo.split(separator: "\n").first { $0.contains(" - cgroup2 ") }
+    let mountPoint = String(try XCTUnwrap(line, "no cgroup v2 mount").split(separator: " ")[4])
+    let uid = UUID().uuidString.lowercased()
+    let slices = [
+      "/kubepods.slice", "/kubepods.slice/kubepods-burstable.slice",
+      "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod\(uid.replacingOccurrences(of: "-", with: "_")).slice",
+    ]
+    var made: [String] = []
+    let logs = "/var/log/pods/tcpstate-test_web-0_\(uid)"
+    let madeLogRoot = !FileManager.default.fileExists(atPath: "/var/log/pods")
+    defer {
+      lab.tearDown()
+      for path in made.reversed() { rmdir(path) }
+      try? FileManager.default.removeItem(atPath: logs)
+      if madeLogRoot { try? FileManager.default.removeItem(atPath: "/var/log/pods") }
+    }
+    for slice in slices where mkdir(mountPoint + slice, 0o755) == 0 { made.append(mountPoint + slice) }
+    try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+    let pid = try lab.anonymous()
+    try "\(pid)\n".write(toFile: mountPoint + slices[2] + "/cgroup.procs", atomically: false, encoding: .utf8)
+    let inode = try XCTUnwrap(NamespaceLab.inode("/proc/\(pid)/ns/net"))
+
+    let table = try CLI.run(["list", "--all-netns", "-l", "--port", String(lab.port)])
+    XCTAssertEqual(table.status, 0, table.stderr)
+    XCTAssertTrue(table.stdout.split(separator: "\n").contains { $0.hasPrefix("tcpstate-test/web-0 ") }, table.stdout)
+    let json = try CLI.run(["list", "--all-netns", "-l", "--json", "--port", String(lab.port)])
+    let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+    let row = try XCTUnwrap(rows.first { ($0["netns"] as? UInt64) == inode }, json.stdout)
+    let pod = try XCTUnwrap(row["pod"] as? [String: String], json.stdout)
+    XCTAssertEqual(pod, ["namespace": "tcpstate-test", "name": "web-0", "uid": uid])
+    XCTAssertNil(row["container"], "a pod names no single container")
+  }
+
   /// Without CAP_SYS_ADMIN: its own namespace is listed, the others are
   /// counted with the capability they need, and the run still succeeds.
   func testWithoutPrivilegeOwnNamespaceAndTheRestCounted() throws {
