@@ -94,7 +94,8 @@ struct DoctorCommand: ParsableCommand {
       let input = try collector.collect()
       var problems = notes
       if malformed > 0 { problems.append("\(malformed) malformed kernel messages skipped") }
-      let report = Doctor.diagnose(input, problems: problems)
+      // Suggested commands run where doctor looked (--netns).
+      let report = DoctorScope(netns: namespace.netns).apply(Doctor.diagnose(input, problems: problems))
       let sink = OutputSink()
       if json {
         try sink.write(DoctorJSON.render(report, language: language))

@@ -1,5 +1,6 @@
 import CShim
 import Glibc
+import TCPStateKnowledge
 
 /// Moves the process into another network namespace (given as a name, a
 /// path or a pid) before any netlink socket is opened or /proc is read.
@@ -66,6 +67,9 @@ public enum NetworkNamespace {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 { throw .open(target: target, path: path, errno: errno) }
     defer { close(fd) }
+    // The host-wide tunables can only be read from here.
+    TunableReader.hostWideBeforeEntering = TunableReader().readAll(
+      TunableCatalog.all.filter { TunableReader.hostWideNames.contains($0.name) })
     let result = tcpstate_enter_netns(fd)
     if result != 0 { throw .setns(path: path, errno: -result) }
   }

@@ -17,6 +17,15 @@ public struct TunableReader: Sendable {
     self.procRoot = procRoot
   }
 
+  /// Tunables the kernel keeps for the host alone (`ipv4_table` in
+  /// net/ipv4/sysctl_net_ipv4.c): another namespace's /proc/sys has no file
+  /// for them, though they govern its sockets too.
+  public static let hostWideNames: Set<String> = ["tcp_mem", "tcp_max_orphans"]
+
+  /// Their values as read in the host's namespace, before `--netns` entered
+  /// another one (`NetworkNamespace.enter`); written once, before any thread starts.
+  nonisolated(unsafe) public static var hostWideBeforeEntering: [String: TunableReading] = [:]
+
   /// The full path of a tunable's file under this root.
   public func path(of tunable: Tunable) -> String {
     let root = procRoot.hasSuffix("/") ? String(procRoot.dropLast()) : procRoot
@@ -29,7 +38,10 @@ public struct TunableReader: Sendable {
   public func read(_ tunable: Tunable) -> TunableReading {
     // sysctl files are a line or two; anything past 1 MiB is not one.
     switch ProcFile.read(path(of: tunable)) {
-    case .failure(.missing): return .missing
+    case .failure(.missing):
+      // Inside another namespace: the host's value, read before entering it.
+      if procRoot == "/proc", let host = Self.hostWideBeforeEntering[tunable.name] { return host }
+      return .missing
     case .failure(let failure): return .unreadable(failure.description)
     case .success(let bytes):
       guard var text = String(validating: bytes, as: UTF8.self) else {

@@ -74,6 +74,22 @@ final class NamespaceTests: XCTestCase {
     XCTAssertNotEqual(hostValue.trimmingCharacters(in: .whitespacesAndNewlines), "17", "the host kept its own value")
   }
 
+  /// tcp_mem and tcp_max_orphans exist only in the host's /proc/sys: inside
+  /// the namespace they are the host's values, not "not on this kernel" (issue 23, T1).
+  func testHostWideTunablesAreReadBeforeEntering() throws {
+    let result = try CLI.run(["tunables", "--netns", namespace, "--json"])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let tunables = try XCTUnwrap(object["tunables"] as? [[String: Any]])
+    for (name, file) in [("tcp_mem", "tcp_mem"), ("tcp_max_orphans", "tcp_max_orphans")] {
+      let host = try String(contentsOfFile: "/proc/sys/net/ipv4/\(file)", encoding: .utf8)
+        .split(whereSeparator: { $0 == "\t" || $0 == " " || $0 == "\n" }).map(String.init)
+      let entry = try XCTUnwrap(tunables.first { $0["name"] as? String == name })
+      let live = try XCTUnwrap(entry["live"] as? [String: Any], "\(entry)")
+      XCTAssertEqual(live["fields"] as? [String], host, name)
+    }
+  }
+
   func testDoctorCountsOnlyTheNamespace() throws {
     let result = try CLI.run(["doctor", "--netns", namespace, "--interval", "0", "--json"])
     XCTAssertTrue([0, 1, 2].contains(result.status), result.stderr)
