@@ -15,6 +15,14 @@ public struct StateCounts: Sendable, Equatable {
     byState[state] = entry
   }
 
+  /// Adds another tally to this one.
+  public mutating func add(_ other: StateCounts) {
+    for (state, entry) in other.byState {
+      let mine = byState[state] ?? (0, 0)
+      byState[state] = (mine.inet + entry.inet, mine.inet6 + entry.inet6)
+    }
+  }
+
   public func count(_ state: TCPState) -> Int {
     byState[state].map { $0.inet + $0.inet6 } ?? 0
   }

@@ -99,9 +99,6 @@ struct ListCommand: ParsableCommand {
     if allNetns && namespace.netns != nil {
       throw ValidationError("--all-netns lists every namespace; --netns names one: choose one of them")
     }
-    if allNetns && summary {
-      throw ValidationError("--summary counts one namespace's sockets; it does not combine with --all-netns yet")
-    }
     if !columns.isEmpty && (summary || output.json) {
       throw ValidationError("--columns lays out the table; --\(summary ? "summary" : "json") has no columns to choose")
     }

@@ -178,11 +178,26 @@ public struct SocketListing {
 
   func runSummary(_ sink: OutputSink, json: Bool, _ processes: ProcessMap?) throws -> Int {
     var counts = StateCounts()
+    var byNamespace: [UInt64: StateCounts] = [:]
     var summaryExtensions = extensions
     summaryExtensions.subtract([.shutdown])
     let shown = try dump(extensions: predicate.isEmpty ? [] : summaryExtensions, processes: processes) { socket in
       counts.add(socket)
+      if let netns = socket.netns { byNamespace[netns, default: StateCounts()].add(socket) }
       return true
+    }
+    if case .namespaces(let sweep) = source {
+      // One row per namespace that has any of the sockets asked for.
+      let rows = sweep.namespaces.compactMap { namespace in
+        byNamespace[namespace.inode].map { NamespaceSummaryText.Row(namespace: namespace, counts: $0) }
+      }
+      let text =
+        json
+        ? NamespaceSummaryText.json(rows)
+        : NamespaceSummaryText.render(rows, header: options.header, style: options.style)
+      sink.buffer.append(contentsOf: text.utf8)
+      try sink.flush()
+      return shown
     }
     let text =
       json ? SummaryText.json(counts) : SummaryText.render(counts, header: options.header, style: options.style)

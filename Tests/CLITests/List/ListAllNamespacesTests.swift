@@ -111,6 +111,25 @@ final class ListAllNamespacesTests: XCTestCase {
     XCTAssertNil(row["container"], "a pod names no single container")
   }
 
+  /// `list -s --all-netns`: a row per namespace that has sockets, busiest first.
+  func testSummaryHasARowPerNamespace() throws {
+    let a = try lab.named("sa")
+    let b = try lab.named("sb")
+    try connect(inside: "/run/netns/\(b)")
+    let json = try CLI.run(["list", "-s", "--all-netns", "--json", "--port", String(lab.port)])
+    XCTAssertEqual(json.status, 0, json.stderr)
+    let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let rows = try XCTUnwrap(object["namespaces"] as? [[String: Any]])
+    XCTAssertEqual(rows.map { $0["netns_name"] as? String }, [b, a], "busiest first, only those with sockets")
+    XCTAssertEqual(rows.map { $0["total"] as? Int }, [3, 1])
+    XCTAssertEqual((rows[0]["states"] as? [String: Int]) ?? [:], ["LISTEN": 1, "ESTABLISHED": 2])
+    let table = try CLI.run(["list", "-s", "--all-netns", "--port", String(lab.port)])
+    let lines = table.stdout.split(separator: "\n")
+    XCTAssertTrue(lines.first?.hasPrefix("Netns") ?? false, table.stdout)
+    XCTAssertTrue(lines.last?.hasPrefix("TOTAL") ?? false, table.stdout)
+    XCTAssertTrue(lines.contains { $0.hasPrefix(b + " ") }, table.stdout)
+  }
+
   /// Without CAP_SYS_ADMIN: its own namespace is listed, the others are
   /// counted with the capability they need, and the run still succeeds.
   func testWithoutPrivilegeOwnNamespaceAndTheRestCounted() throws {
