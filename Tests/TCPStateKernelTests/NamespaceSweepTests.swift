@@ -87,6 +87,33 @@ final class NamespaceSweepTests: XCTestCase {
     XCTAssertEqual(counts[try XCTUnwrap(NamespaceLab.inode("/run/netns/\(kept)"))], 1)
   }
 
+  /// The threaded sweep delivers exactly what the one-thread sweep does,
+  /// namespace by namespace in the order given.
+  func testWorkersDeliverTheSameSocketsInNamespaceOrder() throws {
+    for suffix in ["p", "q", "r"] { _ = try lab.named(suffix) }
+    _ = try lab.anonymous()
+    let found = NamespaceDiscovery.scan().namespaces
+    func sweep(workers: Int) -> [(UInt64, UInt64)] {
+      var seen: [(UInt64, UInt64)] = []
+      let skipped = NamespaceSweep(found).dump(filter: SocketFilter(states: StateSet(.listen)), workers: workers) {
+        namespace, socket in
+        seen.append((namespace.inode, socket.cookie))
+        return true
+      }
+      XCTAssertTrue(skipped.isEmpty, "\(skipped)")
+      return seen
+    }
+    let one = sweep(workers: 1)
+    let three = sweep(workers: 3)
+    XCTAssertEqual(Set(one.map { "\($0.0):\($0.1)" }), Set(three.map { "\($0.0):\($0.1)" }))
+    let order = found.map(\.inode)
+    for seen in [one, three] {
+      let positions = seen.map { entry in order.firstIndex(of: entry.0)! }
+      XCTAssertEqual(positions, positions.sorted(), "namespace by namespace, in the order given")
+    }
+    XCTAssertGreaterThanOrEqual(Set(three.map(\.0)).count, 4, "the lab's four")
+  }
+
   func testCensusFromReadingsAndLinkText() {
     var census = NamespaceCensus(ownInode: 1)
     census.add(task: 10, of: 10, inode: 1)

@@ -13,12 +13,12 @@ public struct RecordedDump {
   var chunks: [[UInt8]] = []
 
   /// Records a whole dump of the families `filter` wants, without decoding it.
-  public static func record(filter: SocketFilter, extensions: InetDiagRequest.Extensions) throws(KernelError)
-    -> RecordedDump
-  {
+  public static func record(
+    filter: SocketFilter, extensions: InetDiagRequest.Extensions, dumper: SockDiagDumper = SockDiagDumper()
+  ) throws(KernelError) -> RecordedDump {
     var recorded = RecordedDump()
     let tap = { (chunk: UnsafeRawBufferPointer) in recorded.chunks.append(Array(chunk)) }
-    try SockDiagDumper().dump(filter: filter, extensions: extensions, decode: false, tap: tap) { _ in true }
+    try dumper.dump(filter: filter, extensions: extensions, decode: false, tap: tap) { _ in true }
     return recorded
   }
 

@@ -1,3 +1,5 @@
+import Dispatch
+import Glibc
 import TCPStateModel
 import TCPStateWire
 
@@ -26,14 +28,24 @@ public struct NamespaceSweep {
     Dictionary(namespaces.map { ($0.inode, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
-  /// Dumps each namespace in turn. `onSocket` returns false to stop the
-  /// whole sweep. Returns the namespaces skipped.
+  /// Dumps each namespace, delivering them in order. `onSocket` returns
+  /// false to stop the whole sweep. Returns the namespaces skipped.
+  ///
+  /// With more than one namespace and core, the dumps run on `workers`
+  /// threads, each recording its namespaces' bytes (as `list -p` records a
+  /// dump), while this thread decodes and delivers them in order: the
+  /// kernel's walks, which are nearly all of a sweep's time, share the cores.
   @discardableResult
   public func dump(
-    filter: SocketFilter, extensions: InetDiagRequest.Extensions = [],
+    filter: SocketFilter, extensions: InetDiagRequest.Extensions = [], workers: Int = NamespaceSweep.defaultWorkers,
     onProblem: @escaping (NamespaceRecord, DumpProblem) -> Void = { _, _ in },
     onSocket: @escaping (NamespaceRecord, Socket) -> Bool
   ) -> [Skipped] {
+    if workers > 1 && namespaces.count > 1 {
+      return parallel(
+        filter: filter, extensions: extensions, workers: min(workers, namespaces.count), onProblem: onProblem,
+        onSocket: onSocket)
+    }
     var skipped: [Skipped] = []
     var stopped = false
     for namespace in namespaces where !stopped {
@@ -57,6 +69,76 @@ public struct NamespaceSweep {
         skipped.append(Skipped(namespace: namespace, reason: error))
       }
     }
+    return skipped
+  }
+
+  /// One worker per core, at most four (as the /proc scan).
+  public static var defaultWorkers: Int { ProcessMap.defaultThreads }
+
+  /// One namespace's dump, recorded on a worker, or why there is none.
+  final class Slot: @unchecked Sendable {
+    let ready = DispatchSemaphore(value: 0)
+    // Written by one worker before `ready` is signalled, read after the wait.
+    var recorded: RecordedDump?
+    var failure: NamespaceError?
+  }
+
+  func parallel(
+    filter: SocketFilter, extensions: InetDiagRequest.Extensions, workers: Int,
+    onProblem: @escaping (NamespaceRecord, DumpProblem) -> Void,
+    onSocket: @escaping (NamespaceRecord, Socket) -> Bool
+  ) -> [Skipped] {
+    let slots = namespaces.map { _ in Slot() }
+    let finished = DispatchGroup()
+    let namespaces = self.namespaces
+    for worker in 0..<workers {
+      finished.enter()
+      // Worker w takes namespaces w, w + workers, …: in order, so the slot
+      // this thread waits for next is always one a worker is on or done with.
+      DispatchQueue.global().async {
+        for index in stride(from: worker, to: namespaces.count, by: workers) {
+          let slot = slots[index]
+          do throws(NamespaceError) {
+            let handle = try NamespaceHandle(namespaces[index])
+            _ = try handle.netlinkSocket()
+            do throws(KernelError) {
+              slot.recorded = try RecordedDump.record(filter: filter, extensions: extensions, dumper: handle.dumper)
+            } catch {
+              throw .socket(error)
+            }
+          } catch {
+            slot.failure = error
+          }
+          slot.ready.signal()
+        }
+        finished.leave()
+      }
+    }
+    var skipped: [Skipped] = []
+    var stopped = false
+    for (namespace, slot) in zip(namespaces, slots) {
+      slot.ready.wait()
+      guard !stopped else { continue }
+      if let failure = slot.failure {
+        skipped.append(Skipped(namespace: namespace, reason: failure))
+        continue
+      }
+      do {
+        try slot.recorded?.replay(
+          filter: filter, onProblem: { onProblem(namespace, $0) },
+          onSocket: { socket in
+            if onSocket(namespace, socket) { return true }
+            stopped = true
+            return false
+          })
+      } catch let error as KernelError {
+        skipped.append(Skipped(namespace: namespace, reason: .socket(error)))
+      } catch {
+        skipped.append(Skipped(namespace: namespace, reason: .socket(KernelError("sock_diag dump", errno: EIO))))
+      }
+      slot.recorded = nil
+    }
+    finished.wait()
     return skipped
   }
 }
