@@ -77,8 +77,10 @@ public struct NamespaceSweep {
 
   /// One namespace's dump, recorded on a worker, or why there is none.
   final class Slot: @unchecked Sendable {
-    let ready = DispatchSemaphore(value: 0)
-    // Written by one worker before `ready` is signalled, read after the wait.
+    /// Entered when made, left by the worker: a group, as `SocketListing`
+    /// hands over its process map, so ThreadSanitizer sees the hand-over.
+    let ready = DispatchGroup()
+    // Written by one worker before it leaves `ready`, read after the wait.
     var recorded: RecordedDump?
     var failure: NamespaceError?
   }
@@ -88,7 +90,11 @@ public struct NamespaceSweep {
     onProblem: @escaping (NamespaceRecord, DumpProblem) -> Void,
     onSocket: @escaping (NamespaceRecord, Socket) -> Bool
   ) -> [Skipped] {
-    let slots = namespaces.map { _ in Slot() }
+    let slots = namespaces.map { _ in
+      let slot = Slot()
+      slot.ready.enter()
+      return slot
+    }
     let finished = DispatchGroup()
     let namespaces = self.namespaces
     for worker in 0..<workers {
@@ -109,7 +115,7 @@ public struct NamespaceSweep {
           } catch {
             slot.failure = error
           }
-          slot.ready.signal()
+          slot.ready.leave()
         }
         finished.leave()
       }
