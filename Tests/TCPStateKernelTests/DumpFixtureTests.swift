@@ -176,21 +176,7 @@ final class DumpFixtureTests: XCTestCase {
 
   /// An NLMSG_ERROR with extended ack after two sockets, built as the kernel sends it.
   static func errorMessage(errno code: Int32, text: String?) -> [UInt8] {
-    var attribute: [UInt8] = []
-    if let text {
-      let payload = Array(text.utf8) + [0]
-      withUnsafeBytes(of: UInt16(4 + payload.count)) { attribute += $0 }
-      withUnsafeBytes(of: UInt16(1)) { attribute += $0 }  // NLMSGERR_ATTR_MSG
-      attribute += payload
-      attribute += [UInt8](repeating: 0, count: NetlinkHeader.aligned(attribute.count) - attribute.count)
-    }
-    var bytes: [UInt8] = []
-    let flags: UInt16 = text == nil ? 0x100 : 0x300  // NLM_F_CAPPED, NLM_F_ACK_TLVS
-    NetlinkHeader(length: UInt32(16 + 4 + 16 + attribute.count), type: 2, flags: flags, sequence: 0, portID: 0)
-      .encode(into: &bytes)
-    withUnsafeBytes(of: -code) { bytes += $0 }
-    NetlinkHeader(length: 80, type: 20, flags: 0x301, sequence: 0, portID: 0).encode(into: &bytes)
-    return bytes + attribute
+    RecordedReplies.error(code, text: text, sequence: 0, portID: 0)
   }
 
   func testErrorWithExtendedAckCarriesTheKernelsText() throws {
