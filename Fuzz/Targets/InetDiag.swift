@@ -1,6 +1,7 @@
 import TCPStateKernel
 import TCPStateKit
 import TCPStateModel
+import TCPStateWatch
 import TCPStateWire
 
 /// A sock_diag receive buffer, through the code a live dump runs:
