@@ -5,10 +5,11 @@ import TCPStateModel
 /// An open network namespace, and netlink sockets made inside it.
 ///
 /// A socket belongs to the namespace its creator was in at socket(2), for
-/// its whole life. So the calling thread enters the namespace just for the
-/// socket(2) call and returns at once (setns(2) is per thread; the other
-/// threads, /proc/self and the process never move). The descriptor held
-/// here pins the namespace: close the handle when the namespace is done with.
+/// its whole life. So a thread made for the purpose enters the namespace,
+/// makes the socket and ends (`tcpstate_sock_diag_socket_in`): the caller's
+/// threads, /proc/self and the process never move, and there is no way back
+/// to get wrong. The descriptor held here pins the namespace: close the
+/// handle when the namespace is done with.
 public final class NamespaceHandle {
   public let record: NamespaceRecord
   let fd: Int32
@@ -39,28 +40,22 @@ public final class NamespaceHandle {
 
   /// A sock_diag socket inside the namespace.
   public func netlinkSocket(groups: UInt32 = 0, nonBlocking: Bool = false) throws(NamespaceError) -> NetlinkSocket {
-    try inside { () throws(KernelError) in try NetlinkSocket(groups: groups, nonBlocking: nonBlocking) }
+    guard fd >= 0 else {
+      return try Self.made { () throws(KernelError) in try NetlinkSocket(groups: groups, nonBlocking: nonBlocking) }
+    }
+    var stage: Int32 = 0
+    let flags = Int32(SOCK_CLOEXEC.rawValue) | (nonBlocking ? Int32(SOCK_NONBLOCK.rawValue) : 0)
+    let made = tcpstate_sock_diag_socket_in(fd, flags, &stage)
+    switch (made < 0, stage) {
+    case (true, 1): throw .setns(path: record.path, errno: -made)
+    case (true, 0): throw .socket(KernelError("pthread_create", errno: -made))
+    case (true, _): throw .socket(KernelError("socket(AF_NETLINK, NETLINK_SOCK_DIAG)", errno: -made))
+    case (false, _):
+      return try Self.made { () throws(KernelError) in try NetlinkSocket(descriptor: made, groups: groups) }
+    }
   }
 
-  /// Runs `body` with the calling thread in the namespace, then returns it home.
-  func inside<T>(_ body: () throws(KernelError) -> T) throws(NamespaceError) -> T {
-    guard fd >= 0 else {
-      do throws(KernelError) { return try body() } catch { throw .socket(error) }
-    }
-    let home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)
-    guard home >= 0 else {
-      throw .open(target: .path("/proc/thread-self/ns/net"), path: "/proc/thread-self/ns/net", errno: errno)
-    }
-    defer { close(home) }
-    let entered = tcpstate_enter_netns(fd)
-    if entered != 0 { throw .setns(path: record.path, errno: -entered) }
-    defer {
-      // Back to where the thread was: it held that namespace a moment ago,
-      // so this cannot be refused; if it were, the thread would read the
-      // wrong namespace from here on, which is worse than stopping.
-      let back = tcpstate_enter_netns(home)
-      precondition(back == 0, "setns back to the thread's own network namespace failed: errno \(-back)")
-    }
+  static func made(_ body: () throws(KernelError) -> NetlinkSocket) throws(NamespaceError) -> NetlinkSocket {
     do throws(KernelError) { return try body() } catch { throw .socket(error) }
   }
 

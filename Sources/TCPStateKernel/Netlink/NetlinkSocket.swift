@@ -31,6 +31,23 @@ public final class NetlinkSocket: NetlinkTransport {
     self.portID = mnl_socket_get_portid(handle)
   }
 
+  /// Wraps a NETLINK_SOCK_DIAG descriptor made elsewhere (inside another
+  /// namespace, see `NamespaceHandle`) and binds it; the socket owns it from here.
+  public init(descriptor: Int32, groups: UInt32 = 0) throws(KernelError) {
+    guard let handle = mnl_socket_fdopen(descriptor) else {
+      let code = errno
+      close(descriptor)
+      throw KernelError("socket(AF_NETLINK, NETLINK_SOCK_DIAG)", errno: code)
+    }
+    guard mnl_socket_bind(handle, groups, pid_t(MNL_SOCKET_AUTOPID)) == 0 else {
+      let code = errno
+      mnl_socket_close(handle)
+      throw KernelError("bind(NETLINK_SOCK_DIAG)", errno: code)
+    }
+    self.handle = handle
+    self.portID = mnl_socket_get_portid(handle)
+  }
+
   deinit { mnl_socket_close(handle) }
 
   public var fileDescriptor: Int32 { mnl_socket_get_fd(handle) }
