@@ -45,7 +45,7 @@ public struct DoctorScope: Sendable, Equatable {
     guard let netns else { return text }
     var text = text
     for subcommand in Self.subcommands {
-      text = text.replacingAll("tcpstate \(subcommand)", with: "tcpstate \(subcommand) --netns \(Self.quoted(netns))")
+      text = text.replacing("tcpstate \(subcommand)", with: "tcpstate \(subcommand) --netns \(Self.quoted(netns))")
     }
     return text
   }
@@ -58,19 +58,5 @@ public struct DoctorScope: Sendable, Equatable {
     }
     return plain
       ? word : "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
-  }
-}
-
-extension String {
-  /// Every non-overlapping occurrence of `target` replaced (no Foundation here).
-  fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
-    var out = ""
-    var rest = self[...]
-    while let range = rest.firstRange(of: target) {
-      out += rest[..<range.lowerBound]
-      out += replacement
-      rest = rest[range.upperBound...]
-    }
-    return out + rest
   }
 }

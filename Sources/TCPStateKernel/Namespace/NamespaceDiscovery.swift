@@ -35,7 +35,7 @@ public enum NamespaceDiscovery {
       }
     }
     for directory in mountDirectories {
-      for name in entries(directory) {
+      for name in entries(directory) ?? [] {
         let path = "\(directory)/\(name)"
         // The bind mount's inode is the namespace's; a file left by a
         // namespace that is gone is a plain file on tmpfs and is skipped.
@@ -64,8 +64,9 @@ public enum NamespaceDiscovery {
     return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 
-  static func entries(_ directory: String) -> [String] {
-    guard let handle = opendir(directory) else { return [] }
+  /// The names in a directory, `.` and `..` left out; nil when it cannot be opened.
+  static func entries(_ directory: String) -> [String]? {
+    guard let handle = opendir(directory) else { return nil }
     defer { closedir(handle) }
     var names: [String] = []
     while let entry = readdir(handle) {
@@ -76,7 +77,7 @@ public enum NamespaceDiscovery {
   }
 
   static func numericEntries(_ directory: String) -> [Int32] {
-    entries(directory).compactMap { name in
+    (entries(directory) ?? []).compactMap { name in
       name.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } ? Int32(name) : nil
     }
   }

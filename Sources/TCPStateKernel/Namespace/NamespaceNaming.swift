@@ -20,7 +20,7 @@ public struct NamespaceNaming {
       if let uid = workload.podUID {
         if pods == nil {
           pods = Dictionary(
-            NamespaceDiscovery.entries(podLogs).compactMap(PodDirectory.init).map { ($0.uid, $0) },
+            (NamespaceDiscovery.entries(podLogs) ?? []).compactMap(PodDirectory.init).map { ($0.uid, $0) },
             uniquingKeysWith: { first, _ in first })
         }
         if let pod = pods?[uid] {

@@ -31,45 +31,20 @@ public struct NamespaceSweep {
   /// Dumps each namespace, delivering them in order. `onSocket` returns
   /// false to stop the whole sweep. Returns the namespaces skipped.
   ///
-  /// With more than one namespace and core, the dumps run on `workers`
-  /// threads, each recording its namespaces' bytes (as `list -p` records a
-  /// dump), while this thread decodes and delivers them in order: the
-  /// kernel's walks, which are nearly all of a sweep's time, share the cores.
+  /// The dumps run on `workers` threads, each recording its namespaces'
+  /// bytes (as `list -p` records a dump), while this thread decodes and
+  /// delivers them in order: the kernel's walks, which are nearly all of a
+  /// sweep's time, share the cores. Recording also means a namespace that
+  /// fails part way delivers nothing rather than half its sockets.
   @discardableResult
   public func dump(
     filter: SocketFilter, extensions: InetDiagRequest.Extensions = [], workers: Int = NamespaceSweep.defaultWorkers,
     onProblem: @escaping (NamespaceRecord, DumpProblem) -> Void = { _, _ in },
     onSocket: @escaping (NamespaceRecord, Socket) -> Bool
   ) -> [Skipped] {
-    if workers > 1 && namespaces.count > 1 {
-      return parallel(
-        filter: filter, extensions: extensions, workers: min(workers, namespaces.count), onProblem: onProblem,
-        onSocket: onSocket)
-    }
-    var skipped: [Skipped] = []
-    var stopped = false
-    for namespace in namespaces where !stopped {
-      do throws(NamespaceError) {
-        let handle = try NamespaceHandle(namespace)
-        // Entered once up front, so a refused setns or a namespace gone
-        // since discovery is told as such, not as a failed dump.
-        _ = try handle.netlinkSocket()
-        do throws(KernelError) {
-          try handle.dumper.dump(
-            filter: filter, extensions: extensions, onProblem: { onProblem(namespace, $0) },
-            onSocket: { socket in
-              if onSocket(namespace, socket) { return true }
-              stopped = true
-              return false
-            })
-        } catch {
-          throw .socket(error)
-        }
-      } catch {
-        skipped.append(Skipped(namespace: namespace, reason: error))
-      }
-    }
-    return skipped
+    parallel(
+      filter: filter, extensions: extensions, workers: max(1, min(workers, namespaces.count)), onProblem: onProblem,
+      onSocket: onSocket)
   }
 
   /// One worker per core, at most four (as the /proc scan).

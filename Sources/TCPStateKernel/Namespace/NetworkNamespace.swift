@@ -37,14 +37,7 @@ public enum NetworkNamespace {
   /// The names under /run/netns, sorted.
   public static func names() -> [String] {
     for directory in namedDirectories {
-      guard let handle = opendir(directory) else { continue }
-      defer { closedir(handle) }
-      var names: [String] = []
-      while let entry = readdir(handle) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        if name != "." && name != ".." { names.append(name) }
-      }
-      return names.sorted()
+      if let names = NamespaceDiscovery.entries(directory) { return names.sorted() }
     }
     return []
   }
